@@ -1,0 +1,22 @@
+package dev.memorysdk;
+
+/**
+ * What the memory manager does when the database is unavailable (connection failures, timeouts, or
+ * an open circuit breaker). Errors caused by the caller's input are never subject to the policy.
+ * See {@code docs/reliability.md} for the trade-offs.
+ */
+public enum FallbackPolicy {
+    /** Throw {@link MemoryUnavailableException}. The caller decides. */
+    FAIL,
+    /**
+     * Continue without memory: appends return {@code false}, reads return an empty list, clears
+     * return {@code false}, cleanups return 0. Turns written during the outage are not kept.
+     */
+    SKIP,
+    /**
+     * Keep appends in a bounded in-process buffer, serve them to reads together with what the
+     * database returns, and replay them in order once the database is back. Turns buffered when
+     * the process dies are lost; when the buffer is full the oldest buffered turn is dropped.
+     */
+    BUFFER
+}

@@ -1,0 +1,208 @@
+package dev.memorysdk.internal;
+
+import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryException;
+import dev.memorysdk.MemoryUnavailableException;
+import dev.memorysdk.SessionStats;
+import dev.memorysdk.internal.buffer.BufferReplayer;
+import dev.memorysdk.internal.buffer.OutageBuffer;
+import dev.memorysdk.internal.buffer.OutageBuffer.PendingTurn;
+import dev.memorysdk.internal.metrics.OperationMetrics;
+import dev.memorysdk.internal.resilience.DatabaseGuard;
+import dev.memorysdk.internal.resilience.FailureClassifier;
+import dev.memorysdk.internal.store.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memory operations with the resilience policy applied: every database call goes through the
+ * guard, and when the database is unavailable the configured {@link FallbackPolicy} decides what
+ * the caller gets. Inputs are validated by the caller. Thread-safe.
+ */
+public final class GuardedMemoryStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedMemoryStore.class);
+
+    private final SessionStore store;
+    private final DatabaseGuard guard;
+    private final FallbackPolicy policy;
+    private final OutageBuffer buffer;
+    private final BufferReplayer replayer;
+    private final OperationMetrics metrics;
+    private final Duration defaultTtl;
+    private final Clock clock;
+
+    public GuardedMemoryStore(SessionStore store, DatabaseGuard guard, FallbackPolicy policy, OutageBuffer buffer,
+                              OperationMetrics metrics, Duration defaultTtl, Clock clock) {
+        this.store = store;
+        this.guard = guard;
+        this.policy = policy;
+        this.buffer = buffer;
+        this.replayer = buffer == null ? null : new BufferReplayer(buffer, store, guard);
+        this.metrics = metrics;
+        this.defaultTtl = defaultTtl;
+        this.clock = clock;
+    }
+
+    public boolean append(String sessionId, Interaction turn, String encodedTurn) {
+        if (mustQueueBehindBufferedTurns(sessionId)) {
+            buffer.add(sessionId, turn, encodedTurn);
+            metrics.recordBuffered("append");
+            return true;
+        }
+        return run("append", sessionId, () -> {
+            store.append(sessionId, turn.id(), encodedTurn);
+            return true;
+        }, () -> {
+            if (buffer == null) {
+                return false;
+            }
+            buffer.add(sessionId, turn, encodedTurn);
+            return true;
+        });
+    }
+
+    public int appendAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
+        if (mustQueueBehindBufferedTurns(sessionId)) {
+            bufferAll(sessionId, turns, encodedTurns);
+            metrics.recordBuffered("appendAll");
+            return turns.size();
+        }
+        return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns), () -> {
+            if (buffer == null) {
+                return 0;
+            }
+            bufferAll(sessionId, turns, encodedTurns);
+            return turns.size();
+        });
+    }
+
+    public List<Interaction> context(String sessionId, int limit) {
+        List<Interaction> stored = run("getContext", sessionId, () -> store.readContext(sessionId, limit), List::of);
+        if (buffer == null || buffer.isEmpty()) {
+            return stored;
+        }
+        List<PendingTurn> pending = buffer.pendingFor(sessionId);
+        return pending.isEmpty() ? stored : withBufferedTurns(stored, pending, limit);
+    }
+
+    public boolean clear(String sessionId) {
+        int buffered = buffer == null ? 0 : buffer.removeSession(sessionId);
+        boolean deleted = run("clearMemory", sessionId, () -> store.delete(sessionId), () -> false);
+        return deleted || buffered > 0;
+    }
+
+    public int cleanupExpired() {
+        return run("cleanupExpiredSessions", null, store::deleteExpiredSessions, () -> 0);
+    }
+
+    public int cleanupOlderThan(Duration maxAge) {
+        return run("cleanupExpiredSessions", null, () -> store.deleteSessionsOlderThan(maxAge), () -> 0);
+    }
+
+    public void setTtl(String sessionId, Duration ttl) {
+        run("setSessionTtl", sessionId, () -> {
+            store.setTtl(sessionId, ttl);
+            return null;
+        }, () -> {
+            throw new MemoryUnavailableException("setSessionTtl for session " + sessionId
+                    + " failed: the database is unavailable");
+        });
+    }
+
+    public Optional<SessionStats> stats(String sessionId) {
+        return run("getSessionStats", sessionId, () -> store.stats(sessionId), Optional::empty);
+    }
+
+    public List<SessionStats> sessions(int limit) {
+        return run("getAllSessions", null, () -> store.recentSessions(limit), List::of);
+    }
+
+    /** Writes buffered turns if the database is back; called periodically and on close. */
+    public void replayBuffered() {
+        if (replayer != null) {
+            replayer.replayAll();
+        }
+    }
+
+    public OutageBuffer buffer() {
+        return buffer;
+    }
+
+    public DatabaseGuard guard() {
+        return guard;
+    }
+
+    private boolean mustQueueBehindBufferedTurns(String sessionId) {
+        return buffer != null && !buffer.isEmpty() && !buffer.pendingFor(sessionId).isEmpty()
+                && !replayer.replaySession(sessionId);
+    }
+
+    private void bufferAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
+        for (int i = 0; i < turns.size(); i++) {
+            buffer.add(sessionId, turns.get(i), encodedTurns.get(i));
+        }
+    }
+
+    private List<Interaction> withBufferedTurns(List<Interaction> stored, List<PendingTurn> pending, int limit) {
+        Instant cutoff = clock.instant().minus(defaultTtl);
+        Set<String> ids = new HashSet<>();
+        List<Interaction> merged = new ArrayList<>(stored.size() + pending.size());
+        for (Interaction turn : stored) {
+            ids.add(turn.id());
+            merged.add(turn);
+        }
+        for (PendingTurn turn : pending) {
+            if (!turn.turn().timestamp().isBefore(cutoff) && ids.add(turn.turn().id())) {
+                merged.add(turn.turn());
+            }
+        }
+        return List.copyOf(merged.subList(Math.max(0, merged.size() - limit), merged.size()));
+    }
+
+    private <T> T run(String operation, String sessionId, Supplier<T> call, Supplier<T> whenUnavailable) {
+        long startNanos = System.nanoTime();
+        try {
+            T result = guard.call(call);
+            metrics.record(operation, OperationMetrics.Outcome.SUCCESS, System.nanoTime() - startNanos);
+            return result;
+        } catch (IllegalArgumentException invalid) {
+            metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
+            throw invalid;
+        } catch (RuntimeException failure) {
+            if (!FailureClassifier.isUnavailable(failure)) {
+                metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
+                throw new MemoryException(describe(operation, sessionId) + " failed: " + rootMessage(failure), failure);
+            }
+            metrics.record(operation, OperationMetrics.Outcome.UNAVAILABLE, System.nanoTime() - startNanos);
+            if (policy == FallbackPolicy.FAIL) {
+                throw new MemoryUnavailableException(describe(operation, sessionId)
+                        + " failed: the database is unavailable (" + rootMessage(failure) + ")", failure);
+            }
+            LOG.debug("{} fell back ({}): {}", describe(operation, sessionId), policy, rootMessage(failure));
+            return whenUnavailable.get();
+        }
+    }
+
+    private static String describe(String operation, String sessionId) {
+        return sessionId == null ? operation : operation + " for session " + sessionId;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.memorysdk.internal;
+
+import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryManager;
+import dev.memorysdk.internal.json.InteractionCodec;
+import dev.memorysdk.internal.json.StorableText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks the arguments of memory operations before anything reaches the database, throwing
+ * {@link IllegalArgumentException} with a message that names the argument and the problem.
+ * Thread-safe.
+ */
+public final class InputValidation {
+
+    /** The most turns one batch append accepts. */
+    public static final int MAX_BATCH_SIZE = 10_000;
+
+    private final int maxInteractionBytes;
+
+    public InputValidation(int maxInteractionBytes) {
+        this.maxInteractionBytes = maxInteractionBytes;
+    }
+
+    public void requireSessionId(String sessionId) {
+        if (sessionId == null) {
+            throw new IllegalArgumentException("sessionId must not be null");
+        }
+        if (sessionId.isBlank()) {
+            throw new IllegalArgumentException("sessionId must not be blank");
+        }
+        if (sessionId.length() > MemoryManager.MAX_SESSION_ID_LENGTH) {
+            throw new IllegalArgumentException("sessionId must be at most " + MemoryManager.MAX_SESSION_ID_LENGTH
+                    + " characters, was " + sessionId.length());
+        }
+        StorableText.require("sessionId", sessionId);
+    }
+
+    public void requireLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+    }
+
+    public void requirePositive(String name, Duration duration) {
+        if (duration == null || duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + duration);
+        }
+    }
+
+    public void requireAtLeastOneSecond(String name, Duration duration) {
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.getSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be between 1 second and " + Integer.MAX_VALUE
+                    + " seconds, was " + duration);
+        }
+    }
+
+    /**
+     * Checks that the turn can be stored unchanged and is within the size limit; returns its
+     * encoded JSON.
+     */
+    public String requireStorable(Interaction interaction, InteractionCodec codec) {
+        if (interaction == null) {
+            throw new IllegalArgumentException("interaction must not be null");
+        }
+        StorableText.require("interaction id", interaction.id());
+        StorableText.require("query", interaction.query());
+        StorableText.require("answer", interaction.answer());
+        StorableText.requireDeep("metadata", interaction.metadata());
+        String encoded = codec.encode(interaction);
+        long bytes = StorableText.utf8Length(encoded);
+        if (bytes > maxInteractionBytes) {
+            throw new IllegalArgumentException("interaction " + interaction.id() + " is " + bytes
+                    + " bytes as stored JSON, more than maxInteractionBytes (" + maxInteractionBytes + ")");
+        }
+        return encoded;
+    }
+
+    /**
+     * Checks a batch and returns it without repeated ids (the first of each kept, order preserved).
+     */
+    public List<Interaction> requireDistinctTurns(List<Interaction> interactions) {
+        if (interactions == null) {
+            throw new IllegalArgumentException("interactions must not be null");
+        }
+        if (interactions.size() > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("interactions must hold at most " + MAX_BATCH_SIZE
+                    + " turns per call, held " + interactions.size());
+        }
+        Set<String> ids = new HashSet<>();
+        List<Interaction> distinct = new ArrayList<>(interactions.size());
+        for (int i = 0; i < interactions.size(); i++) {
+            Interaction interaction = interactions.get(i);
+            if (interaction == null) {
+                throw new IllegalArgumentException("interactions[" + i + "] must not be null");
+            }
+            if (ids.add(interaction.id())) {
+                distinct.add(interaction);
+            }
+        }
+        return distinct;
+    }
+}

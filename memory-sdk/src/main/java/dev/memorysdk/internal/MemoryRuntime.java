@@ -1,0 +1,243 @@
+package dev.memorysdk.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.HealthStatus;
+import dev.memorysdk.MemoryException;
+import dev.memorysdk.internal.buffer.OutageBuffer;
+import dev.memorysdk.internal.config.DatabaseUrl;
+import dev.memorysdk.internal.config.MemorySettings;
+import dev.memorysdk.internal.json.InteractionCodec;
+import dev.memorysdk.internal.metrics.MicrometerMetrics;
+import dev.memorysdk.internal.metrics.OperationMetrics;
+import dev.memorysdk.internal.resilience.DatabaseGuard;
+import dev.memorysdk.internal.schema.SchemaInitializer;
+import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.store.SessionStore;
+import dev.memorysdk.internal.store.SessionTotals;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a memory manager runs on, assembled from its settings and released on close: the
+ * connection pool (when the SDK owns it), the schema, the store and its guard, the outage buffer
+ * and its replay thread, the async executor and the metrics. Thread-safe.
+ */
+public final class MemoryRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryRuntime.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final MemorySettings settings;
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+    private final InteractionCodec codec = new InteractionCodec();
+    private final SessionStore sessionStore;
+    private final GuardedMemoryStore store;
+    private final ThreadPoolExecutor asyncExecutor;
+    private final ScheduledExecutorService replayScheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MemoryRuntime(MemorySettings settings, String name, MicrometerMetrics micrometer) {
+        this.settings = settings;
+        this.ownedPool = settings.dataSource() == null ? createPool(settings, name, micrometer) : null;
+        this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();
+        try {
+            if (settings.initializeSchema()) {
+                SchemaInitializer.apply(dataSource);
+            }
+            Clock clock = Clock.systemUTC();
+            MyBatisSessions sessions = new MyBatisSessions(dataSource, settings.statementTimeout());
+            this.sessionStore = new SessionStore(sessions, codec, settings.maxContextLength(), settings.ttl(),
+                    settings.cleanupBatchSize(), settings.durability(), clock);
+            DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
+            OutageBuffer buffer = settings.fallbackPolicy() == FallbackPolicy.BUFFER
+                    ? new OutageBuffer(settings.bufferCapacity()) : null;
+            if (micrometer != null) {
+                micrometer.bind(guard, buffer);
+            }
+            this.store = new GuardedMemoryStore(sessionStore, guard, settings.fallbackPolicy(), buffer,
+                    micrometer != null ? micrometer : OperationMetrics.NONE, settings.ttl(), clock);
+        } catch (RuntimeException failure) {
+            if (ownedPool != null) {
+                ownedPool.close();
+            }
+            throw failure;
+        }
+        this.asyncExecutor = new ThreadPoolExecutor(settings.asyncThreads(), settings.asyncThreads(),
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.asyncQueueCapacity()),
+                daemonThreads(name + "-async"));
+        this.asyncExecutor.allowCoreThreadTimeOut(true);
+        this.replayScheduler = store.buffer() == null ? null
+                : Executors.newSingleThreadScheduledExecutor(daemonThreads(name + "-replay"));
+        if (replayScheduler != null) {
+            long intervalMillis = settings.bufferReplayInterval().toMillis();
+            replayScheduler.scheduleWithFixedDelay(this::replayQuietly, intervalMillis, intervalMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+        LOG.info("Memory store started: {}", settings);
+    }
+
+    /** Assembles the runtime; closes whatever it created if a step fails. */
+    public static MemoryRuntime start(MemorySettings settings) {
+        String name = "memory-sdk-" + INSTANCES.incrementAndGet();
+        MicrometerMetrics micrometer = settings.meterRegistry() == null ? null
+                : new MicrometerMetrics((MeterRegistry) settings.meterRegistry());
+        return new MemoryRuntime(settings, name, micrometer);
+    }
+
+    public GuardedMemoryStore store() {
+        return store;
+    }
+
+    public InteractionCodec codec() {
+        return codec;
+    }
+
+    public ExecutorService asyncExecutor() {
+        return asyncExecutor;
+    }
+
+    /** Probes the database (unless the breaker is open) and reports; never throws. */
+    public HealthStatus health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        DatabaseGuard guard = store.guard();
+        OutageBuffer buffer = store.buffer();
+        details.put("circuitBreaker", guard.breaker().getState().name());
+        details.put("fallbackPolicy", settings.fallbackPolicy().name());
+        details.put("bufferedInteractions", buffer == null ? 0 : buffer.size());
+        details.put("droppedInteractions", buffer == null ? 0L : buffer.droppedCount());
+        putPoolFigures(details);
+        if (guard.breaker().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+            details.put("database", "unreachable");
+            details.put("error", "circuit breaker open after repeated failures");
+            return new HealthStatus(HealthStatus.Status.DOWN, -1, details);
+        }
+        try {
+            SessionTotals totals = sessionStore.countSessions();
+            details.put("database", "reachable");
+            details.put("totalSessionsExact", totals.exact());
+            boolean degraded = !guard.isClosed() || (buffer != null && !buffer.isEmpty());
+            return new HealthStatus(degraded ? HealthStatus.Status.DEGRADED : HealthStatus.Status.UP,
+                    totals.sessions(), details);
+        } catch (RuntimeException failure) {
+            details.put("database", "unreachable");
+            details.put("error", failure.getClass().getSimpleName() + ": " + rootMessage(failure));
+            return new HealthStatus(HealthStatus.Status.DOWN, -1, details);
+        }
+    }
+
+    /** Stops the replay thread and the executor, offers buffered turns one last time, closes an owned pool. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (replayScheduler != null) {
+            replayScheduler.shutdownNow();
+        }
+        asyncExecutor.shutdown();
+        try {
+            if (!asyncExecutor.awaitTermination(settings.statementTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
+                asyncExecutor.shutdownNow();
+            }
+        } catch (InterruptedException interrupted) {
+            asyncExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        OutageBuffer buffer = store.buffer();
+        if (buffer != null && !buffer.isEmpty()) {
+            replayQuietly();
+            if (!buffer.isEmpty()) {
+                LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost", buffer.size());
+            }
+        }
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+        LOG.info("Memory store closed");
+    }
+
+    private void replayQuietly() {
+        try {
+            store.replayBuffered();
+        } catch (RuntimeException unexpected) {
+            LOG.error("Replaying buffered turns failed", unexpected);
+        }
+    }
+
+    private void putPoolFigures(Map<String, Object> details) {
+        HikariPoolMXBean pool = dataSource instanceof HikariDataSource hikari ? hikari.getHikariPoolMXBean() : null;
+        if (pool != null) {
+            details.put("pool.active", pool.getActiveConnections());
+            details.put("pool.idle", pool.getIdleConnections());
+            details.put("pool.waiting", pool.getThreadsAwaitingConnection());
+            details.put("pool.total", pool.getTotalConnections());
+        }
+    }
+
+    private static HikariDataSource createPool(MemorySettings settings, String name, MicrometerMetrics micrometer) {
+        DatabaseUrl url = DatabaseUrl.parse("jdbcUrl", settings.jdbcUrl());
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(settings.username() != null ? settings.username() : url.username());
+        config.setPassword(settings.password() != null ? settings.password() : url.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
+        long connectionTimeoutMillis = settings.connectionTimeout().toMillis();
+        config.setConnectionTimeout(connectionTimeoutMillis);
+        config.setValidationTimeout(Math.min(1_000, connectionTimeoutMillis));
+        // Start even while the database is down: the breaker and the fallback policy take it from there.
+        config.setInitializationFailTimeout(-1);
+        long connectSeconds = Math.max(1, (connectionTimeoutMillis + 999) / 1000);
+        config.addDataSourceProperty("connectTimeout", connectSeconds);
+        config.addDataSourceProperty("loginTimeout", connectSeconds);
+        config.addDataSourceProperty("socketTimeout", settings.socketTimeout().toSeconds());
+        config.addDataSourceProperty("cancelSignalTimeout", connectSeconds);
+        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("ApplicationName", "memory-sdk");
+        if (micrometer != null) {
+            config.setMetricsTrackerFactory(micrometer.poolMetrics());
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException failure) {
+            throw new MemoryException("creating the connection pool for " + DatabaseUrl.redact(url.jdbcUrl())
+                    + " failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.memorysdk.internal.async;
+
+import dev.memorysdk.AsyncMemoryManager;
+import dev.memorysdk.HealthStatus;
+import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryManager;
+import dev.memorysdk.SessionStats;
+import dev.memorysdk.internal.InputValidation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Runs the blocking operations of a {@link MemoryManager} on a bounded executor. Arguments are
+ * validated on the caller's thread first, so bad input fails at once rather than in the future.
+ * Thread-safe.
+ */
+public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
+
+    private final MemoryManager memory;
+    private final InputValidation validation;
+    private final ExecutorService executor;
+
+    public ExecutorAsyncMemoryManager(MemoryManager memory, InputValidation validation, ExecutorService executor) {
+        this.memory = memory;
+        this.validation = validation;
+        this.executor = executor;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer) {
+        validation.requireSessionId(sessionId);
+        Interaction turn = Interaction.of(query, answer);
+        return submit(() -> memory.addToMemory(sessionId, turn));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> addToMemory(String sessionId, Interaction interaction) {
+        validation.requireSessionId(sessionId);
+        if (interaction == null) {
+            throw new IllegalArgumentException("interaction must not be null");
+        }
+        return submit(() -> memory.addToMemory(sessionId, interaction));
+    }
+
+    @Override
+    public CompletableFuture<Integer> addAllToMemory(String sessionId, List<Interaction> interactions) {
+        validation.requireSessionId(sessionId);
+        List<Interaction> turns = validation.requireDistinctTurns(interactions);
+        return submit(() -> memory.addAllToMemory(sessionId, turns));
+    }
+
+    @Override
+    public CompletableFuture<List<Interaction>> getContext(String sessionId) {
+        return getContext(sessionId, MemoryManager.DEFAULT_CONTEXT_LIMIT);
+    }
+
+    @Override
+    public CompletableFuture<List<Interaction>> getContext(String sessionId, int limit) {
+        validation.requireSessionId(sessionId);
+        validation.requireLimit(limit);
+        return submit(() -> memory.getContext(sessionId, limit));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> clearMemory(String sessionId) {
+        validation.requireSessionId(sessionId);
+        return submit(() -> memory.clearMemory(sessionId));
+    }
+
+    @Override
+    public CompletableFuture<Integer> cleanupExpiredSessions() {
+        return submit(memory::cleanupExpiredSessions);
+    }
+
+    @Override
+    public CompletableFuture<Integer> cleanupExpiredSessions(Duration maxAge) {
+        validation.requirePositive("maxAge", maxAge);
+        return submit(() -> memory.cleanupExpiredSessions(maxAge));
+    }
+
+    @Override
+    public CompletableFuture<Optional<SessionStats>> getSessionStats(String sessionId) {
+        validation.requireSessionId(sessionId);
+        return submit(() -> memory.getSessionStats(sessionId));
+    }
+
+    @Override
+    public CompletableFuture<List<SessionStats>> getAllSessions(int limit) {
+        validation.requireLimit(limit);
+        return submit(() -> memory.getAllSessions(limit));
+    }
+
+    @Override
+    public CompletableFuture<HealthStatus> healthCheck() {
+        return submit(memory::healthCheck);
+    }
+
+    private <T> CompletableFuture<T> submit(Supplier<T> operation) {
+        try {
+            return CompletableFuture.supplyAsync(operation, executor);
+        } catch (RejectedExecutionException full) {
+            return CompletableFuture.failedFuture(full);
+        }
+    }
+}

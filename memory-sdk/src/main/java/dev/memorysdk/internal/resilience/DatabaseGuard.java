@@ -1,0 +1,79 @@
+package dev.memorysdk.internal.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every database call through a retry (outside) and a circuit breaker (inside), so each
+ * attempt is counted by the breaker and an open breaker stops the retries at once. What is retried
+ * and counted is decided by {@link FailureClassifier}. Thread-safe.
+ */
+public final class DatabaseGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseGuard.class);
+
+    private final CircuitBreakerRegistry breakers;
+    private final CircuitBreaker breaker;
+    private final RetryRegistry retries;
+    private final Retry retry;
+
+    public DatabaseGuard(String name, ResilienceSettings settings) {
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .failureRateThreshold(settings.failureRateThresholdPercent())
+                .waitDurationInOpenState(settings.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordException(FailureClassifier::isUnavailable)
+                .ignoreException(failure -> !FailureClassifier.isUnavailable(failure))
+                .build());
+        this.breaker = breakers.circuitBreaker(name);
+        this.retries = RetryRegistry.of(RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.initialBackoff(), 2.0))
+                .retryOnException(FailureClassifier::isRetryable)
+                .failAfterMaxAttempts(false)
+                .build());
+        this.retry = retries.retry(name);
+        breaker.getEventPublisher().onStateTransition(event ->
+                LOG.warn("Database circuit breaker '{}': {}", name, event.getStateTransition()));
+    }
+
+    /**
+     * Runs {@code call}, retrying transient failures. Throws the call's own exception when it fails
+     * for good, or {@link io.github.resilience4j.circuitbreaker.CallNotPermittedException} while the
+     * breaker is open.
+     */
+    public <T> T call(Supplier<T> call) {
+        return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** The registry holding this guard's breaker, for metrics bindings. */
+    public CircuitBreakerRegistry breakerRegistry() {
+        return breakers;
+    }
+
+    /** The registry holding this guard's retry, for metrics bindings. */
+    public RetryRegistry retryRegistry() {
+        return retries;
+    }
+
+    /** Whether calls are let through normally (the breaker is closed). */
+    public boolean isClosed() {
+        return breaker.getState() == CircuitBreaker.State.CLOSED;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.memorysdk.internal.store;
+
+import dev.memorysdk.SessionStats;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+/**
+ * The SQL of the store, one statement per operation; the statements live in
+ * {@code SessionMemoryMapper.xml} next to this interface, each with the reason for its shape.
+ */
+public interface SessionMemoryMapper {
+
+    /**
+     * Appends one turn unless its id is stored; returns the rows changed (0 when it was already
+     * there). With {@code relaxed}, the commit does not wait for the WAL flush.
+     */
+    int appendOne(@Param("sessionId") String sessionId, @Param("id") String id,
+                  @Param("element") Jsonb element, @Param("maxLength") int maxLength,
+                  @Param("relaxed") boolean relaxed);
+
+    /** Appends the turns whose ids are not stored yet, in order; returns how many that was. */
+    int appendMany(@Param("sessionId") String sessionId, @Param("elements") Jsonb elements,
+                   @Param("maxLength") int maxLength, @Param("relaxed") boolean relaxed);
+
+    /** Reads the last {@code limit} stored turns and the timestamps of all; null for an unknown session. */
+    RecentTurns readRecent(@Param("sessionId") String sessionId, @Param("limit") int limit);
+
+    /**
+     * Removes the turns whose timestamp text is one of {@code expiredTimestamps} and returns the last
+     * {@code limit} that remain; null when nothing matched (then nothing was written).
+     */
+    Jsonb pruneAndReadRecent(@Param("sessionId") String sessionId,
+                             @Param("expiredTimestamps") String[] expiredTimestamps,
+                             @Param("limit") int limit);
+
+    /** Deletes the session; returns the rows deleted. */
+    int deleteSession(@Param("sessionId") String sessionId);
+
+    /** Sets (or, with null, clears) the session's own TTL, creating an empty session if needed. */
+    int upsertSessionTtl(@Param("sessionId") String sessionId, @Param("ttlSeconds") Integer ttlSeconds);
+
+    /** One session's figures; null for an unknown session. */
+    SessionStats selectStats(@Param("sessionId") String sessionId);
+
+    /** The most recently updated sessions first. */
+    List<SessionStats> selectRecentSessions(@Param("limit") int limit);
+
+    /** Deletes up to {@code batchSize} sessions past their own or the default TTL; returns how many. */
+    int deleteExpiredBatch(@Param("defaultTtlSeconds") long defaultTtlSeconds, @Param("batchSize") int batchSize);
+
+    /** Deletes up to {@code batchSize} sessions not updated for {@code maxAgeSeconds}; returns how many. */
+    int deleteOlderThanBatch(@Param("maxAgeSeconds") double maxAgeSeconds, @Param("batchSize") int batchSize);
+
+    /** Counts sessions: exactly on small tables, from planner statistics on large ones. */
+    SessionTotals countSessions(@Param("exactCountBelow") long exactCountBelow);
+}

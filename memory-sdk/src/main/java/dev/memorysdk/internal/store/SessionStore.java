@@ -1,0 +1,169 @@
+package dev.memorysdk.internal.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memorysdk.Durability;
+import dev.memorysdk.Interaction;
+import dev.memorysdk.SessionStats;
+import dev.memorysdk.internal.json.InteractionCodec;
+import dev.memorysdk.internal.json.InteractionCodec.DecodedHistory;
+import dev.memorysdk.internal.json.StoredTimestamps;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memory operations as database round trips, with no retry or fallback (callers add those).
+ * Inputs are assumed validated. Thread-safe.
+ */
+public final class SessionStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
+    private static final ObjectMapper TIMESTAMP_READER = new ObjectMapper();
+
+    /** Tables with fewer rows than this (by the planner's estimate) are counted exactly for health. */
+    private static final long EXACT_COUNT_BELOW = 100_000;
+
+    private final MyBatisSessions sessions;
+    private final InteractionCodec codec;
+    private final int maxContextLength;
+    private final Duration defaultTtl;
+    private final int cleanupBatchSize;
+    private final boolean relaxedCommit;
+    private final Clock clock;
+
+    public SessionStore(MyBatisSessions sessions, InteractionCodec codec, int maxContextLength,
+                        Duration defaultTtl, int cleanupBatchSize, Durability durability, Clock clock) {
+        this.sessions = sessions;
+        this.codec = codec;
+        this.maxContextLength = maxContextLength;
+        this.defaultTtl = defaultTtl;
+        this.cleanupBatchSize = cleanupBatchSize;
+        this.relaxedCommit = durability == Durability.RELAXED;
+        this.clock = clock;
+    }
+
+    /** Appends an encoded turn; returns false if a turn with its id was already stored. */
+    public boolean append(String sessionId, String interactionId, String encodedTurn) {
+        int changed = sessions.run(mapper ->
+                mapper.appendOne(sessionId, interactionId, new Jsonb(encodedTurn), maxContextLength, relaxedCommit));
+        return changed > 0;
+    }
+
+    /** Appends encoded turns in order, skipping stored ids; returns how many were new. */
+    public int appendAll(String sessionId, List<String> encodedTurns) {
+        Jsonb batch = new Jsonb(codec.encodeArray(encodedTurns));
+        return sessions.run(mapper -> mapper.appendMany(sessionId, batch, maxContextLength, relaxedCommit));
+    }
+
+    /**
+     * Returns the last {@code limit} unexpired turns, oldest first, removing expired turns from the
+     * stored row when there are any.
+     */
+    public List<Interaction> readContext(String sessionId, int limit) {
+        RecentTurns row = sessions.run(mapper -> mapper.readRecent(sessionId, limit));
+        if (row == null) {
+            return List.of();
+        }
+        Duration ttl = row.ttlSeconds() == null ? defaultTtl : Duration.ofSeconds(row.ttlSeconds());
+        Instant cutoff = clock.instant().minus(ttl);
+        String[] expired = expiredTimestamps(row.timestamps(), cutoff);
+        Jsonb window = row.recent();
+        if (expired.length > 0) {
+            Jsonb pruned = sessions.run(mapper -> mapper.pruneAndReadRecent(sessionId, expired, limit));
+            LOG.debug("Session {}: pruned turns with {} expired timestamp(s)", sessionId, expired.length);
+            if (pruned != null) {
+                window = pruned;
+            }
+        }
+        return unexpiredTurns(sessionId, window, cutoff);
+    }
+
+    /** Deletes the session; returns whether it existed. */
+    public boolean delete(String sessionId) {
+        return sessions.run(mapper -> mapper.deleteSession(sessionId)) > 0;
+    }
+
+    /** Sets the session's own TTL, or clears it when {@code ttl} is null. */
+    public void setTtl(String sessionId, Duration ttl) {
+        Integer seconds = ttl == null ? null : (int) Math.min(Integer.MAX_VALUE, ttl.getSeconds());
+        sessions.run(mapper -> mapper.upsertSessionTtl(sessionId, seconds));
+    }
+
+    public Optional<SessionStats> stats(String sessionId) {
+        return Optional.ofNullable(sessions.run(mapper -> mapper.selectStats(sessionId)));
+    }
+
+    public List<SessionStats> recentSessions(int limit) {
+        return sessions.run(mapper -> mapper.selectRecentSessions(limit));
+    }
+
+    /** Deletes expired sessions batch by batch until a batch comes back short; returns the total. */
+    public int deleteExpiredSessions() {
+        long ttlSeconds = defaultTtl.getSeconds();
+        return deleteInBatches(() -> sessions.run(mapper -> mapper.deleteExpiredBatch(ttlSeconds, cleanupBatchSize)));
+    }
+
+    /** Deletes sessions idle for longer than {@code maxAge}, in batches; returns the total. */
+    public int deleteSessionsOlderThan(Duration maxAge) {
+        double seconds = maxAge.toNanos() / 1e9;
+        return deleteInBatches(() -> sessions.run(mapper -> mapper.deleteOlderThanBatch(seconds, cleanupBatchSize)));
+    }
+
+    public SessionTotals countSessions() {
+        return sessions.run(mapper -> mapper.countSessions(EXACT_COUNT_BELOW));
+    }
+
+    private int deleteInBatches(IntSupplier batch) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = batch.getAsInt();
+            total += deleted;
+        } while (deleted >= cleanupBatchSize);
+        return total;
+    }
+
+    private static String[] expiredTimestamps(Jsonb timestamps, Instant cutoff) {
+        if (timestamps == null) {
+            return new String[0];
+        }
+        Set<String> expired = new LinkedHashSet<>();
+        try {
+            for (JsonNode timestamp : TIMESTAMP_READER.readTree(timestamps.json())) {
+                if (timestamp.isTextual()) {
+                    StoredTimestamps.parse(timestamp.textValue())
+                            .filter(instant -> instant.isBefore(cutoff))
+                            .ifPresent(instant -> expired.add(timestamp.textValue()));
+                }
+            }
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("PostgreSQL returned invalid JSON", impossible);
+        }
+        return expired.toArray(String[]::new);
+    }
+
+    private List<Interaction> unexpiredTurns(String sessionId, Jsonb window, Instant cutoff) {
+        DecodedHistory decoded = codec.decodeArray(window == null ? null : window.json());
+        if (decoded.skipped() > 0) {
+            LOG.warn("Session {}: skipped {} stored element(s) that are not readable turns", sessionId,
+                    decoded.skipped());
+        }
+        List<Interaction> turns = new ArrayList<>(decoded.turns().size());
+        for (Interaction turn : decoded.turns()) {
+            if (!turn.timestamp().isBefore(cutoff)) {
+                turns.add(turn);
+            }
+        }
+        return turns;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.memorysdk.testsupport;
+
+import dev.memorysdk.internal.schema.SchemaInitializer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A database of the shared test server, with helpers for test setup and for checking what is
+ * stored directly in SQL.
+ *
+ * @param name    the database name
+ * @param jdbcUrl its JDBC URL (user {@code postgres}, no password)
+ */
+public record TestDatabase(String name, String jdbcUrl) {
+
+    /** The user of the embedded server. */
+    public static final String USER = "postgres";
+
+    /** A non-pooling data source for the database. */
+    public DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl);
+        dataSource.setUser(USER);
+        return dataSource;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, USER, null);
+    }
+
+    /** Applies the bundled migrations. */
+    public TestDatabase withSchema() {
+        SchemaInitializer.apply(dataSource());
+        return this;
+    }
+
+    /** Runs statements without results. */
+    public void execute(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException failure) {
+            throw new IllegalStateException("test SQL failed: " + sql, failure);
+        }
+    }
+
+    /** Runs a query with bound string parameters and returns the first column of the first row as a long. */
+    public long queryLong(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        } catch (SQLException failure) {
+            throw new IllegalStateException("test SQL failed: " + sql, failure);
+        }
+    }
+
+    /** Runs a query with bound parameters and returns the first column of the first row as text, or null. */
+    public String queryString(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        } catch (SQLException failure) {
+            throw new IllegalStateException("test SQL failed: " + sql, failure);
+        }
+    }
+
+    /** Runs an update with bound parameters and returns the rows changed. */
+    public int update(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException failure) {
+            throw new IllegalStateException("test SQL failed: " + sql, failure);
+        }
+    }
+}
