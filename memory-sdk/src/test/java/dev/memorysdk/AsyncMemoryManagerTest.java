@@ -1,0 +1,73 @@
+package dev.memorysdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AsyncMemoryManagerTest {
+
+    private TestDatabase database;
+    private PostgresMemoryManager memory;
+
+    @BeforeAll
+    void start() {
+        database = TestPostgres.createDatabase().withSchema();
+        memory = PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build();
+    }
+
+    @AfterAll
+    void stop() {
+        memory.close();
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void everyOperationCompletesWithWhatTheBlockingOneReturns() throws Exception {
+        AsyncMemoryManager async = memory.async();
+        assertThat(await(async.addToMemory("async", "q1", "a1"))).isTrue();
+        Interaction second = Interaction.of("q2", "a2");
+        assertThat(await(async.addToMemory("async", second))).isTrue();
+        assertThat(await(async.addAllToMemory("async", List.of(Interaction.of("q3", "a3"))))).isEqualTo(1);
+        assertThat(await(async.getContext("async"))).extracting(Interaction::query).containsExactly("q1", "q2", "q3");
+        assertThat(await(async.getContext("async", 1))).containsExactlyElementsOf(memory.getContext("async", 1));
+        assertThat(await(async.getSessionStats("async"))).map(SessionStats::historyLength).contains(3);
+        assertThat(await(async.getAllSessions(10))).extracting(SessionStats::sessionId).contains("async");
+        assertThat(await(async.healthCheck()).status()).isEqualTo(HealthStatus.Status.UP);
+        assertThat(await(async.cleanupExpiredSessions())).isZero();
+        assertThat(await(async.cleanupExpiredSessions(Duration.ofDays(1)))).isZero();
+        assertThat(await(async.clearMemory("async"))).isTrue();
+        assertThat(await(async.getContext("async"))).isEmpty();
+    }
+
+    @Test
+    void invalidArgumentsFailOnTheCallingThread() {
+        assertThatThrownBy(() -> memory.async().getContext("s", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> memory.async().addToMemory(" ", "q", "a")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> memory.async().addToMemory("s", null, "a")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void callsAfterCloseFailWithRejectedExecution() {
+        TestDatabase other = TestPostgres.createDatabase().withSchema();
+        PostgresMemoryManager closed = PostgresMemoryManager.builder().dataSource(other.dataSource()).build();
+        closed.close();
+        assertThatThrownBy(() -> await(closed.async().getContext("s")))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RejectedExecutionException.class);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.memorysdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+
+class BuilderTest {
+
+    private static final DataSource UNUSED = new org.postgresql.ds.PGSimpleDataSource();
+
+    private static void rejects(UnaryOperator<PostgresMemoryManager.Builder> setting, String message) {
+        assertThatThrownBy(() -> setting.apply(PostgresMemoryManager.builder().dataSource(UNUSED)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void requiresExactlyOneOfDataSourceAndJdbcUrl() {
+        assertThatThrownBy(() -> PostgresMemoryManager.builder().build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither was");
+        assertThatThrownBy(() -> PostgresMemoryManager.builder().dataSource(UNUSED).jdbcUrl("jdbc:postgresql://h/db").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both were");
+    }
+
+    @Test
+    void namesTheSettingAndTheBadValue() {
+        rejects(b -> b.maxContextLength(0), "maxContextLength must be between 1 and 10000, was 0");
+        rejects(b -> b.maxContextLength(10_001), "maxContextLength must be between 1 and 10000, was 10001");
+        rejects(b -> b.ttl(Duration.ZERO), "ttl must be between PT1S and PT87600H, was PT0S");
+        rejects(b -> b.ttl(null), "ttl must not be null");
+        rejects(b -> b.maxInteractionBytes(10), "maxInteractionBytes must be between 1024 and 67108864, was 10");
+        rejects(b -> b.statementTimeout(Duration.ofMillis(10)), "statementTimeout must be between PT1S and PT10M, was PT0.01S");
+        rejects(b -> b.connectionTimeout(Duration.ofMillis(10)), "connectionTimeout must be between PT0.25S and PT1M, was PT0.01S");
+        rejects(b -> b.fallbackPolicy(null), "fallbackPolicy must not be null");
+        rejects(b -> b.durability(null), "durability must not be null");
+        rejects(b -> b.bufferCapacity(0), "bufferCapacity must be between 1 and 1000000, was 0");
+        rejects(b -> b.cleanupBatchSize(0), "cleanupBatchSize must be between 1 and 100000, was 0");
+        rejects(b -> b.asyncThreads(0), "asyncThreads must be between 1 and 256, was 0");
+        rejects(b -> b.maxPoolSize(0), "maxPoolSize must be between 1 and 1000, was 0");
+        rejects(b -> b.circuitBreakerFailureRateThreshold(0), "circuitBreakerFailureRateThreshold must be above 0 and at most 100, was 0.0");
+        rejects(b -> b.circuitBreakerSlidingWindowSize(10).circuitBreakerMinimumNumberOfCalls(11),
+                "circuitBreakerMinimumNumberOfCalls must be between 1 and 10, was 11");
+        rejects(b -> b.retryMaxAttempts(0), "retryMaxAttempts must be between 1 and 10, was 0");
+    }
+
+    @Test
+    void aGivenDataSourceIsUsedButNotClosed() throws Exception {
+        TestDatabase database = TestPostgres.createDatabase().withSchema();
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(database.jdbcUrl());
+            pool.setUsername(TestDatabase.USER);
+            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(pool).build()) {
+                memory.addToMemory("s", "q", "a");
+            }
+            assertThat(pool.isClosed()).isFalse();
+            try (Connection stillUsable = pool.getConnection()) {
+                assertThat(stillUsable.isValid(1)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        TestDatabase database = TestPostgres.createDatabase().withSchema();
+        PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                .jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build();
+        memory.close();
+        memory.close();
+        assertThat(memory.toString()).doesNotContain("password");
+    }
+}

@@ -1,0 +1,134 @@
+package dev.memorysdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConcurrencyTest {
+
+    private static final int THREADS = 16;
+    private static final int APPENDS_PER_THREAD = 50;
+
+    private TestDatabase database;
+    private PostgresMemoryManager memory;
+    private ExecutorService pool;
+
+    @BeforeAll
+    void start() {
+        database = TestPostgres.createDatabase().withSchema();
+        memory = PostgresMemoryManager.builder()
+                .jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER)
+                .maxPoolSize(THREADS)
+                .maxContextLength(THREADS * APPENDS_PER_THREAD * 2)
+                .build();
+        pool = Executors.newFixedThreadPool(THREADS);
+    }
+
+    @AfterAll
+    void stop() {
+        pool.shutdownNow();
+        memory.close();
+    }
+
+    @Test
+    void sixteenThreadsAppendingToOneSessionLoseAndDuplicateNothing() throws Exception {
+        String session = "shared-session";
+        runTogether(thread -> {
+            for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+                memory.addToMemory(session, new Interaction("t" + thread + "-" + i, "q", "a", java.time.Instant.now()));
+            }
+        });
+
+        List<Interaction> stored = memory.getContext(session, THREADS * APPENDS_PER_THREAD * 2);
+        Set<String> ids = new HashSet<>();
+        stored.forEach(turn -> ids.add(turn.id()));
+        assertThat(stored).hasSize(THREADS * APPENDS_PER_THREAD);
+        assertThat(ids).hasSize(THREADS * APPENDS_PER_THREAD);
+        for (int thread = 0; thread < THREADS; thread++) {
+            String prefix = "t" + thread + "-";
+            List<String> ofThread = stored.stream().map(Interaction::id).filter(id -> id.startsWith(prefix)).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+                expected.add(prefix + i);
+            }
+            assertThat(ofThread).as("order of thread %d's appends", thread).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void sixteenThreadsRetryingTheSameInteractionsStoreEachOnce() throws Exception {
+        String session = "retried-session";
+        runTogether(thread -> {
+            for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+                memory.addToMemory(session, new Interaction("same-" + i, "q" + i, "a" + i, java.time.Instant.now()));
+            }
+        });
+        assertThat(memory.getSessionStats(session)).map(SessionStats::historyLength).contains(APPENDS_PER_THREAD);
+    }
+
+    @Test
+    void manySessionsWrittenConcurrentlyStayApart() throws Exception {
+        runTogether(thread -> {
+            for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+                memory.addToMemory("own-" + thread, "q" + i, "thread " + thread);
+            }
+        });
+        for (int thread = 0; thread < THREADS; thread++) {
+            List<Interaction> context = memory.getContext("own-" + thread, APPENDS_PER_THREAD);
+            int owner = thread;
+            assertThat(context).hasSize(APPENDS_PER_THREAD)
+                    .allSatisfy(turn -> assertThat(turn.answer()).isEqualTo("thread " + owner));
+        }
+    }
+
+    @Test
+    void concurrentBatchesToOneSessionLoseNothing() throws Exception {
+        String session = "batched-session";
+        runTogether(thread -> {
+            List<Interaction> batch = new ArrayList<>();
+            for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+                batch.add(new Interaction("b" + thread + "-" + i, "q", "a", java.time.Instant.now()));
+            }
+            assertThat(memory.addAllToMemory(session, batch)).isEqualTo(APPENDS_PER_THREAD);
+        });
+        assertThat(memory.getSessionStats(session)).map(SessionStats::historyLength)
+                .contains(THREADS * APPENDS_PER_THREAD);
+    }
+
+    private interface ThreadBody {
+        void run(int thread) throws Exception;
+    }
+
+    /** Starts all threads at once behind a latch and waits for every one, rethrowing any failure. */
+    private void runTogether(ThreadBody body) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int thread = 0; thread < THREADS; thread++) {
+            int id = thread;
+            futures.add(pool.submit(() -> {
+                start.await();
+                body.run(id);
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> future : futures) {
+            future.get(2, TimeUnit.MINUTES);
+        }
+    }
+}
