@@ -2,37 +2,26 @@ package dev.memorysdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.testsupport.MemoryExtension;
 import dev.memorysdk.testsupport.TestDatabase;
-import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rows as the existing Python service writes them: no ids, isoformat() timestamps. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LegacyRowsTest {
 
-    private TestDatabase database;
-    private PostgresMemoryManager memory;
+    @RegisterExtension
+    static final MemoryExtension FIXTURE = MemoryExtension.withDefaults();
 
-    @BeforeAll
-    void start() {
-        database = TestPostgres.createDatabase().withSchema();
-        memory = PostgresMemoryManager.builder().dataSource(database.dataSource()).build();
-    }
-
-    @AfterAll
-    void stop() {
-        memory.close();
-    }
+    private final TestDatabase database = FIXTURE.database();
+    private final PostgresMemoryManager memory = FIXTURE.memory();
 
     @BeforeEach
     void emptyTable() {

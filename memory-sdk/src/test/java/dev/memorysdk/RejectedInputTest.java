@@ -3,42 +3,31 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memorysdk.testsupport.MemoryExtension;
 import dev.memorysdk.testsupport.TestDatabase;
-import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every rejected input fails with an IllegalArgumentException naming the problem, and stores nothing. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RejectedInputTest {
 
-    private TestDatabase database;
-    private PostgresMemoryManager memory;
+    @RegisterExtension
+    static final MemoryExtension FIXTURE = MemoryExtension.withDefaults();
 
-    @BeforeAll
-    void start() {
-        database = TestPostgres.createDatabase().withSchema();
-        memory = PostgresMemoryManager.builder().dataSource(database.dataSource()).build();
-    }
-
-    @AfterAll
-    void stop() {
-        memory.close();
-    }
+    private final TestDatabase database = FIXTURE.database();
+    private final PostgresMemoryManager memory = FIXTURE.memory();
 
     @AfterEach
     void nothingWasStored() {

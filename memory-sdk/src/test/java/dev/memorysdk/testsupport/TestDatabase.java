@@ -49,41 +49,39 @@ public record TestDatabase(String name, String jdbcUrl) {
         }
     }
 
-    /** Runs a query with bound string parameters and returns the first column of the first row as a long. */
+    /** Runs a query with bound parameters; the first column of the first row as a long, 0 without rows. */
     public long queryLong(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
+        return withStatement(sql, parameters, statement -> {
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
+                return rows.next() ? rows.getLong(1) : 0L;
             }
-        } catch (SQLException failure) {
-            throw new IllegalStateException("test SQL failed: " + sql, failure);
-        }
+        });
     }
 
-    /** Runs a query with bound parameters and returns the first column of the first row as text, or null. */
+    /** Runs a query with bound parameters; the first column of the first row as text, null without rows. */
     public String queryString(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
+        return withStatement(sql, parameters, statement -> {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
-        } catch (SQLException failure) {
-            throw new IllegalStateException("test SQL failed: " + sql, failure);
-        }
+        });
     }
 
     /** Runs an update with bound parameters and returns the rows changed. */
     public int update(String sql, Object... parameters) {
+        return withStatement(sql, parameters, PreparedStatement::executeUpdate);
+    }
+
+    private interface StatementWork<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    private <T> T withStatement(String sql, Object[] parameters, StatementWork<T> work) {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
-            return statement.executeUpdate();
+            return work.run(statement);
         } catch (SQLException failure) {
             throw new IllegalStateException("test SQL failed: " + sql, failure);
         }
