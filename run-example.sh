@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the orchestrator example, building it first when the sources changed since the last build.
+#   ./run-example.sh demo            scripted conversation on an embedded PostgreSQL
+#   ./run-example.sh chat --session me
+#   ./run-example.sh serve --port 8080
+#   ./run-example.sh --help
+# Needs Java 17+ and Maven 3.8+. Set DATABASE_URL to use your own PostgreSQL instead of the embedded one.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+jar=orchestrator-example/target/orchestrator-example.jar
+if [[ ! -f "$jar" || ! -d orchestrator-example/target/lib ]] \
+   || [[ -n "$(find pom.xml memory-sdk/pom.xml memory-sdk/src orchestrator-example/pom.xml orchestrator-example/src sql \
+                 -newer "$jar" -type f -print -quit)" ]]; then
+  echo "Building the example (first run, or sources changed)..." >&2
+  mvn -q -B -DskipTests package -pl orchestrator-example -am >&2
+fi
+
+exec java -jar "$jar" "$@"
