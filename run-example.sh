@@ -8,12 +8,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+for tool in java mvn; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "run-example.sh: '$tool' is not on the PATH; the example needs Java 17+ and Maven 3.8+." >&2
+    exit 1
+  fi
+done
+
 jar=orchestrator-example/target/orchestrator-example.jar
 if [[ ! -f "$jar" || ! -d orchestrator-example/target/lib ]] \
    || [[ -n "$(find pom.xml memory-sdk/pom.xml memory-sdk/src orchestrator-example/pom.xml orchestrator-example/src sql \
                  -newer "$jar" -type f -print -quit)" ]]; then
   echo "Building the example (first run, or sources changed)..." >&2
-  mvn -q -B -DskipTests package -pl orchestrator-example -am >&2
+  mvn -q -B -Dstyle.color=never -DskipTests package -pl orchestrator-example -am >&2
 fi
 
 exec java -jar "$jar" "$@"

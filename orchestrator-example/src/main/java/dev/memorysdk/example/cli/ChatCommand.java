@@ -53,8 +53,9 @@ final class ChatCommand implements Callable<Integer> {
             memory = backend.memory();
             OrchestratorWithMemory orchestrator = new OrchestratorWithMemory(memory, processor);
             List<Interaction> earlier = memory.getContext(sessionId);
-            out.printf("Session '%s': %s remembered. %s%n", sessionId, TurnPrinter.turns(
-                    memory.getSessionStats(sessionId).map(stats -> stats.historyLength()).orElse(0)), HELP);
+            int stored = memory.getSessionStats(sessionId).map(stats -> stats.historyLength()).orElse(0);
+            out.printf("Session '%s': %s remembered%s. %s%n", sessionId, TurnPrinter.turns(stored),
+                    stored > earlier.size() ? " (the last " + earlier.size() + " shown)" : "", HELP);
             TurnPrinter.printTurns(out, earlier, "  ");
             converse(orchestrator, new BufferedReader(new InputStreamReader(app.in(), StandardCharsets.UTF_8)));
         }

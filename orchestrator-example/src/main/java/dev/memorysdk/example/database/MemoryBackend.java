@@ -46,7 +46,13 @@ public final class MemoryBackend implements AutoCloseable {
     public static MemoryBackend open(Map<String, String> env, Path dataDirectory, MeterRegistry meters) {
         String url = env.get(DATABASE_URL);
         if (url != null && !url.isBlank()) {
-            MemoryManager memory = build(PostgresMemoryManager.builder().jdbcUrl(url.strip()), meters, redact(url));
+            MemoryManager memory;
+            try {
+                memory = build(PostgresMemoryManager.builder().jdbcUrl(url.strip()), meters, redact(url));
+            } catch (IllegalArgumentException malformed) {
+                // The SDK names its builder setting; the user set an environment variable.
+                throw new IllegalArgumentException(DATABASE_URL + " is not usable: " + malformed.getMessage(), malformed);
+            }
             return new MemoryBackend(memory, null, "PostgreSQL at " + redact(url) + " (from DATABASE_URL)");
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory);

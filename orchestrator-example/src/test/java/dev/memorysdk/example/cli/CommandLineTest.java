@@ -206,6 +206,14 @@ class CommandLineTest {
         }
 
         @Test
+        void aMalformedDatabaseUrlIsAUsageErrorNamingTheVariable() {
+            CliRun run = CliRun.run(Map.of("DATABASE_URL", "mysql://db/memory"), "", "sessions");
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).startsWith("error: DATABASE_URL is not usable: ");
+        }
+
+        @Test
         void noCommandShowsTheUsageAsAUsageError() {
             CliRun run = run("");
 
