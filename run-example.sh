@@ -19,8 +19,14 @@ jar=orchestrator-example/target/orchestrator-example.jar
 if [[ ! -f "$jar" || ! -d orchestrator-example/target/lib ]] \
    || [[ -n "$(find pom.xml memory-sdk/pom.xml memory-sdk/src orchestrator-example/pom.xml orchestrator-example/src sql \
                  -newer "$jar" -type f -print -quit)" ]]; then
-  echo "Building the example (first run, or sources changed)..." >&2
-  mvn -q -B -Dstyle.color=never -DskipTests package -pl orchestrator-example -am >&2
+  echo "Building the example (first run, or sources changed; the very first build downloads dependencies)..." >&2
+  log=$(mktemp)
+  if ! mvn -q -B -DskipTests package -pl orchestrator-example -am >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
 fi
 
 exec java -jar "$jar" "$@"
