@@ -12,11 +12,17 @@ import dev.memorysdk.MemoryManager;
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.SessionStats;
+import dev.memorysdk.example.processor.OfflineQueryProcessor;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -163,6 +169,43 @@ class OrchestratorWithMemoryTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("processor must not be null");
             assertThatThrownBy(() -> new OrchestratorWithMemory(memory, new RecordingProcessor(), 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("contextTurns must be at least 1, was 0");
+        }
+    }
+
+    @Nested
+    class Concurrency {
+
+        @Test
+        void concurrentQueriesToOneSessionAreAllStored() throws Exception {
+            String session = session();
+            OrchestratorWithMemory orchestrator = new OrchestratorWithMemory(memory, new OfflineQueryProcessor());
+            int threads = 8;
+            int queriesEach = 5;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < queriesEach; i++) {
+                            orchestrator.processQuery("t" + thread + "-q" + i, session);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> future : done) {
+                    future.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            List<Interaction> stored = memory.getContext(session, 100);
+            assertThat(stored).hasSize(threads * queriesEach);
+            assertThat(stored).extracting(Interaction::query).doesNotHaveDuplicates();
         }
     }
 

@@ -19,6 +19,11 @@ final class BackendOptions {
                     + "Default: ~/.memory-sdk-example/pgdata")
     private Path dataDirectory;
 
+    /** The flag to repeat in a follow-up command so it finds the same data: empty for the default. */
+    String dataDirectoryFlag() {
+        return dataDirectory == null ? "" : " --data-dir " + dataDirectory;
+    }
+
     /** Opens memory and prints one line saying where it is, on {@code report}. */
     MemoryBackend open(ExampleApp app, MeterRegistry meters, PrintWriter report) {
         long started = System.nanoTime();

@@ -99,7 +99,8 @@ final class ChatCommand implements Callable<Integer> {
         String[] words = text.split("\\s+");
         switch (words[0]) {
             case "/quit", "/exit" -> {
-                out.println("Bye. Your session is kept; run chat --session " + sessionId + " to continue.");
+                out.println("Bye. Your session is kept; run chat --session " + sessionId
+                        + backendOptions.dataDirectoryFlag() + " to continue.");
                 return false;
             }
             case "/context" -> showContext(words);

@@ -56,7 +56,8 @@ final class DemoCommand implements Callable<Integer> {
                 OrchestratorResponse response = orchestrator.processQuery(SCRIPT.get(i), session);
                 printTurn(out, response, orchestrator.getSessionStats(session).map(SessionStats::historyLength).orElse(0));
             }
-            out.printf("%nSession %s is stored. Continue it with:  ./run-example.sh chat --session %s%n", session, session);
+            out.printf("%nSession %s is stored. Continue it with:  ./run-example.sh chat --session %s%s%n",
+                    session, session, backendOptions.dataDirectoryFlag());
         }
         return ExitCodes.OK;
     }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code orchestrator-example} command line: {@code demo}, {@code chat}, {@code sessions},
  * {@code cleanup} and {@code serve}. {@link #run} is the testable entry point: streams and the
- * environment are passed in rather than read from {@link System}.
+ * environment are passed in rather than read from {@link System}. Each run builds its own instance,
+ * so concurrent runs (as in tests) do not share state.
  */
 @Command(name = "orchestrator-example",
         mixinStandardHelpOptions = true,

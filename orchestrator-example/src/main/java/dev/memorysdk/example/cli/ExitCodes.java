@@ -4,7 +4,7 @@ import dev.memorysdk.MemoryException;
 import dev.memorysdk.example.QueryProcessorException;
 import dev.memorysdk.example.database.DatabaseStartException;
 
-/** The app's exit codes, for scripts. Documented in {@code docs/integration.md} and {@code --help}. */
+/** The app's exit codes, for scripts. Documented in {@code docs/integration.md} and {@code --help}. Constants only. */
 public final class ExitCodes {
 
     /** The command did what it was asked. */

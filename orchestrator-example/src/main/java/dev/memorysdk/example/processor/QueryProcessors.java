@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Picks the {@link QueryProcessor} the app runs with, by name: {@value #OFFLINE} (the default,
- * needs no network) or {@value #OPENAI} (configured from {@code OPENAI_*} variables).
+ * needs no network) or {@value #OPENAI} (configured from {@code OPENAI_*} variables). Stateless and
+ * thread-safe.
  */
 public final class QueryProcessors {
 
