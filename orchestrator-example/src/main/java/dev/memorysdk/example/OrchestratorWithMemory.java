@@ -80,6 +80,8 @@ public final class OrchestratorWithMemory {
             throw new QueryProcessorException("query processor returned no answer for session " + sessionId);
         }
         boolean stored = storeTurn(sessionId, query, answer);
+        LOG.debug("Session {}: answered with {} turns of context, stored={}, queryLength={}, answerLength={}",
+                sessionId, used.size(), stored, query.length(), answer.length());
         return new OrchestratorResponse(answer, used, context.isPresent(), stored);
     }
 

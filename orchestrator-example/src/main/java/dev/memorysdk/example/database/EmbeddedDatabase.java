@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +144,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static boolean isLinux() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     }
 }

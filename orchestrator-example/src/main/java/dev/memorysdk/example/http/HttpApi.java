@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,7 +87,7 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory namedThreads() {
+    private static ThreadFactory namedThreads() {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, "http-api-" + count.incrementAndGet());

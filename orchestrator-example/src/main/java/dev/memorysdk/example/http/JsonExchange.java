@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class JsonExchange {
             return List.of();
         }
         try {
-            return java.util.Arrays.stream(trimmed.split("/", -1))
+            return Arrays.stream(trimmed.split("/", -1))
                     .map(segment -> URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8))
                     .toList();
         } catch (IllegalArgumentException malformed) {

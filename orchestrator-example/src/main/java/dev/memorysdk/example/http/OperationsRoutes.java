@@ -3,6 +3,7 @@ package dev.memorysdk.example.http;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.MemoryManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 
 /** {@code GET /health} (the SDK's health check: 200 when UP or DEGRADED, 503 when DOWN) and {@code GET /metrics}. */
 final class OperationsRoutes {
@@ -36,7 +37,7 @@ final class OperationsRoutes {
     }
 
     private static void requireGet(JsonExchange exchange, String resource) {
-        if (!exchange.pathSegments().equals(java.util.List.of(resource))) {
+        if (!exchange.pathSegments().equals(List.of(resource))) {
             throw ApiException.notFound("no such resource");
         }
         if (!"GET".equals(exchange.method())) {
