@@ -1,0 +1,122 @@
+package dev.memorysdk.example;
+
+import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryException;
+import dev.memorysdk.MemoryManager;
+import dev.memorysdk.SessionStats;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orchestrator flow with session memory: preload the session's recent turns, answer the query
+ * with them, write the new turn back.
+ *
+ * <p>Memory never stops a query from being answered: if reading the context fails the query is
+ * answered without it, and if writing the turn fails the answer is still returned. Both are logged
+ * at WARN with the session id only (user text is logged at DEBUG at most).
+ *
+ * <p>Thread-safe if the {@link QueryProcessor} is: the {@link MemoryManager} is, and this class
+ * holds no other state. Share one instance across requests.
+ */
+public final class OrchestratorWithMemory {
+
+    /** How many recent turns are handed to the processor with each query. */
+    public static final int DEFAULT_CONTEXT_TURNS = MemoryManager.DEFAULT_CONTEXT_LIMIT;
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrchestratorWithMemory.class);
+
+    private final MemoryManager memory;
+    private final QueryProcessor processor;
+    private final int contextTurns;
+
+    /**
+     * Creates an orchestrator that preloads the last {@value #DEFAULT_CONTEXT_TURNS} turns.
+     *
+     * @throws IllegalArgumentException if an argument is null
+     */
+    public OrchestratorWithMemory(MemoryManager memory, QueryProcessor processor) {
+        this(memory, processor, DEFAULT_CONTEXT_TURNS);
+    }
+
+    /**
+     * Creates an orchestrator that preloads the last {@code contextTurns} turns.
+     *
+     * @throws IllegalArgumentException if an argument is null or {@code contextTurns} is below 1
+     */
+    public OrchestratorWithMemory(MemoryManager memory, QueryProcessor processor, int contextTurns) {
+        if (memory == null) {
+            throw new IllegalArgumentException("memory must not be null");
+        }
+        if (processor == null) {
+            throw new IllegalArgumentException("processor must not be null");
+        }
+        if (contextTurns < 1) {
+            throw new IllegalArgumentException("contextTurns must be at least 1, was " + contextTurns);
+        }
+        this.memory = memory;
+        this.processor = processor;
+        this.contextTurns = contextTurns;
+    }
+
+    /**
+     * Answers {@code query} for the session: preloads its context, calls the processor, stores the
+     * turn. Blocks for the memory calls and the processor.
+     *
+     * @return the answer and the context it was produced with
+     * @throws IllegalArgumentException if the query is null or the session id is invalid (nothing
+     *     is processed), or the turn is too large to store (the answer is then dropped)
+     * @throws QueryProcessorException  if the processor failed (nothing is stored)
+     */
+    public OrchestratorResponse processQuery(String query, String sessionId) {
+        if (query == null) {
+            throw new IllegalArgumentException("query must not be null");
+        }
+        Optional<List<Interaction>> context = preloadContext(sessionId);
+        List<Interaction> used = context.orElse(List.of());
+        String answer = processor.process(query, used);
+        if (answer == null) {
+            throw new QueryProcessorException("query processor returned no answer for session " + sessionId);
+        }
+        boolean stored = storeTurn(sessionId, query, answer);
+        LOG.debug("Session {}: answered with {} turns of context, stored={}, queryLength={}, answerLength={}",
+                sessionId, used.size(), stored, query.length(), answer.length());
+        return new OrchestratorResponse(answer, used, context.isPresent(), stored);
+    }
+
+    /**
+     * Returns what is stored for the session, or empty if it does not exist or memory is unavailable.
+     *
+     * @throws IllegalArgumentException if the session id is invalid
+     */
+    public Optional<SessionStats> getSessionStats(String sessionId) {
+        try {
+            return memory.getSessionStats(sessionId);
+        } catch (MemoryException unavailable) {
+            LOG.warn("Reading stats of session {} failed: {}", sessionId, unavailable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    // Empty Optional = memory failed; an empty list = a session with no turns yet.
+    private Optional<List<Interaction>> preloadContext(String sessionId) {
+        try {
+            return Optional.of(memory.getContext(sessionId, contextTurns));
+        } catch (MemoryException unavailable) {
+            LOG.warn("Preloading context of session {} failed, answering without it: {}",
+                    sessionId, unavailable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private boolean storeTurn(String sessionId, String query, String answer) {
+        try {
+            return memory.addToMemory(sessionId, query, answer);
+        } catch (MemoryException unavailable) {
+            LOG.warn("Storing a turn of session {} failed, the answer is returned anyway: {}",
+                    sessionId, unavailable.getMessage());
+            return false;
+        }
+    }
+}

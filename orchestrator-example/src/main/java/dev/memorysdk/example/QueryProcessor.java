@@ -1,0 +1,25 @@
+package dev.memorysdk.example;
+
+import dev.memorysdk.Interaction;
+import java.util.List;
+
+/**
+ * Turns a query into an answer, given the session's recent turns. This is where an orchestrator
+ * calls its model; {@link OrchestratorWithMemory} supplies the context and stores the result.
+ *
+ * <p>Implementations used by a server must be thread-safe: one instance serves every session.
+ */
+@FunctionalInterface
+public interface QueryProcessor {
+
+    /**
+     * Answers the query.
+     *
+     * @param query   what the user asked, not null
+     * @param context the session's recent turns, oldest first; empty for a new session or when
+     *                memory is unavailable; never null, unmodifiable
+     * @return the answer, not null
+     * @throws QueryProcessorException if the answer could not be produced (the turn is then not stored)
+     */
+    String process(String query, List<Interaction> context);
+}

@@ -1,0 +1,125 @@
+package dev.memorysdk.example.database;
+
+import dev.memorysdk.MemoryException;
+import dev.memorysdk.MemoryManager;
+import dev.memorysdk.PostgresMemoryManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The memory the app runs on: a {@link PostgresMemoryManager} on the database named by
+ * {@code DATABASE_URL}, or on an {@link EmbeddedDatabase} when that variable is not set. Either way
+ * the SDK applies its migrations at start ({@code initializeSchema(true)}, idempotent).
+ *
+ * <p>Closing closes the manager, then stops the embedded server if there is one. A shutdown hook
+ * does the same when the JVM is stopped by a signal (Ctrl-C). Thread-safe; close is idempotent.
+ */
+public final class MemoryBackend implements AutoCloseable {
+
+    /** The environment variable naming an external database. */
+    public static final String DATABASE_URL = "DATABASE_URL";
+
+    private final MemoryManager memory;
+    private final EmbeddedDatabase embedded;
+    private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::close, "memory-backend-shutdown");
+
+    private MemoryBackend(MemoryManager memory, EmbeddedDatabase embedded, String description) {
+        this.memory = memory;
+        this.embedded = embedded;
+        this.description = description;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Connects to {@code DATABASE_URL} from {@code env} if set, otherwise starts an embedded server
+     * on {@code dataDirectory}. Blocks until memory is ready.
+     *
+     * @param meters where the SDK publishes its metrics, or null for none
+     * @throws IllegalArgumentException if {@code DATABASE_URL} is malformed (the message names it)
+     * @throws DatabaseStartException   if the database cannot be started or reached
+     */
+    public static MemoryBackend open(Map<String, String> env, Path dataDirectory, MeterRegistry meters) {
+        String url = env.get(DATABASE_URL);
+        if (url != null && !url.isBlank()) {
+            MemoryManager memory;
+            try {
+                memory = build(PostgresMemoryManager.builder().jdbcUrl(url.strip()), meters, redact(url));
+            } catch (IllegalArgumentException malformed) {
+                // The SDK names its builder setting; the user set an environment variable.
+                throw new IllegalArgumentException(DATABASE_URL + " is not usable: " + malformed.getMessage(), malformed);
+            }
+            return new MemoryBackend(memory, null, "PostgreSQL at " + redact(url) + " (from DATABASE_URL)");
+        }
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory);
+        try {
+            MemoryManager memory = build(PostgresMemoryManager.builder()
+                    .jdbcUrl(embedded.jdbcUrl()).username(EmbeddedDatabase.USER), meters, embedded.jdbcUrl());
+            return new MemoryBackend(memory, embedded, "embedded PostgreSQL, data in " + embedded.dataDirectory()
+                    + (embedded.created() ? " (created now)" : " (reused)"));
+        } catch (RuntimeException failure) {
+            embedded.close();
+            throw failure;
+        }
+    }
+
+    /** The memory manager, open until {@link #close()}. */
+    public MemoryManager memory() {
+        return memory;
+    }
+
+    /** Where memory is kept, for a start-up line: the database (without credentials) or the data directory. */
+    public String description() {
+        return description;
+    }
+
+    /** Closes the memory manager, then stops the embedded server if there is one. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // Already running as (or alongside) the hook: nothing to remove.
+        }
+        try {
+            memory.close();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static MemoryManager build(PostgresMemoryManager.Builder builder, MeterRegistry meters, String where) {
+        if (meters != null) {
+            builder.meterRegistry(meters);
+        }
+        try {
+            return builder.initializeSchema(true).build();
+        } catch (MemoryException unreachable) {
+            throw new DatabaseStartException("could not open memory on " + where + ": " + unreachable.getMessage(),
+                    unreachable);
+        }
+    }
+
+    // Credentials in a URL must not reach a terminal or a log.
+    static String redact(String url) {
+        String trimmed = url.strip();
+        try {
+            URI uri = URI.create(trimmed.startsWith("jdbc:") ? trimmed.substring(5) : trimmed);
+            String host = uri.getHost() == null ? "?" : uri.getHost();
+            String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            return uri.getScheme() + "://" + host + port + path;
+        } catch (IllegalArgumentException malformed) {
+            return "<malformed URL>";
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.memorysdk.example.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.memorysdk.MemoryManager;
+import dev.memorysdk.example.OrchestratorWithMemory;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The app's HTTP API (see {@code docs/http-api.md}), on the JDK's built-in
+ * {@link HttpServer}: no web framework needed for a handful of JSON routes, and nothing that could
+ * clash with the SDK's dependencies.
+ *
+ * <p>Requests run on a fixed pool of {@value #THREADS} threads. Thread-safe; {@link #close()} stops
+ * accepting requests, lets running ones finish for up to a second, and is idempotent.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    /** Threads serving requests; each blocks on the database and the query processor. */
+    public static final int THREADS = 8;
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private HttpApi(HttpServer server, ExecutorService workers) {
+        this.server = server;
+        this.workers = workers;
+    }
+
+    /**
+     * Starts serving on {@code address} (port 0 picks a free one).
+     *
+     * @throws UncheckedIOException if the address cannot be bound (for example the port is taken)
+     */
+    public static HttpApi start(OrchestratorWithMemory orchestrator, MemoryManager memory,
+                                PrometheusMeterRegistry metrics, InetSocketAddress address) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 0);
+        } catch (IOException failure) {
+            throw new UncheckedIOException("cannot listen on " + address + ": " + failure.getMessage(), failure);
+        }
+        ObjectMapper json = new ObjectMapper();
+        server.createContext("/sessions", new GuardedHandler(new SessionRoutes(orchestrator, memory), json));
+        server.createContext("/health", new GuardedHandler(OperationsRoutes.health(memory), json));
+        server.createContext("/metrics", new GuardedHandler(OperationsRoutes.metrics(metrics), json));
+        server.createContext("/", new GuardedHandler(OperationsRoutes.notFound(), json));
+        ExecutorService workers = Executors.newFixedThreadPool(THREADS, namedThreads());
+        server.setExecutor(workers);
+        server.start();
+        return new HttpApi(server, workers);
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The server's base URI, e.g. {@code http://127.0.0.1:8080}. */
+    public URI baseUri() {
+        return URI.create("http://" + server.getAddress().getHostString() + ":" + port());
+    }
+
+    /** Stops the server. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.stop(1);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory namedThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "http-api-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

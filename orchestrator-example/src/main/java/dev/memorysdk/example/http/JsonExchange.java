@@ -1,0 +1,119 @@
+package dev.memorysdk.example.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reading a request and writing a JSON response over one {@link HttpExchange}. Not thread-safe (one per request). */
+final class JsonExchange {
+
+    /** Largest accepted request body: a query near the SDK's 1 MiB turn limit, plus room for JSON escaping. */
+    static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+    private final HttpExchange exchange;
+    private final ObjectMapper json;
+
+    JsonExchange(HttpExchange exchange, ObjectMapper json) {
+        this.exchange = exchange;
+        this.json = json;
+    }
+
+    String method() {
+        return exchange.getRequestMethod();
+    }
+
+    /** The path's segments after the leading slash, percent-decoded ({@code +} stays a plus). */
+    List<String> pathSegments() {
+        String raw = exchange.getRequestURI().getRawPath();
+        String trimmed = raw.startsWith("/") ? raw.substring(1) : raw;
+        if (trimmed.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(trimmed.split("/", -1))
+                    .map(segment -> URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8))
+                    .toList();
+        } catch (IllegalArgumentException malformed) {
+            throw ApiException.badRequest("malformed percent-encoding in path " + raw);
+        }
+    }
+
+    /** The query string's parameters, percent-decoded; the first value wins. */
+    Map<String, String> queryParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return parameters;
+        }
+        try {
+            for (String pair : raw.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                parameters.putIfAbsent(name, value);
+            }
+        } catch (IllegalArgumentException malformed) {
+            throw ApiException.badRequest("malformed percent-encoding in query string");
+        }
+        return parameters;
+    }
+
+    /** The body as a JSON object. */
+    JsonNode readJsonObject() throws IOException {
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ApiException(413, "request body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        if (body.length == 0) {
+            throw ApiException.badRequest("request body is empty: expected a JSON object like {\"query\": \"...\"}");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException malformed) {
+            throw ApiException.badRequest("request body is not valid JSON: " + malformed.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("request body must be a JSON object like {\"query\": \"...\"}");
+        }
+        return node;
+    }
+
+    void sendJson(int status, Object body) throws IOException {
+        send(status, "application/json; charset=utf-8", json.writeValueAsBytes(body));
+    }
+
+    void sendError(int status, String message) throws IOException {
+        sendJson(status, new ApiViews.Error(status, message));
+    }
+
+    void sendText(int status, String contentType, String body) throws IOException {
+        send(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendNoContent() throws IOException {
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+    }
+
+    void allow(String methods) {
+        exchange.getResponseHeaders().set("Allow", methods);
+    }
+
+    private void send(int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}

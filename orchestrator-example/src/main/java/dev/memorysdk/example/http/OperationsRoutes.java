@@ -1,0 +1,48 @@
+package dev.memorysdk.example.http;
+
+import dev.memorysdk.HealthStatus;
+import dev.memorysdk.MemoryManager;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+
+/** {@code GET /health} (the SDK's health check: 200 when UP or DEGRADED, 503 when DOWN) and {@code GET /metrics}. */
+final class OperationsRoutes {
+
+    /** The content type of Prometheus' text exposition format. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private OperationsRoutes() {
+    }
+
+    static Route health(MemoryManager memory) {
+        return exchange -> {
+            requireGet(exchange, "health");
+            HealthStatus health = memory.healthCheck();
+            int status = health.status() == HealthStatus.Status.DOWN ? 503 : 200;
+            exchange.sendJson(status, new ApiViews.Health(health.status().name(), health.totalSessions(), health.details()));
+        };
+    }
+
+    static Route metrics(PrometheusMeterRegistry registry) {
+        return exchange -> {
+            requireGet(exchange, "metrics");
+            exchange.sendText(200, PROMETHEUS_TEXT, registry.scrape());
+        };
+    }
+
+    static Route notFound() {
+        return exchange -> {
+            throw ApiException.notFound("no such resource");
+        };
+    }
+
+    private static void requireGet(JsonExchange exchange, String resource) {
+        if (!exchange.pathSegments().equals(List.of(resource))) {
+            throw ApiException.notFound("no such resource");
+        }
+        if (!"GET".equals(exchange.method())) {
+            exchange.allow("GET");
+            throw new ApiException(405, exchange.method() + " is not allowed here, use GET");
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package dev.memorysdk.example.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memorysdk.HealthStatus;
+import dev.memorysdk.MemoryManager;
+import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.example.OrchestratorWithMemory;
+import dev.memorysdk.example.QueryProcessor;
+import dev.memorysdk.example.QueryProcessorException;
+import dev.memorysdk.example.processor.OfflineQueryProcessor;
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpApiTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private PostgresMemoryManager memory;
+    private HttpApi api;
+
+    /** The offline processor, except for two queries that make it fail in the two ways a processor can. */
+    private static final QueryProcessor PROCESSOR = (query, context) -> switch (query) {
+        case "model down" -> throw new QueryProcessorException("chat completions endpoint answered HTTP 503");
+        case "bug" -> throw new IllegalStateException("internal detail that must not leak");
+        default -> new OfflineQueryProcessor().process(query, context);
+    };
+
+    @BeforeAll
+    void startServer() {
+        TestDatabase database = TestPostgres.createDatabase();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        memory = PostgresMemoryManager.builder()
+                .jdbcUrl(database.jdbcUrl())
+                .username(TestDatabase.USER)
+                .initializeSchema(true)
+                .meterRegistry(metrics)
+                .build();
+        api = HttpApi.start(new OrchestratorWithMemory(memory, PROCESSOR), memory, metrics,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    @AfterAll
+    void stopServer() {
+        api.close();
+        memory.close();
+    }
+
+    private static String session() {
+        return "s-" + UUID.randomUUID();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUri() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null);
+    }
+
+    private HttpResponse<String> ask(String session, String query) throws IOException, InterruptedException {
+        return send("POST", "/sessions/" + session + "/queries", json.writeValueAsString(Map.of("query", query)));
+    }
+
+    private JsonNode body(HttpResponse<String> response) throws IOException {
+        return json.readTree(response.body());
+    }
+
+    private static void assertJsonError(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+        assertThat(response.body()).contains("\"status\":" + status).contains("\"error\":")
+                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.memorysdk");
+    }
+
+    @Nested
+    class Queries {
+
+        @Test
+        void answersAndReturnsTheContextUsedWhichGrowsTurnByTurn() throws Exception {
+            String session = session();
+
+            JsonNode first = body(ask(session, "My name is Ada"));
+            JsonNode second = body(ask(session, "I am going to Lisbon"));
+            HttpResponse<String> third = ask(session, "Where is Ada going?");
+
+            assertThat(third.statusCode()).isEqualTo(200);
+            assertThat(first.get("context")).isEmpty();
+            assertThat(second.get("context").findValuesAsText("query")).containsExactly("My name is Ada");
+            JsonNode answer = body(third);
+            assertThat(answer.get("sessionId").asText()).isEqualTo(session);
+            assertThat(answer.get("memoryAvailable").asBoolean()).isTrue();
+            assertThat(answer.get("context").findValuesAsText("query")).containsExactly("My name is Ada", "I am going to Lisbon");
+            assertThat(answer.get("answer").asText()).startsWith("I remember 2 earlier turns");
+            assertThat(answer.get("context").get(0).fieldNames()).toIterable()
+                    .containsExactly("id", "query", "answer", "timestamp", "metadata");
+        }
+
+        @Test
+        void twoSessionsStayIsolated() throws Exception {
+            String alice = session();
+            String bob = session();
+            ask(alice, "alice one");
+            ask(bob, "bob one");
+            ask(alice, "alice two");
+
+            assertThat(body(get("/sessions/" + alice + "/context")).get("context").findValuesAsText("query"))
+                    .containsExactly("alice one", "alice two");
+            assertThat(body(get("/sessions/" + bob + "/context")).get("context").findValuesAsText("query"))
+                    .containsExactly("bob one");
+        }
+
+        @Test
+        void sessionIdsArePercentDecoded() throws Exception {
+            String session = "team a/üser+1";
+            String encoded = URLEncoder.encode(session, StandardCharsets.UTF_8).replace("+", "%20");
+
+            assertThat(send("POST", "/sessions/" + encoded + "/queries", "{\"query\":\"hi\"}").statusCode()).isEqualTo(200);
+            assertThat(body(get("/sessions/" + encoded + "/stats")).get("sessionId").asText()).isEqualTo(session);
+            assertThat(send("DELETE", "/sessions/" + encoded, null).statusCode()).isEqualTo(204);
+        }
+
+        @Test
+        void malformedJsonIsA400NamingTheProblem() throws Exception {
+            HttpResponse<String> response = send("POST", "/sessions/" + session() + "/queries", "{\"query\": ");
+
+            assertJsonError(response, 400);
+            assertThat(body(response).get("error").asText()).startsWith("request body is not valid JSON");
+        }
+
+        @Test
+        void aMissingOrBlankQueryIsA400() throws Exception {
+            HttpResponse<String> missing = send("POST", "/sessions/" + session() + "/queries", "{\"question\":\"hi\"}");
+            HttpResponse<String> number = send("POST", "/sessions/" + session() + "/queries", "{\"query\":42}");
+            HttpResponse<String> blank = send("POST", "/sessions/" + session() + "/queries", "{\"query\":\"  \"}");
+            HttpResponse<String> empty = send("POST", "/sessions/" + session() + "/queries", null);
+
+            assertJsonError(missing, 400);
+            assertThat(body(missing).get("error").asText()).isEqualTo("field 'query' is required and must be a string");
+            assertJsonError(number, 400);
+            assertJsonError(blank, 400);
+            assertThat(body(blank).get("error").asText()).isEqualTo("field 'query' must not be blank");
+            assertJsonError(empty, 400);
+        }
+
+        @Test
+        void anInvalidSessionIdIsA400WithTheSdksMessage() throws Exception {
+            HttpResponse<String> response = ask("x".repeat(256), "hi");
+
+            assertJsonError(response, 400);
+            assertThat(body(response).get("error").asText()).contains("255");
+        }
+
+        @Test
+        void aFailingModelIsA502AndStoresNothing() throws Exception {
+            String session = session();
+            HttpResponse<String> response = ask(session, "model down");
+
+            assertJsonError(response, 502);
+            assertThat(body(response).get("error").asText())
+                    .isEqualTo("query processor failed: chat completions endpoint answered HTTP 503");
+            assertThat(get("/sessions/" + session + "/stats").statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void anUnexpectedFailureIsA500WithoutDetails() throws Exception {
+            HttpResponse<String> response = ask(session(), "bug");
+
+            assertJsonError(response, 500);
+            assertThat(body(response).get("error").asText()).isEqualTo("internal server error");
+            assertThat(response.body()).doesNotContain("internal detail");
+        }
+    }
+
+    @Nested
+    class Sessions {
+
+        @Test
+        void contextHonoursTheLimitAndReturnsTheLatestTurnsOldestFirst() throws Exception {
+            String session = session();
+            for (int i = 1; i <= 4; i++) {
+                ask(session, "q" + i);
+            }
+
+            HttpResponse<String> response = get("/sessions/" + session + "/context?limit=2");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(body(response).get("context").findValuesAsText("query")).containsExactly("q3", "q4");
+        }
+
+        @Test
+        void aBadLimitIsA400() throws Exception {
+            String session = session();
+            ask(session, "q");
+
+            HttpResponse<String> word = get("/sessions/" + session + "/context?limit=abc");
+            HttpResponse<String> zero = get("/sessions/" + session + "/context?limit=0");
+
+            assertJsonError(word, 400);
+            assertThat(body(word).get("error").asText()).isEqualTo("limit must be a whole number, was 'abc'");
+            assertJsonError(zero, 400);
+            assertThat(body(zero).get("error").asText()).contains("limit");
+        }
+
+        @Test
+        void statsCountTheStoredTurns() throws Exception {
+            String session = session();
+            ask(session, "q1");
+            ask(session, "q2");
+
+            JsonNode stats = body(get("/sessions/" + session + "/stats"));
+
+            assertThat(stats.get("sessionId").asText()).isEqualTo(session);
+            assertThat(stats.get("historyLength").asInt()).isEqualTo(2);
+            assertThat(stats.get("lastUpdated").asText()).endsWith("Z");
+        }
+
+        @Test
+        void unknownSessionsAre404() throws Exception {
+            String unknown = session();
+
+            assertJsonError(get("/sessions/" + unknown + "/stats"), 404);
+            assertJsonError(get("/sessions/" + unknown + "/context"), 404);
+            assertJsonError(send("DELETE", "/sessions/" + unknown, null), 404);
+            assertThat(body(get("/sessions/" + unknown + "/stats")).get("error").asText())
+                    .isEqualTo("no session '" + unknown + "'");
+        }
+
+        @Test
+        void deleteForgetsTheSessionOnly() throws Exception {
+            String gone = session();
+            String kept = session();
+            ask(gone, "q");
+            ask(kept, "q");
+
+            HttpResponse<String> deleted = send("DELETE", "/sessions/" + gone, null);
+
+            assertThat(deleted.statusCode()).isEqualTo(204);
+            assertThat(get("/sessions/" + gone + "/stats").statusCode()).isEqualTo(404);
+            assertThat(get("/sessions/" + kept + "/stats").statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void listsSessionsMostRecentlyUpdatedFirst() throws Exception {
+            String older = session();
+            String newer = session();
+            ask(older, "q");
+            ask(newer, "q");
+
+            List<String> listed = body(get("/sessions?limit=1000")).get("sessions").findValuesAsText("sessionId");
+
+            assertThat(listed).contains(older, newer);
+            assertThat(listed.indexOf(newer)).isLessThan(listed.indexOf(older));
+            assertThat(body(get("/sessions?limit=1")).get("sessions")).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Routing {
+
+        @Test
+        void unknownPathsAre404() throws Exception {
+            assertJsonError(get("/nope"), 404);
+            assertJsonError(get("/sessions/x/history"), 404);
+            assertJsonError(get("/healthz"), 404);
+        }
+
+        @Test
+        void wrongMethodsAre405WithAllow() throws Exception {
+            HttpResponse<String> response = send("GET", "/sessions/" + session() + "/queries", null);
+
+            assertJsonError(response, 405);
+            assertThat(response.headers().firstValue("Allow")).contains("POST");
+            assertJsonError(send("POST", "/health", "{}"), 405);
+        }
+    }
+
+    @Nested
+    class Operations {
+
+        @Test
+        void healthIs200WithTheSdksStatusWhenUp() throws Exception {
+            HttpResponse<String> response = get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(body(response).get("status").asText()).isEqualTo("UP");
+            assertThat(body(response).get("details").get("database").asText()).isEqualTo("reachable");
+        }
+
+        @Test
+        void healthIs503WhenMemoryIsDown() throws Exception {
+            MemoryManager down = mock(MemoryManager.class);
+            when(down.healthCheck()).thenReturn(new HealthStatus(HealthStatus.Status.DOWN, -1, Map.of("database", "unreachable")));
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            try (HttpApi downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, metrics,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(URI.create(downApi.baseUri() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(body(response).get("status").asText()).isEqualTo("DOWN");
+            }
+        }
+
+        @Test
+        void metricsAreInPrometheusTextFormatWithTheSdksTimers() throws Exception {
+            ask(session(), "q");
+
+            HttpResponse<String> response = get("/metrics");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).contains(OperationsRoutes.PROMETHEUS_TEXT);
+            assertThat(response.body()).contains("# TYPE memory_operations_seconds").contains("memory_operations_seconds_count{");
+        }
+    }
+}
