@@ -13,10 +13,12 @@ import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.metrics.MicrometerMetrics;
 import dev.memorysdk.internal.metrics.OperationMetrics;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
+import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.schema.SchemaInitializer;
 import dev.memorysdk.internal.store.MyBatisSessions;
 import dev.memorysdk.internal.store.SessionStore;
 import dev.memorysdk.internal.store.SessionTotals;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -114,56 +116,76 @@ public final class MemoryRuntime implements AutoCloseable {
         return asyncExecutor;
     }
 
-    /** Probes the database (unless the breaker is open) and reports; never throws. */
+    /**
+     * Probes the database and reports; never throws. The probe is one statement through the
+     * breaker without retry (so a half-open breaker can close on it); while the breaker is open no
+     * probe is sent and the answer is immediate.
+     */
     public HealthStatus health() {
         Map<String, Object> details = new LinkedHashMap<>();
         DatabaseGuard guard = store.guard();
         OutageBuffer buffer = store.buffer();
-        details.put("circuitBreaker", guard.breaker().getState().name());
-        details.put("fallbackPolicy", settings.fallbackPolicy().name());
-        details.put("bufferedInteractions", buffer == null ? 0 : buffer.size());
-        details.put("droppedInteractions", buffer == null ? 0L : buffer.droppedCount());
-        putPoolFigures(details);
-        if (guard.breaker().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+        HealthStatus.Status status;
+        long totalSessions = -1;
+        if (guard.isOpen()) {
             details.put("database", "unreachable");
             details.put("error", "circuit breaker open after repeated failures");
-            return new HealthStatus(HealthStatus.Status.DOWN, -1, details);
+            status = HealthStatus.Status.DOWN;
+        } else {
+            try {
+                SessionTotals totals = guard.probe(sessionStore::countSessions);
+                details.put("database", "reachable");
+                details.put("totalSessionsExact", totals.exact());
+                totalSessions = totals.sessions();
+                status = HealthStatus.Status.UP;
+            } catch (CallNotPermittedException probesInFlight) {
+                // Half-open with every probe call taken: the breaker is finding out right now.
+                details.put("database", "unknown");
+                details.put("error", "circuit breaker half-open, probe calls in flight");
+                status = HealthStatus.Status.DEGRADED;
+            } catch (RuntimeException failure) {
+                details.put("database", FailureClassifier.isUnavailable(failure) ? "unreachable" : "error");
+                details.put("error", failure.getClass().getSimpleName() + ": " + rootMessage(failure));
+                status = HealthStatus.Status.DOWN;
+            }
         }
-        try {
-            SessionTotals totals = sessionStore.countSessions();
-            details.put("database", "reachable");
-            details.put("totalSessionsExact", totals.exact());
-            boolean degraded = !guard.isClosed() || (buffer != null && !buffer.isEmpty());
-            return new HealthStatus(degraded ? HealthStatus.Status.DEGRADED : HealthStatus.Status.UP,
-                    totals.sessions(), details);
-        } catch (RuntimeException failure) {
-            details.put("database", "unreachable");
-            details.put("error", failure.getClass().getSimpleName() + ": " + rootMessage(failure));
-            return new HealthStatus(HealthStatus.Status.DOWN, -1, details);
+        int buffered = buffer == null ? 0 : buffer.size();
+        details.put("circuitBreaker", guard.breaker().getState().name());
+        details.put("fallbackPolicy", settings.fallbackPolicy().name());
+        details.put("bufferedInteractions", buffered);
+        details.put("droppedInteractions", buffer == null ? 0L : buffer.droppedCount());
+        putPoolFigures(details);
+        if (status == HealthStatus.Status.UP && (!guard.isClosed() || buffered > 0)) {
+            status = HealthStatus.Status.DEGRADED;
         }
+        return new HealthStatus(status, totalSessions, details);
     }
 
-    /** Stops the replay thread and the executor, offers buffered turns one last time, closes an owned pool. */
+    /**
+     * Stops the replay thread (letting a running replay finish, never interrupting a database call)
+     * and the executor, offers buffered turns one last time, closes an owned pool.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long graceMillis = settings.statementTimeout().toMillis() * 2;
         if (replayScheduler != null) {
-            replayScheduler.shutdownNow();
+            replayScheduler.shutdown();
         }
         asyncExecutor.shutdown();
-        try {
-            if (!asyncExecutor.awaitTermination(settings.statementTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
-                asyncExecutor.shutdownNow();
-            }
-        } catch (InterruptedException interrupted) {
-            asyncExecutor.shutdownNow();
-            Thread.currentThread().interrupt();
+        awaitQuietly(asyncExecutor, graceMillis);
+        if (replayScheduler != null) {
+            awaitQuietly(replayScheduler, graceMillis);
         }
         OutageBuffer buffer = store.buffer();
         if (buffer != null && !buffer.isEmpty()) {
-            replayQuietly();
+            try {
+                store.replayBufferedOnClose();
+            } catch (RuntimeException unexpected) {
+                LOG.error("Replaying buffered turns on close failed", unexpected);
+            }
             if (!buffer.isEmpty()) {
                 LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost", buffer.size());
             }
@@ -172,6 +194,17 @@ public final class MemoryRuntime implements AutoCloseable {
             ownedPool.close();
         }
         LOG.info("Memory store closed");
+    }
+
+    private static void awaitQuietly(ExecutorService executor, long timeoutMillis) {
+        try {
+            if (!executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException interrupted) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void replayQuietly() {
