@@ -239,12 +239,14 @@ public final class MemoryRuntime implements AutoCloseable {
         config.setValidationTimeout(Math.min(1_000, connectionTimeoutMillis));
         // Start even while the database is down: the breaker and the fallback policy take it from there.
         config.setInitializationFailTimeout(-1);
-        long connectSeconds = Math.max(1, (connectionTimeoutMillis + 999) / 1000);
+        // Driver properties must be strings: pgjdbc reads them with Properties.getProperty, which
+        // ignores any other type, and HikariCP passes them to the driver as they are.
+        String connectSeconds = String.valueOf(Math.max(1, (connectionTimeoutMillis + 999) / 1000));
         config.addDataSourceProperty("connectTimeout", connectSeconds);
         config.addDataSourceProperty("loginTimeout", connectSeconds);
-        config.addDataSourceProperty("socketTimeout", settings.socketTimeout().toSeconds());
+        config.addDataSourceProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
         config.addDataSourceProperty("cancelSignalTimeout", connectSeconds);
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "memory-sdk");
         if (micrometer != null) {
             config.setMetricsTrackerFactory(micrometer.poolMetrics());
