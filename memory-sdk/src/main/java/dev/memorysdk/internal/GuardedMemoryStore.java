@@ -140,11 +140,13 @@ public final class GuardedMemoryStore {
         }
     }
 
-    /** One last attempt to write buffered turns, bypassing an open breaker; called on close. */
-    public void replayBufferedOnClose() {
-        if (replayer != null && !buffer.isEmpty()) {
-            replayer.replayOnClose();
-        }
+    /**
+     * One last attempt to write buffered turns, bypassing an open breaker; called on close.
+     *
+     * @return why some turns could not be written, or null
+     */
+    public RuntimeException replayBufferedOnClose() {
+        return replayer == null || buffer.isEmpty() ? null : replayer.replayOnClose();
     }
 
     public OutageBuffer buffer() {

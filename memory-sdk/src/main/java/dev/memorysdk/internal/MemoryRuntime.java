@@ -20,6 +20,7 @@ import dev.memorysdk.internal.store.SessionStore;
 import dev.memorysdk.internal.store.SessionTotals;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -145,7 +146,7 @@ public final class MemoryRuntime implements AutoCloseable {
                 status = HealthStatus.Status.DEGRADED;
             } catch (RuntimeException failure) {
                 details.put("database", FailureClassifier.isUnavailable(failure) ? "unreachable" : "error");
-                details.put("error", failure.getClass().getSimpleName() + ": " + rootMessage(failure));
+                details.put("error", describeFailure(failure));
                 status = HealthStatus.Status.DOWN;
             }
         }
@@ -181,13 +182,15 @@ public final class MemoryRuntime implements AutoCloseable {
         }
         OutageBuffer buffer = store.buffer();
         if (buffer != null && !buffer.isEmpty()) {
+            RuntimeException stopped;
             try {
-                store.replayBufferedOnClose();
+                stopped = store.replayBufferedOnClose();
             } catch (RuntimeException unexpected) {
-                LOG.error("Replaying buffered turns on close failed", unexpected);
+                stopped = unexpected;
             }
             if (!buffer.isEmpty()) {
-                LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost", buffer.size());
+                LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost ({})",
+                        buffer.size(), stopped == null ? "unknown cause" : describeFailure(stopped));
             }
         }
         if (ownedPool != null) {
@@ -268,11 +271,15 @@ public final class MemoryRuntime implements AutoCloseable {
         };
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** The driver's or pool's own words when there are some (class and message), else the root cause's. */
+    private static String describeFailure(Throwable failure) {
+        Throwable described = failure;
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            described = cause;
+            if (cause instanceof SQLException) {
+                break;
+            }
         }
-        return root.getMessage();
+        return described.getClass().getSimpleName() + ": " + described.getMessage();
     }
 }

@@ -92,31 +92,36 @@ public final class BufferReplayer {
     }
 
     /**
-     * One last replay on close: each batch gets a single attempt that bypasses an open breaker (the
-     * database may be back before the breaker noticed), stopping at the first unavailability. Waits
-     * for a running replay to finish first.
+     * One last replay on close: batches are written with the retry but bypassing the breaker (the
+     * database may be back before the breaker noticed), stopping at the first unavailability.
+     * Waits for a running replay to finish first.
+     *
+     * @return why the replay stopped early, or null if it wrote everything
      */
-    public void replayOnClose() {
+    public RuntimeException replayOnClose() {
         replayLock.lock();
         try {
-            replayAllLocked(this::writeOnce);
+            return replayAllLocked(this::writeBypassingBreaker);
         } finally {
             replayLock.unlock();
         }
     }
 
-    private void replayAllLocked(BatchWriter writer) {
+    /** Replays session by session; returns the failure that stopped it, or null. */
+    private RuntimeException replayAllLocked(BatchWriter writer) {
         int before = buffer.size();
         for (String sessionId : buffer.sessionsInArrivalOrder()) {
-            if (!replaySession(sessionId, writer)) {
-                LOG.debug("Replay paused: the database is unavailable; {} turn(s) still buffered", buffer.size());
-                return;
+            RuntimeException stopped = replaySession(sessionId, writer);
+            if (stopped != null) {
+                LOG.debug("Replay paused, {} turn(s) still buffered: {}", buffer.size(), stopped.toString());
+                return stopped;
             }
         }
         LOG.info("Replayed {} buffered turn(s) to the database", before - buffer.size());
+        return null;
     }
 
-    private boolean replaySession(String sessionId, BatchWriter writer) {
+    private RuntimeException replaySession(String sessionId, BatchWriter writer) {
         List<PendingTurn> pending = buffer.pendingFor(sessionId);
         for (int from = 0; from < pending.size(); from += TURNS_PER_BATCH) {
             List<PendingTurn> batch = pending.subList(from, Math.min(pending.size(), from + TURNS_PER_BATCH));
@@ -127,22 +132,22 @@ public final class BufferReplayer {
             } catch (RuntimeException failure) {
                 if (!FailureClassifier.isRefusedByDatabase(failure)) {
                     // Unavailable, or failed on our side (interrupted, pool closed): keep the turns.
-                    return false;
+                    return failure;
                 }
                 LOG.error("Dropping {} buffered turn(s) of session {}: the database refused them", batch.size(),
                         sessionId, failure);
             }
             buffer.remove(batch);
         }
-        return true;
+        return null;
     }
 
     private void writeGuarded(String sessionId, List<String> encoded) {
         guard.call(() -> store.appendAll(sessionId, encoded));
     }
 
-    private void writeOnce(String sessionId, List<String> encoded) {
-        store.appendAll(sessionId, encoded);
+    private void writeBypassingBreaker(String sessionId, List<String> encoded) {
+        guard.callBypassingBreaker(() -> store.appendAll(sessionId, encoded));
     }
 
     @FunctionalInterface

@@ -72,6 +72,14 @@ public final class DatabaseGuard {
         return CircuitBreaker.decorateSupplier(breaker, call).get();
     }
 
+    /**
+     * Runs {@code call} with the retry but without the breaker: for the last replay on close, when
+     * an open breaker may not have noticed yet that the database is back.
+     */
+    public <T> T callBypassingBreaker(Supplier<T> call) {
+        return Retry.decorateSupplier(retry, call).get();
+    }
+
     public CircuitBreaker breaker() {
         return breaker;
     }
