@@ -48,6 +48,7 @@ class BlackHoleTest {
     private TcpProxy proxy;
     private PostgresMemoryManager memory;
     private LogCapture breakerLog;
+    private final AtomicInteger unexpected = new AtomicInteger();
 
     @BeforeAll
     void startProxy() {
@@ -94,9 +95,11 @@ class BlackHoleTest {
 
     private void outageIsBoundedThenFastThenRecovers(Mode outage) throws Exception {
         proxy.setMode(outage);
-        List<Long> outageCallMillis = callUntilBreakerOpens();
-        long worstMillis = outageCallMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
+        ConcurrentLinkedQueue<Long> outageCallMillis = new ConcurrentLinkedQueue<>();
+        List<Thread> callers = startCallersUntilBreakerOpens(outageCallMillis);
+        await().atMost(FaultTestSettings.CALL_BOUND.multipliedBy(2)).until(this::breakerOpened);
 
+        // Right away, while callers caught in the outage may still be waiting for their answer.
         List<Long> openCallMillis = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             long started = System.nanoTime();
@@ -107,8 +110,13 @@ class BlackHoleTest {
             }
             openCallMillis.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
         }
-        long worstOpenMillis = openCallMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
         HealthStatus down = memory.healthCheck();
+        long worstOpenMillis = openCallMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
+        for (Thread caller : callers) {
+            caller.join(FaultTestSettings.CALL_BOUND.multipliedBy(2).toMillis());
+        }
+        assertThat(unexpected.get()).as("failures other than MemoryUnavailableException").isZero();
+        long worstMillis = outageCallMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
 
         long forwardAt = System.nanoTime();
         proxy.setMode(Mode.FORWARD);
@@ -133,10 +141,8 @@ class BlackHoleTest {
                 .as("the opening is logged once, not per call").hasSize(1);
     }
 
-    /** Several threads append until the breaker opens; returns how long each call took, in ms. */
-    private List<Long> callUntilBreakerOpens() throws InterruptedException {
-        ConcurrentLinkedQueue<Long> millis = new ConcurrentLinkedQueue<>();
-        AtomicInteger unexpected = new AtomicInteger();
+    /** Starts threads that append until the breaker opens, recording how long each call took, in ms. */
+    private List<Thread> startCallersUntilBreakerOpens(ConcurrentLinkedQueue<Long> millis) {
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> callers = new ArrayList<>();
         for (int c = 0; c < CALLERS; c++) {
@@ -159,11 +165,7 @@ class BlackHoleTest {
             callers.add(thread);
         }
         start.countDown();
-        for (Thread caller : callers) {
-            caller.join(Duration.ofSeconds(60).toMillis());
-        }
-        assertThat(unexpected.get()).as("failures other than MemoryUnavailableException").isZero();
-        return new ArrayList<>(millis);
+        return callers;
     }
 
     private boolean breakerOpened() {

@@ -38,10 +38,13 @@ class CloseWhileBufferingTest {
         proxy.close();
     }
 
-    /** A manager whose breaker, once open, stays open for the whole test. */
+    /**
+     * A manager whose breaker, once open, stays open for the whole test. Unpooled, so that the
+     * last replay does not depend on when a pool gets round to reconnecting.
+     */
     private PostgresMemoryManager memoryWithFiveBufferedTurns(String session) {
         proxy.setMode(Mode.FORWARD);
-        PostgresMemoryManager memory = FaultTestSettings.builder(proxy.jdbcUrl(database.name()))
+        PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(proxy.jdbcUrl(database.name()))
                 .circuitBreakerWaitInOpenState(Duration.ofMinutes(1)).build();
         proxy.setMode(Mode.DROP);
         for (int i = 0; i < 5; i++) {
@@ -73,7 +76,7 @@ class CloseWhileBufferingTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FaultTestSettings.CALL_BOUND);
             assertThat(log.messages(Level.WARN)).singleElement().asString()
                     .startsWith("Closing with 5 buffered turn(s) not written to the database: they are lost (")
-                    .contains("Connection is not available");
+                    .containsIgnoringCase("connection");
         } finally {
             proxy.setMode(Mode.FORWARD);
         }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Short timeouts for fault tests, so an outage is noticed, and recovered from, in about a second,
@@ -35,9 +36,24 @@ final class FaultTestSettings {
 
     /** A builder with the short timeouts, owning a pool to {@code jdbcUrl}. */
     static PostgresMemoryManager.Builder builder(String jdbcUrl) {
-        return PostgresMemoryManager.builder()
-                .jdbcUrl(jdbcUrl)
-                .username(TestDatabase.USER)
+        return withShortTimeouts(PostgresMemoryManager.builder().jdbcUrl(jdbcUrl).username(TestDatabase.USER));
+    }
+
+    /**
+     * A builder with the short timeouts on a non-pooling data source to {@code jdbcUrl}: every call
+     * connects afresh, so a test is not paced by the pool's reconnection backoff after an outage.
+     */
+    static PostgresMemoryManager.Builder unpooledBuilder(String jdbcUrl) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl);
+        dataSource.setUser(TestDatabase.USER);
+        dataSource.setConnectTimeout(1);
+        dataSource.setSocketTimeout(3);
+        return withShortTimeouts(PostgresMemoryManager.builder().dataSource(dataSource));
+    }
+
+    private static PostgresMemoryManager.Builder withShortTimeouts(PostgresMemoryManager.Builder builder) {
+        return builder
                 .connectionTimeout(CONNECTION_TIMEOUT)
                 .statementTimeout(STATEMENT_TIMEOUT)
                 .circuitBreakerWaitInOpenState(WAIT_IN_OPEN_STATE)
