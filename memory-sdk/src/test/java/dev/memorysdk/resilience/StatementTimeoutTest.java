@@ -20,6 +20,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fault test 4: a statement slower than the statement timeout (an append waiting for a row lock
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatementTimeoutTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementTimeoutTest.class);
 
     /** The statement timeout, plus room for the cancel round trip on a loaded machine; not two timeouts. */
     private static final Duration CANCELLED_WITHIN =
@@ -54,6 +58,8 @@ class StatementTimeoutTest {
                 elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
                 lockHolder.rollback();
             }
+            LOG.info("Append blocked by a row lock answered after {} ms (statement timeout {} ms)", elapsedMillis,
+                    FaultTestSettings.STATEMENT_TIMEOUT.toMillis());
             assertThat(failure).hasMessageContaining("append").hasMessageContaining("locked-fail");
             assertThat(sqlStates(failure)).contains("57014");
             assertThat(elapsedMillis).as("ms until the caller got its answer")

@@ -81,6 +81,7 @@ class TerminatedConnectionsTest {
             assertThat(health.details()).containsEntry("circuitBreaker", "CLOSED")
                     .containsEntry("bufferedInteractions", 0)
                     .containsEntry("droppedInteractions", 0L);
+            assertThat(health.details()).containsKeys("pool.active", "pool.idle", "pool.waiting", "pool.total");
             assertThat((Integer) health.details().get("pool.total")).isPositive();
             assertThat(memory.addToMemory("terminate-after", FaultTestSettings.turn("after"))).isTrue();
             assertThat(database.queryLong("SELECT count(*) FROM session_memory WHERE session_id = 'terminate-after'"))
