@@ -126,40 +126,45 @@ public final class MemoryRuntime implements AutoCloseable {
         Map<String, Object> details = new LinkedHashMap<>();
         DatabaseGuard guard = store.guard();
         OutageBuffer buffer = store.buffer();
-        HealthStatus.Status status;
-        long totalSessions = -1;
-        if (guard.isOpen()) {
-            details.put("database", "unreachable");
-            details.put("error", "circuit breaker open after repeated failures");
-            status = HealthStatus.Status.DOWN;
-        } else {
-            try {
-                SessionTotals totals = guard.probe(sessionStore::countSessions);
-                details.put("database", "reachable");
-                details.put("totalSessionsExact", totals.exact());
-                totalSessions = totals.sessions();
-                status = HealthStatus.Status.UP;
-            } catch (CallNotPermittedException probesInFlight) {
-                // Half-open with every probe call taken: the breaker is finding out right now.
-                details.put("database", "unknown");
-                details.put("error", "circuit breaker half-open, probe calls in flight");
-                status = HealthStatus.Status.DEGRADED;
-            } catch (RuntimeException failure) {
-                details.put("database", FailureClassifier.isUnavailable(failure) ? "unreachable" : "error");
-                details.put("error", describeFailure(failure));
-                status = HealthStatus.Status.DOWN;
-            }
-        }
+        Probe probe = probeDatabase(guard, details);
         int buffered = buffer == null ? 0 : buffer.size();
         details.put("circuitBreaker", guard.breaker().getState().name());
         details.put("fallbackPolicy", settings.fallbackPolicy().name());
         details.put("bufferedInteractions", buffered);
         details.put("droppedInteractions", buffer == null ? 0L : buffer.droppedCount());
         putPoolFigures(details);
+        HealthStatus.Status status = probe.status();
         if (status == HealthStatus.Status.UP && (!guard.isClosed() || buffered > 0)) {
             status = HealthStatus.Status.DEGRADED;
         }
-        return new HealthStatus(status, totalSessions, details);
+        return new HealthStatus(status, probe.totalSessions(), details);
+    }
+
+    private Probe probeDatabase(DatabaseGuard guard, Map<String, Object> details) {
+        if (guard.isOpen()) {
+            details.put("database", "unreachable");
+            details.put("error", "circuit breaker open after repeated failures");
+            return new Probe(HealthStatus.Status.DOWN, -1);
+        }
+        try {
+            SessionTotals totals = guard.probe(sessionStore::countSessions);
+            details.put("database", "reachable");
+            details.put("totalSessionsExact", totals.exact());
+            return new Probe(HealthStatus.Status.UP, totals.sessions());
+        } catch (CallNotPermittedException probesInFlight) {
+            // Half-open with every probe call taken: the breaker is finding out right now.
+            details.put("database", "unknown");
+            details.put("error", "circuit breaker half-open, probe calls in flight");
+            return new Probe(HealthStatus.Status.DEGRADED, -1);
+        } catch (RuntimeException failure) {
+            details.put("database", FailureClassifier.isUnavailable(failure) ? "unreachable" : "error");
+            details.put("error", describeFailure(failure));
+            return new Probe(HealthStatus.Status.DOWN, -1);
+        }
+    }
+
+    /** What the database probe found: the status before the breaker and buffer are considered. */
+    private record Probe(HealthStatus.Status status, long totalSessions) {
     }
 
     /**
