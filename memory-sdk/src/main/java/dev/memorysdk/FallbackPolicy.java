@@ -2,15 +2,17 @@ package dev.memorysdk;
 
 /**
  * What the memory manager does when the database is unavailable (connection failures, timeouts, or
- * an open circuit breaker). Errors caused by the caller's input are never subject to the policy.
- * See {@code docs/reliability.md} for the trade-offs.
+ * an open circuit breaker). Errors caused by the caller's input are never subject to the policy, and
+ * {@link MemoryManager#setSessionTtl} throws {@link MemoryUnavailableException} under every policy
+ * (it has nothing to fall back to). See {@code docs/reliability.md} for the trade-offs.
  */
 public enum FallbackPolicy {
     /** Throw {@link MemoryUnavailableException}. The caller decides. */
     FAIL,
     /**
-     * Continue without memory: appends return {@code false}, reads return an empty list, clears
-     * return {@code false}, cleanups return 0. Turns written during the outage are not kept.
+     * Continue without memory: appends return {@code false}, reads return an empty list (or empty
+     * optional), clears return {@code false}, cleanups return 0. Turns written during the outage are
+     * not kept.
      */
     SKIP,
     /**

@@ -276,7 +276,11 @@ public final class PostgresMemoryManager implements MemoryManager {
             return this;
         }
 
-        /** Longest wait for a pooled connection or a TCP connect, 250 ms to 60 s. Default 2 s. */
+        /**
+         * Longest wait for a pooled connection, and for the TCP connect and login of a new one in the
+         * owned pool, 250 ms to 60 s. Default 2 s. A call that times out waiting is retried, so it can
+         * wait this long once per attempt (see {@code docs/reliability.md} for the whole bound).
+         */
         public Builder connectionTimeout(Duration connectionTimeout) {
             this.connectionTimeout = connectionTimeout;
             return this;
@@ -393,13 +397,20 @@ public final class PostgresMemoryManager implements MemoryManager {
             return this;
         }
 
-        /** Attempts per call for transient failures, the first included, 1 to 10. Default 3. */
+        /**
+         * Attempts per call for transient failures (connection lost or refused, server restarting,
+         * serialization failure, deadlock), the first included, 1 to 10. Default 3. Timeouts are
+         * never retried.
+         */
         public Builder retryMaxAttempts(int attempts) {
             this.retryMaxAttempts = attempts;
             return this;
         }
 
-        /** Wait before the first retry, 0 to 10 s; doubles for each further retry. Default 100 ms. */
+        /**
+         * Wait before the first retry, 0 to 10 s; doubles for each further retry, each wait randomised
+         * by up to half either way so callers that failed together do not retry together. Default 100 ms.
+         */
         public Builder retryInitialBackoff(Duration backoff) {
             this.retryInitialBackoff = backoff;
             return this;

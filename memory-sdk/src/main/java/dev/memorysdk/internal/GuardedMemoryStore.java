@@ -54,10 +54,13 @@ public final class GuardedMemoryStore {
         this.clock = clock;
     }
 
+    /**
+     * Appends one turn. Under {@link FallbackPolicy#BUFFER} a turn of a session that has buffered
+     * turns is written after them in one statement, or buffered behind them, never before them.
+     */
     public boolean append(String sessionId, Interaction turn, String encodedTurn) {
-        if (mustQueueBehindBufferedTurns(sessionId)) {
-            buffer.add(sessionId, turn, encodedTurn);
-            metrics.recordBuffered("append");
+        if (buffer != null && buffer.hasPending(sessionId)) {
+            appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
             return true;
         }
         return run("append", sessionId, () -> {
@@ -68,14 +71,15 @@ public final class GuardedMemoryStore {
                 return false;
             }
             buffer.add(sessionId, turn, encodedTurn);
+            metrics.recordBuffered("append");
             return true;
         });
     }
 
+    /** Appends turns in order; buffered or written behind buffered turns as {@link #append} is. */
     public int appendAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
-        if (mustQueueBehindBufferedTurns(sessionId)) {
-            bufferAll(sessionId, turns, encodedTurns);
-            metrics.recordBuffered("appendAll");
+        if (buffer != null && buffer.hasPending(sessionId)) {
+            appendBehindBuffered("appendAll", sessionId, turns, encodedTurns);
             return turns.size();
         }
         return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns), () -> {
@@ -83,6 +87,7 @@ public final class GuardedMemoryStore {
                 return 0;
             }
             bufferAll(sessionId, turns, encodedTurns);
+            metrics.recordBuffered("appendAll");
             return turns.size();
         });
     }
@@ -128,11 +133,20 @@ public final class GuardedMemoryStore {
         return run("getAllSessions", null, () -> store.recentSessions(limit), List::of);
     }
 
-    /** Writes buffered turns if the database is back; called periodically and on close. */
+    /** Writes buffered turns if the database is back; called periodically. Never waits for a running replay. */
     public void replayBuffered() {
         if (replayer != null) {
             replayer.replayAll();
         }
+    }
+
+    /**
+     * One last attempt to write buffered turns, bypassing an open breaker; called on close.
+     *
+     * @return why some turns could not be written, or null
+     */
+    public RuntimeException replayBufferedOnClose() {
+        return replayer == null || buffer.isEmpty() ? null : replayer.replayOnClose();
     }
 
     public OutageBuffer buffer() {
@@ -143,9 +157,16 @@ public final class GuardedMemoryStore {
         return guard;
     }
 
-    private boolean mustQueueBehindBufferedTurns(String sessionId) {
-        return buffer != null && !buffer.isEmpty() && !buffer.pendingFor(sessionId).isEmpty()
-                && !replayer.replaySession(sessionId);
+    private void appendBehindBuffered(String operation, String sessionId, List<Interaction> turns,
+                                      List<String> encodedTurns) {
+        long startNanos = System.nanoTime();
+        if (replayer.writeBehindBuffered(sessionId, encodedTurns) == BufferReplayer.BehindBuffered.WRITTEN) {
+            metrics.record(operation, OperationMetrics.Outcome.SUCCESS, System.nanoTime() - startNanos);
+            return;
+        }
+        bufferAll(sessionId, turns, encodedTurns);
+        metrics.record(operation, OperationMetrics.Outcome.UNAVAILABLE, System.nanoTime() - startNanos);
+        metrics.recordBuffered(operation);
     }
 
     private void bufferAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {

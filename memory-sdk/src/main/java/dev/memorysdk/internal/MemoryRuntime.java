@@ -13,11 +13,14 @@ import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.metrics.MicrometerMetrics;
 import dev.memorysdk.internal.metrics.OperationMetrics;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
+import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.schema.SchemaInitializer;
 import dev.memorysdk.internal.store.MyBatisSessions;
 import dev.memorysdk.internal.store.SessionStore;
 import dev.memorysdk.internal.store.SessionTotals;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -114,64 +117,102 @@ public final class MemoryRuntime implements AutoCloseable {
         return asyncExecutor;
     }
 
-    /** Probes the database (unless the breaker is open) and reports; never throws. */
+    /**
+     * Probes the database and reports; never throws. The probe is one statement through the
+     * breaker without retry (so a half-open breaker can close on it); while the breaker is open no
+     * probe is sent and the answer is immediate.
+     */
     public HealthStatus health() {
         Map<String, Object> details = new LinkedHashMap<>();
         DatabaseGuard guard = store.guard();
         OutageBuffer buffer = store.buffer();
+        Probe probe = probeDatabase(guard, details);
+        int buffered = buffer == null ? 0 : buffer.size();
         details.put("circuitBreaker", guard.breaker().getState().name());
         details.put("fallbackPolicy", settings.fallbackPolicy().name());
-        details.put("bufferedInteractions", buffer == null ? 0 : buffer.size());
+        details.put("bufferedInteractions", buffered);
         details.put("droppedInteractions", buffer == null ? 0L : buffer.droppedCount());
         putPoolFigures(details);
-        if (guard.breaker().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+        HealthStatus.Status status = probe.status();
+        if (status == HealthStatus.Status.UP && (!guard.isClosed() || buffered > 0)) {
+            status = HealthStatus.Status.DEGRADED;
+        }
+        return new HealthStatus(status, probe.totalSessions(), details);
+    }
+
+    private Probe probeDatabase(DatabaseGuard guard, Map<String, Object> details) {
+        if (guard.isOpen()) {
             details.put("database", "unreachable");
             details.put("error", "circuit breaker open after repeated failures");
-            return new HealthStatus(HealthStatus.Status.DOWN, -1, details);
+            return new Probe(HealthStatus.Status.DOWN, -1);
         }
         try {
-            SessionTotals totals = sessionStore.countSessions();
+            SessionTotals totals = guard.probe(sessionStore::countSessions);
             details.put("database", "reachable");
             details.put("totalSessionsExact", totals.exact());
-            boolean degraded = !guard.isClosed() || (buffer != null && !buffer.isEmpty());
-            return new HealthStatus(degraded ? HealthStatus.Status.DEGRADED : HealthStatus.Status.UP,
-                    totals.sessions(), details);
+            return new Probe(HealthStatus.Status.UP, totals.sessions());
+        } catch (CallNotPermittedException probesInFlight) {
+            // Half-open with every probe call taken: the breaker is finding out right now.
+            details.put("database", "unknown");
+            details.put("error", "circuit breaker half-open, probe calls in flight");
+            return new Probe(HealthStatus.Status.DEGRADED, -1);
         } catch (RuntimeException failure) {
-            details.put("database", "unreachable");
-            details.put("error", failure.getClass().getSimpleName() + ": " + rootMessage(failure));
-            return new HealthStatus(HealthStatus.Status.DOWN, -1, details);
+            details.put("database", FailureClassifier.isUnavailable(failure) ? "unreachable" : "error");
+            details.put("error", describeFailure(failure));
+            return new Probe(HealthStatus.Status.DOWN, -1);
         }
     }
 
-    /** Stops the replay thread and the executor, offers buffered turns one last time, closes an owned pool. */
+    /** What the database probe found: the status before the breaker and buffer are considered. */
+    private record Probe(HealthStatus.Status status, long totalSessions) {
+    }
+
+    /**
+     * Stops the replay thread (letting a running replay finish, never interrupting a database call)
+     * and the executor, offers buffered turns one last time, closes an owned pool.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long graceMillis = settings.statementTimeout().toMillis() * 2;
         if (replayScheduler != null) {
-            replayScheduler.shutdownNow();
+            replayScheduler.shutdown();
         }
         asyncExecutor.shutdown();
-        try {
-            if (!asyncExecutor.awaitTermination(settings.statementTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
-                asyncExecutor.shutdownNow();
-            }
-        } catch (InterruptedException interrupted) {
-            asyncExecutor.shutdownNow();
-            Thread.currentThread().interrupt();
+        awaitQuietly(asyncExecutor, graceMillis);
+        if (replayScheduler != null) {
+            awaitQuietly(replayScheduler, graceMillis);
         }
         OutageBuffer buffer = store.buffer();
         if (buffer != null && !buffer.isEmpty()) {
-            replayQuietly();
+            RuntimeException stopped;
+            try {
+                stopped = store.replayBufferedOnClose();
+            } catch (RuntimeException unexpected) {
+                stopped = unexpected;
+            }
             if (!buffer.isEmpty()) {
-                LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost", buffer.size());
+                LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost ({})",
+                        buffer.size(), stopped == null ? "unknown cause" : describeFailure(stopped));
             }
         }
         if (ownedPool != null) {
             ownedPool.close();
         }
         LOG.info("Memory store closed");
+    }
+
+    private static void awaitQuietly(ExecutorService executor, long timeoutMillis) {
+        try {
+            if (!executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException interrupted) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void replayQuietly() {
@@ -206,12 +247,14 @@ public final class MemoryRuntime implements AutoCloseable {
         config.setValidationTimeout(Math.min(1_000, connectionTimeoutMillis));
         // Start even while the database is down: the breaker and the fallback policy take it from there.
         config.setInitializationFailTimeout(-1);
-        long connectSeconds = Math.max(1, (connectionTimeoutMillis + 999) / 1000);
+        // Driver properties must be strings: pgjdbc reads them with Properties.getProperty, which
+        // ignores any other type, and HikariCP passes them to the driver as they are.
+        String connectSeconds = String.valueOf(Math.max(1, (connectionTimeoutMillis + 999) / 1000));
         config.addDataSourceProperty("connectTimeout", connectSeconds);
         config.addDataSourceProperty("loginTimeout", connectSeconds);
-        config.addDataSourceProperty("socketTimeout", settings.socketTimeout().toSeconds());
+        config.addDataSourceProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
         config.addDataSourceProperty("cancelSignalTimeout", connectSeconds);
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "memory-sdk");
         if (micrometer != null) {
             config.setMetricsTrackerFactory(micrometer.poolMetrics());
@@ -233,11 +276,15 @@ public final class MemoryRuntime implements AutoCloseable {
         };
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** The driver's or pool's own words when there are some (class and message), else the root cause's. */
+    private static String describeFailure(Throwable failure) {
+        Throwable described = failure;
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            described = cause;
+            if (cause instanceof SQLException) {
+                break;
+            }
         }
-        return root.getMessage();
+        return described.getClass().getSimpleName() + ": " + described.getMessage();
     }
 }

@@ -4,12 +4,11 @@ import dev.memorysdk.Interaction;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns accepted while the database was unavailable, in arrival order, bounded: when full, the
- * oldest turn is dropped to make room. Lives in process memory only. Thread-safe; the emptiness
- * check on the hot path takes no lock.
+ * Turns accepted while the database was unavailable, bounded: when full, the oldest turn (of any
+ * session) is dropped to make room, with a WARN when the buffer starts overflowing and a count
+ * ({@link #droppedCount()}) for metrics. Turns are indexed by session, so asking whether a session
+ * has buffered turns costs no scan. Lives in process memory only. Thread-safe; the emptiness check
+ * on the hot path takes no lock.
  */
 public final class OutageBuffer {
 
@@ -27,33 +28,43 @@ public final class OutageBuffer {
     private static final long WARN_EVERY_N_DROPS = 1_000;
 
     private final int capacity;
-    private final ArrayDeque<PendingTurn> queue = new ArrayDeque<>();
+    private final TreeMap<Long, PendingTurn> inArrivalOrder = new TreeMap<>();
+    private final Map<String, ArrayDeque<PendingTurn>> bySession = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
+    private long nextSequence;
+    private long droppedThisOverflow;
 
     public OutageBuffer(int capacity) {
         this.capacity = capacity;
     }
 
-    /** Adds a turn at the end; drops the oldest turn first when the buffer is full. */
+    /** Adds a turn at the end; drops the oldest buffered turn first when the buffer is full. */
     public void add(String sessionId, Interaction turn, String encodedTurn) {
         PendingTurn droppedTurn = null;
+        long droppedInOverflow = 0;
+        long droppedTotal = 0;
         lock.lock();
         try {
-            if (queue.size() >= capacity) {
-                droppedTurn = queue.pollFirst();
+            if (inArrivalOrder.size() >= capacity) {
+                droppedTurn = inArrivalOrder.pollFirstEntry().getValue();
+                unindex(droppedTurn);
+                droppedInOverflow = ++droppedThisOverflow;
+                droppedTotal = dropped.incrementAndGet();
             }
-            queue.addLast(new PendingTurn(sessionId, turn, encodedTurn));
-            size.set(queue.size());
+            PendingTurn pending = new PendingTurn(nextSequence++, sessionId, turn, encodedTurn);
+            inArrivalOrder.put(pending.sequence(), pending);
+            bySession.computeIfAbsent(sessionId, id -> new ArrayDeque<>()).addLast(pending);
+            size.set(inArrivalOrder.size());
         } finally {
             lock.unlock();
         }
         if (droppedTurn != null) {
-            long drops = dropped.incrementAndGet();
-            if (drops == 1 || drops % WARN_EVERY_N_DROPS == 0) {
-                LOG.warn("Outage buffer full ({} turns): dropped the oldest buffered turn (of session {}); "
-                        + "{} dropped so far", capacity, droppedTurn.sessionId(), drops);
+            if (droppedInOverflow == 1 || droppedInOverflow % WARN_EVERY_N_DROPS == 0) {
+                LOG.warn("Outage buffer full ({} turns): dropping the oldest buffered turns to keep new ones "
+                        + "(turn {} of session {} dropped); {} dropped since this overflow began, {} since start",
+                        capacity, droppedTurn.turn().id(), droppedTurn.sessionId(), droppedInOverflow, droppedTotal);
             }
         }
     }
@@ -75,6 +86,19 @@ public final class OutageBuffer {
         return dropped.get();
     }
 
+    /** Whether the session has buffered turns. */
+    public boolean hasPending(String sessionId) {
+        if (isEmpty()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            return bySession.containsKey(sessionId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The session's buffered turns, oldest first. */
     public List<PendingTurn> pendingFor(String sessionId) {
         if (isEmpty()) {
@@ -82,47 +106,61 @@ public final class OutageBuffer {
         }
         lock.lock();
         try {
-            List<PendingTurn> pending = new ArrayList<>();
-            for (PendingTurn turn : queue) {
-                if (turn.sessionId().equals(sessionId)) {
-                    pending.add(turn);
-                }
-            }
-            return pending;
+            ArrayDeque<PendingTurn> pending = bySession.get(sessionId);
+            return pending == null ? List.of() : new ArrayList<>(pending);
         } finally {
             lock.unlock();
         }
     }
 
-    /** The sessions that have buffered turns, in the order their oldest turn arrived. */
+    /** The session's oldest buffered turns, at most {@code max}, oldest first. */
+    public List<PendingTurn> oldestFor(String sessionId, int max) {
+        lock.lock();
+        try {
+            ArrayDeque<PendingTurn> pending = bySession.get(sessionId);
+            if (pending == null) {
+                return List.of();
+            }
+            List<PendingTurn> oldest = new ArrayList<>(Math.min(max, pending.size()));
+            for (PendingTurn turn : pending) {
+                if (oldest.size() == max) {
+                    break;
+                }
+                oldest.add(turn);
+            }
+            return oldest;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sessions that have buffered turns, ordered by the arrival of their oldest buffered turn. */
     public List<String> sessionsInArrivalOrder() {
         lock.lock();
         try {
-            Set<String> sessions = new LinkedHashSet<>();
-            for (PendingTurn turn : queue) {
-                sessions.add(turn.sessionId());
-            }
-            return new ArrayList<>(sessions);
+            List<ArrayDeque<PendingTurn>> sessions = new ArrayList<>(bySession.values());
+            sessions.sort(Comparator.comparingLong(pending -> pending.peekFirst().sequence()));
+            List<String> ids = new ArrayList<>(sessions.size());
+            sessions.forEach(pending -> ids.add(pending.peekFirst().sessionId()));
+            return ids;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Removes exactly these entries (those since dropped are ignored). */
+    /** Removes exactly these entries (those since dropped or removed are ignored). */
     public void remove(Collection<PendingTurn> delivered) {
         if (delivered.isEmpty()) {
             return;
         }
-        Set<PendingTurn> toRemove = Collections.newSetFromMap(new IdentityHashMap<>());
-        toRemove.addAll(delivered);
         lock.lock();
         try {
-            for (Iterator<PendingTurn> it = queue.iterator(); it.hasNext(); ) {
-                if (toRemove.contains(it.next())) {
-                    it.remove();
+            for (PendingTurn turn : delivered) {
+                if (inArrivalOrder.remove(turn.sequence()) != null) {
+                    unindex(turn);
                 }
             }
-            size.set(queue.size());
+            afterRemoval();
         } finally {
             lock.unlock();
         }
@@ -132,32 +170,43 @@ public final class OutageBuffer {
     public int removeSession(String sessionId) {
         lock.lock();
         try {
-            int before = queue.size();
-            queue.removeIf(turn -> turn.sessionId().equals(sessionId));
-            size.set(queue.size());
-            return before - queue.size();
+            ArrayDeque<PendingTurn> pending = bySession.remove(sessionId);
+            if (pending == null) {
+                return 0;
+            }
+            pending.forEach(turn -> inArrivalOrder.remove(turn.sequence()));
+            afterRemoval();
+            return pending.size();
         } finally {
             lock.unlock();
         }
     }
 
+    private void unindex(PendingTurn turn) {
+        ArrayDeque<PendingTurn> pending = bySession.get(turn.sessionId());
+        // Turns leave a session oldest first, so this is the head in every path but removeSession.
+        if (pending != null && pending.remove(turn) && pending.isEmpty()) {
+            bySession.remove(turn.sessionId());
+        }
+    }
+
+    private void afterRemoval() {
+        size.set(inArrivalOrder.size());
+        if (droppedThisOverflow > 0 && inArrivalOrder.size() < capacity) {
+            LOG.info("Outage buffer has room again; {} buffered turn(s) were dropped while it was full",
+                    droppedThisOverflow);
+            droppedThisOverflow = 0;
+        }
+    }
+
     /**
-     * A buffered turn. Compared by identity: the same turn buffered twice is two entries.
+     * A buffered turn.
      *
+     * @param sequence    its position in arrival order, unique within the buffer
      * @param sessionId   its session
      * @param turn        the turn
      * @param encodedTurn its stored JSON form
      */
-    public record PendingTurn(String sessionId, Interaction turn, String encodedTurn) {
-
-        @Override
-        public boolean equals(Object other) {
-            return this == other;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
-        }
+    public record PendingTurn(long sequence, String sessionId, Interaction turn, String encodedTurn) {
     }
 }

@@ -14,9 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every database call through a retry (outside) and a circuit breaker (inside), so each
  * attempt is counted by the breaker and an open breaker stops the retries at once. What is retried
- * and counted is decided by {@link FailureClassifier}. Thread-safe.
+ * and counted is decided by {@link FailureClassifier}. Breaker state changes are logged once each,
+ * at WARN, from the breaker's event publisher (never per call). Thread-safe.
  */
 public final class DatabaseGuard {
+
+    /** Share by which each retry wait is randomised (0.5: between half and one and a half times). */
+    public static final double RETRY_JITTER = 0.5;
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseGuard.class);
 
@@ -40,7 +44,9 @@ public final class DatabaseGuard {
         this.breaker = breakers.circuitBreaker(name);
         this.retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.initialBackoff(), 2.0))
+                // Jitter spreads the retries of many callers that failed together (a restart).
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                        settings.initialBackoff(), 2.0, RETRY_JITTER))
                 .retryOnException(FailureClassifier::isRetryable)
                 .failAfterMaxAttempts(false)
                 .build());
@@ -56,6 +62,22 @@ public final class DatabaseGuard {
      */
     public <T> T call(Supplier<T> call) {
         return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+    }
+
+    /**
+     * Runs {@code call} once through the breaker, without retrying: for health probes, which must
+     * answer quickly and still let a half-open breaker close once the database answers again.
+     */
+    public <T> T probe(Supplier<T> call) {
+        return CircuitBreaker.decorateSupplier(breaker, call).get();
+    }
+
+    /**
+     * Runs {@code call} with the retry but without the breaker: for the last replay on close, when
+     * an open breaker may not have noticed yet that the database is back.
+     */
+    public <T> T callBypassingBreaker(Supplier<T> call) {
+        return Retry.decorateSupplier(retry, call).get();
     }
 
     public CircuitBreaker breaker() {
@@ -75,5 +97,11 @@ public final class DatabaseGuard {
     /** Whether calls are let through normally (the breaker is closed). */
     public boolean isClosed() {
         return breaker.getState() == CircuitBreaker.State.CLOSED;
+    }
+
+    /** Whether calls are currently refused without trying (the breaker is open). */
+    public boolean isOpen() {
+        CircuitBreaker.State state = breaker.getState();
+        return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
     }
 }

@@ -1,0 +1,76 @@
+package dev.memorysdk.internal.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import dev.memorysdk.Interaction;
+import dev.memorysdk.internal.buffer.OutageBuffer.PendingTurn;
+import dev.memorysdk.testsupport.LogCapture;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutageBufferTest {
+
+    private static Interaction turn(String id) {
+        return new Interaction(id, "q", "a", Instant.now());
+    }
+
+    private static void add(OutageBuffer buffer, String session, String id) {
+        buffer.add(session, turn(id), "{\"id\":\"" + id + "\"}");
+    }
+
+    @Test
+    void keepsEachSessionsTurnsInArrivalOrderAndSessionsByTheirOldestTurn() {
+        OutageBuffer buffer = new OutageBuffer(10);
+        add(buffer, "b", "b1");
+        add(buffer, "a", "a1");
+        add(buffer, "b", "b2");
+        add(buffer, "a", "a2");
+        assertThat(buffer.pendingFor("b")).extracting(pending -> pending.turn().id()).containsExactly("b1", "b2");
+        assertThat(buffer.oldestFor("a", 1)).extracting(pending -> pending.turn().id()).containsExactly("a1");
+        assertThat(buffer.sessionsInArrivalOrder()).containsExactly("b", "a");
+        assertThat(buffer.hasPending("a")).isTrue();
+        assertThat(buffer.hasPending("c")).isFalse();
+    }
+
+    @Test
+    void whenFullDropsTheOldestTurnOfAnySessionCountsItAndWarnsOncePerOverflow() {
+        try (LogCapture log = LogCapture.of(OutageBuffer.class)) {
+            OutageBuffer buffer = new OutageBuffer(3);
+            add(buffer, "a", "a1");
+            add(buffer, "b", "b1");
+            add(buffer, "a", "a2");
+            add(buffer, "b", "b2");
+            add(buffer, "b", "b3");
+            assertThat(buffer.size()).isEqualTo(3);
+            assertThat(buffer.droppedCount()).isEqualTo(2);
+            assertThat(buffer.pendingFor("a")).extracting(pending -> pending.turn().id()).containsExactly("a2");
+            assertThat(buffer.pendingFor("b")).extracting(pending -> pending.turn().id()).containsExactly("b2", "b3");
+            assertThat(log.messages(Level.WARN)).hasSize(1).first().asString()
+                    .contains("Outage buffer full (3 turns)").contains("turn a1 of session a");
+
+            buffer.remove(buffer.pendingFor("a"));
+            add(buffer, "c", "c1");
+            add(buffer, "c", "c2");
+            assertThat(log.messages(Level.WARN)).as("a new overflow warns again").hasSize(2);
+            assertThat(buffer.droppedCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void removesExactlyTheDeliveredEntriesAndForgetsEmptySessions() {
+        OutageBuffer buffer = new OutageBuffer(10);
+        add(buffer, "a", "a1");
+        add(buffer, "a", "a2");
+        List<PendingTurn> first = buffer.oldestFor("a", 1);
+        add(buffer, "a", "a1");
+        buffer.remove(first);
+        assertThat(buffer.pendingFor("a")).extracting(pending -> pending.turn().id())
+                .as("the same turn buffered again is another entry").containsExactly("a2", "a1");
+        assertThat(buffer.removeSession("a")).isEqualTo(2);
+        assertThat(buffer.isEmpty()).isTrue();
+        assertThat(buffer.hasPending("a")).isFalse();
+        assertThat(buffer.sessionsInArrivalOrder()).isEmpty();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.memorysdk.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.HealthStatus;
+import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.internal.resilience.DatabaseGuard;
+import dev.memorysdk.testsupport.LogCapture;
+import dev.memorysdk.testsupport.TcpProxy;
+import dev.memorysdk.testsupport.TcpProxy.Mode;
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Fault test 7: the breaker goes CLOSED, OPEN, HALF_OPEN, CLOSED with an outage and its end, each
+ * change logged once at WARN; health goes UP, DOWN, DEGRADED (half-open, then turns still buffered),
+ * UP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BreakerAndHealthTest {
+
+    private TestDatabase database;
+    private TcpProxy proxy;
+
+    @BeforeAll
+    void startProxy() {
+        database = TestPostgres.createDatabase().withSchema();
+        proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
+    }
+
+    @AfterAll
+    void stopProxy() {
+        proxy.close();
+    }
+
+    /** Unpooled, so that each probe connects at once instead of waiting for the pool's reconnect backoff. */
+    @Test
+    void breakerAndHealthFollowTheOutageAndTheRecovery() {
+        try (LogCapture breakerLog = LogCapture.of(DatabaseGuard.class);
+             PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(proxy.jdbcUrl(database.name()))
+                     .fallbackPolicy(FallbackPolicy.SKIP)
+                     .circuitBreakerWaitInOpenState(Duration.ofSeconds(1))
+                     .build()) {
+            HealthStatus up = memory.healthCheck();
+            assertThat(up.status()).isEqualTo(HealthStatus.Status.UP);
+            assertThat(up.details()).containsEntry("database", "reachable").containsEntry("circuitBreaker", "CLOSED");
+
+            proxy.setMode(Mode.DROP);
+            HealthStatus unreachable = memory.healthCheck();
+            assertThat(unreachable.status()).as("probe fails, breaker still closed").isEqualTo(HealthStatus.Status.DOWN);
+            assertThat(unreachable.details()).containsEntry("database", "unreachable").containsKey("error");
+            for (int i = 0; i < 5 && !breakerLog.messages(Level.WARN).stream().anyMatch(m -> m.contains("to OPEN")); i++) {
+                assertThat(memory.addToMemory("health", FaultTestSettings.turn("down-" + i))).isFalse();
+            }
+            HealthStatus open = memory.healthCheck();
+            assertThat(open.status()).isEqualTo(HealthStatus.Status.DOWN);
+            assertThat(open.details()).containsEntry("circuitBreaker", "OPEN").containsEntry("database", "unreachable");
+
+            proxy.setMode(Mode.FORWARD);
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    breakerLog.messages(Level.WARN).stream().anyMatch(m -> m.contains("OPEN to HALF_OPEN")));
+            HealthStatus probing = memory.healthCheck();
+            assertThat(probing.status()).as("first probe succeeded, breaker still half-open")
+                    .isEqualTo(HealthStatus.Status.DEGRADED);
+            assertThat(probing.details()).containsEntry("database", "reachable")
+                    .containsEntry("circuitBreaker", "HALF_OPEN");
+            HealthStatus recovered = memory.healthCheck();
+            assertThat(recovered.status()).as("second probe closed the breaker").isEqualTo(HealthStatus.Status.UP);
+            assertThat(recovered.details()).containsEntry("circuitBreaker", "CLOSED");
+
+            assertThat(breakerLog.messages(Level.WARN)).extracting(m -> m.substring(m.indexOf(": ") + 2))
+                    .as("each state change logged once")
+                    .containsExactly("State transition from CLOSED to OPEN", "State transition from OPEN to HALF_OPEN",
+                            "State transition from HALF_OPEN to CLOSED");
+        }
+    }
+
+    @Test
+    void healthIsDegradedWhileBufferedTurnsWaitAndUpOnceReplayed() {
+        try (PostgresMemoryManager memory = FaultTestSettings.builder(proxy.jdbcUrl(database.name())).build()) {
+            proxy.setMode(Mode.DROP);
+            for (int i = 0; i < 10; i++) {
+                assertThat(memory.addToMemory("health-buffer", FaultTestSettings.turn("buffered-" + i))).isTrue();
+            }
+            assertThat(memory.healthCheck().details()).containsEntry("bufferedInteractions", 10);
+            proxy.setMode(Mode.FORWARD);
+            List<HealthStatus> observed = new CopyOnWriteArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                HealthStatus health = memory.healthCheck();
+                observed.add(health);
+                return health.status() == HealthStatus.Status.UP;
+            });
+            assertThat(observed).as("never UP while turns are buffered or the breaker is not closed")
+                    .filteredOn(health -> (Integer) health.details().get("bufferedInteractions") > 0
+                            || !"CLOSED".equals(health.details().get("circuitBreaker")))
+                    .isNotEmpty()
+                    .allMatch(health -> health.status() != HealthStatus.Status.UP);
+            assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory "
+                    + "WHERE session_id = 'health-buffer'")).isEqualTo(10);
+        } finally {
+            proxy.setMode(Mode.FORWARD);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.memorysdk.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.HealthStatus;
+import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryUnavailableException;
+import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fault test 4: a statement slower than the statement timeout (an append waiting for a row lock
+ * that another transaction holds) is cancelled by the driver and reported, not waited on, and not
+ * retried.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatementTimeoutTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementTimeoutTest.class);
+
+    /** The statement timeout, plus room for the cancel round trip on a loaded machine; not two timeouts. */
+    private static final Duration CANCELLED_WITHIN =
+            FaultTestSettings.STATEMENT_TIMEOUT.plus(Duration.ofMillis(900));
+
+    private TestDatabase database;
+
+    @BeforeAll
+    void createDatabase() {
+        database = TestPostgres.createDatabase().withSchema();
+    }
+
+    @Test
+    void appendBlockedLongerThanTheStatementTimeoutIsCancelledAndReportedUnderFail() throws Exception {
+        try (PostgresMemoryManager memory = FaultTestSettings.builder(database.jdbcUrl())
+                .fallbackPolicy(FallbackPolicy.FAIL).build()) {
+            memory.addToMemory("locked-fail", FaultTestSettings.turn("before-lock"));
+            MemoryUnavailableException failure;
+            long elapsedMillis;
+            try (Connection lockHolder = lockSessionRow("locked-fail")) {
+                long started = System.nanoTime();
+                failure = catchThrowableOfType(MemoryUnavailableException.class,
+                        () -> memory.addToMemory("locked-fail", FaultTestSettings.turn("blocked")));
+                elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                lockHolder.rollback();
+            }
+            LOG.info("Append blocked by a row lock answered after {} ms (statement timeout {} ms)", elapsedMillis,
+                    FaultTestSettings.STATEMENT_TIMEOUT.toMillis());
+            assertThat(failure).hasMessageContaining("append").hasMessageContaining("locked-fail");
+            assertThat(sqlStates(failure)).contains("57014");
+            assertThat(elapsedMillis).as("ms until the caller got its answer")
+                    .isGreaterThanOrEqualTo(FaultTestSettings.STATEMENT_TIMEOUT.toMillis() - 50)
+                    .isLessThan(CANCELLED_WITHIN.toMillis());
+            assertThat(storedIds("locked-fail")).as("the cancelled append left nothing behind")
+                    .isEqualTo("before-lock");
+        }
+    }
+
+    @Test
+    void appendBlockedLongerThanTheStatementTimeoutIsBufferedAndWrittenOnceTheLockIsGone() throws Exception {
+        try (PostgresMemoryManager memory = FaultTestSettings.builder(database.jdbcUrl()).build()) {
+            memory.addToMemory("locked-buffer", FaultTestSettings.turn("before-lock"));
+            try (Connection lockHolder = lockSessionRow("locked-buffer")) {
+                long started = System.nanoTime();
+                assertThat(memory.addToMemory("locked-buffer", FaultTestSettings.turn("blocked"))).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(CANCELLED_WITHIN);
+                HealthStatus health = memory.healthCheck();
+                assertThat(health.status()).isEqualTo(HealthStatus.Status.DEGRADED);
+                assertThat(health.details()).containsEntry("bufferedInteractions", 1);
+                assertThat(memory.getContext("locked-buffer")).extracting(Interaction::id)
+                        .containsExactly("before-lock", "blocked");
+                lockHolder.rollback();
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
+            assertThat(storedIds("locked-buffer")).isEqualTo("before-lock,blocked");
+        }
+    }
+
+    /** Opens a transaction that holds the session's row lock until rolled back. */
+    private Connection lockSessionRow(String sessionId) throws SQLException {
+        Connection connection = database.connect();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT 1 FROM session_memory WHERE session_id = ? FOR UPDATE")) {
+            lock.setString(1, sessionId);
+            lock.executeQuery().close();
+        }
+        return connection;
+    }
+
+    private String storedIds(String sessionId) {
+        return database.queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
+                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", sessionId);
+    }
+
+    private static List<String> sqlStates(Throwable failure) {
+        List<String> states = new ArrayList<>();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                states.add(sql.getSQLState());
+            }
+        }
+        return states;
+    }
+}

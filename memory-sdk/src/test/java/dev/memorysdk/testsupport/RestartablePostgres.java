@@ -1,0 +1,109 @@
+package dev.memorysdk.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * An embedded PostgreSQL server of its own, on a fixed port and data directory, that a test can
+ * stop and start again (the data survives: the directory is kept between starts). For fault tests;
+ * ordinary tests share {@link TestPostgres}. Not thread-safe: drive it from the test thread.
+ */
+public final class RestartablePostgres implements AutoCloseable {
+
+    private final Path dataDirectory;
+    private final int port;
+    private EmbeddedPostgres server;
+
+    private RestartablePostgres(Path dataDirectory, int port) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+    }
+
+    /** Creates a data directory, picks a free port and starts the server. */
+    public static RestartablePostgres start() {
+        try {
+            RestartablePostgres postgres = new RestartablePostgres(
+                    Files.createTempDirectory("memory-sdk-restartable-pg-"), freePort());
+            postgres.startServer();
+            return postgres;
+        } catch (IOException failure) {
+            throw new UncheckedIOException("preparing a restartable PostgreSQL failed", failure);
+        }
+    }
+
+    /** The {@code postgres} database of this server (user {@code postgres}, no password). */
+    public TestDatabase database() {
+        return new TestDatabase("postgres", jdbcUrl());
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** Stops the server (fast shutdown: sessions are terminated, committed data is kept). */
+    public void stopServer() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException failure) {
+            throw new UncheckedIOException("stopping PostgreSQL failed", failure);
+        } finally {
+            server = null;
+        }
+    }
+
+    /** Starts the server on the same port and data directory (initialising it on the first start). */
+    public void startServer() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setLocaleConfig("locale", "C.UTF-8")
+                    .setLocaleConfig("encoding", "UTF8")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+        } catch (IOException failure) {
+            throw new UncheckedIOException("starting PostgreSQL on port " + port + " failed", failure);
+        }
+    }
+
+    /** Stops the server and deletes its data directory. */
+    @Override
+    public void close() {
+        stopServer();
+        try (Stream<Path> files = Files.walk(dataDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // A temporary directory: leaving it behind is harmless.
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
