@@ -68,6 +68,18 @@ class BuilderTest {
     }
 
     @Test
+    void aSchemaFailureNamesTheDatabaseButNotThePassword() {
+        assertThatThrownBy(() -> PostgresMemoryManager.builder()
+                .jdbcUrl("postgresql://app:hunter2@127.0.0.1:1/memory")
+                .connectionTimeout(Duration.ofMillis(250))
+                .initializeSchema(true)
+                .build())
+                .isInstanceOf(MemoryException.class)
+                .hasMessageContaining("127.0.0.1:1/memory")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void closeIsIdempotent() {
         TestDatabase database = TestPostgres.createDatabase().withSchema();
         PostgresMemoryManager memory = PostgresMemoryManager.builder()

@@ -63,7 +63,7 @@ public final class MemoryRuntime implements AutoCloseable {
         this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();
         try {
             if (settings.initializeSchema()) {
-                SchemaInitializer.apply(dataSource);
+                applySchema(settings, dataSource);
             }
             Clock clock = Clock.systemUTC();
             MyBatisSessions sessions = new MyBatisSessions(dataSource, settings.statementTimeout());
@@ -95,6 +95,15 @@ public final class MemoryRuntime implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         }
         LOG.info("Memory store started: {}", settings);
+    }
+
+    private static void applySchema(MemorySettings settings, DataSource dataSource) {
+        try {
+            SchemaInitializer.apply(dataSource);
+        } catch (MemoryException failure) {
+            String where = settings.jdbcUrl() != null ? DatabaseUrl.redact(settings.jdbcUrl()) : "the given DataSource";
+            throw new MemoryException("initializeSchema on " + where + ": " + failure.getMessage(), failure.getCause());
+        }
     }
 
     /** Assembles the runtime; closes whatever it created if a step fails. */
