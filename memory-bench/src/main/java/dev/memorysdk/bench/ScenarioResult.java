@@ -1,0 +1,27 @@
+package dev.memorysdk.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one scenario measured: calls completed inside the measurement window, failures, the window's
+ * length and the latency of every completed call.
+ *
+ * @param name          the scenario's name
+ * @param operations    calls completed inside the window
+ * @param errors        calls that failed inside the window
+ * @param elapsedNanos  the measurement window
+ * @param latencyNanos  the latency of each completed call, in nanoseconds
+ */
+public record ScenarioResult(String name, long operations, long errors, long elapsedNanos, Histogram latencyNanos) {
+
+    /** Completed calls per second over the window; 0 for an empty window. */
+    public double throughputPerSecond() {
+        return elapsedNanos <= 0 ? 0 : operations * (double) TimeUnit.SECONDS.toNanos(1) / elapsedNanos;
+    }
+
+    /** The latency at {@code percentile} (0 to 100), in milliseconds; 0 when nothing was recorded. */
+    public double latencyMillis(double percentile) {
+        return latencyNanos.getTotalCount() == 0 ? 0 : latencyNanos.getValueAtPercentile(percentile) / 1e6;
+    }
+}
