@@ -57,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Unrecorded seconds before each scenario (default: quick 1, full 5).")
     Integer warmupSeconds;
 
+    @Option(names = "--rounds", description = "Compared scenarios take turns in this many slices of their window "
+            + "(default: quick 2, full 5).")
+    Integer rounds;
+
     @Option(names = "--growth-sessions", description = "Sessions per history length of the growth curve (default 200).")
     Integer growthSessions;
 
@@ -120,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("batch-size", or(batchSize, 5)),
                 Duration.ofSeconds(or(warmupSeconds, full ? 5 : 1)),
                 Duration.ofSeconds(positive("duration", or(durationSeconds, full ? 15 : 2))),
+                positive("rounds", or(rounds, full ? 5 : 2)),
                 positive("growth-sessions", or(growthSessions, 200)),
                 positive("cleanup-rows", or(cleanupRows, full ? 1_000_000 : 100_000)),
                 chosenGroups, cleanupOn);

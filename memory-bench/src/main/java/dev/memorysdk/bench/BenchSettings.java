@@ -15,6 +15,7 @@ import java.util.Set;
  * @param batchSize        turns per batch append
  * @param warmup           unrecorded time before each scenario's window
  * @param measurement      each scenario's recorded window
+ * @param rounds           slices the window of compared scenarios is cut into, run in turns
  * @param growthSessions   sessions per history length in the growth curve
  * @param cleanupRows      expired sessions the cleanup deletes
  * @param groups           the scenario groups to run
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 public record BenchSettings(int threads, int sessions, int historyTurns, int payloadBytes, int maxContextLength,
                             int contextLimit, int batchSize, Duration warmup, Duration measurement,
-                            int growthSessions, int cleanupRows, Set<String> groups, Set<String> cleanupVariants) {
+                            int rounds,                            int growthSessions, int cleanupRows, Set<String> groups, Set<String> cleanupVariants) {
 
     /** Every group, in the order they run. */
     public static final Set<String> ALL_GROUPS =

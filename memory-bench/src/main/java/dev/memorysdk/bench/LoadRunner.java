@@ -1,11 +1,15 @@
 package dev.memorysdk.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
@@ -49,6 +53,30 @@ public final class LoadRunner {
     }
 
     /**
+     * Runs several scenarios taking turns: each round gives every scenario a slice of the window
+     * (after its own warm-up), so a change in the machine's load during the run (other processes,
+     * checkpoints) falls on all of them alike and their ratios stay comparable. Returns one result
+     * per scenario, in the order given, each the sum of its slices.
+     */
+    public List<ScenarioResult> runInterleaved(Map<String, Operation> scenarios, int rounds) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, was " + rounds);
+        }
+        Duration slice = measurement.dividedBy(rounds);
+        Duration sliceWarmup = warmup.dividedBy(rounds);
+        Map<String, ScenarioResult> totals = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<String, Operation> scenario : scenarios.entrySet()) {
+                RunningLoad load = new RunningLoad(scenario.getKey(), scenario.getValue(), threads,
+                        System.nanoTime() + sliceWarmup.toNanos());
+                sleep(sliceWarmup.plus(slice));
+                totals.merge(scenario.getKey(), load.stop(), ScenarioResult::plus);
+            }
+        }
+        return List.copyOf(totals.values());
+    }
+
+    /**
      * Starts the load and returns at once; recording begins after the warm-up and ends at
      * {@link RunningLoad#stop()}. For measuring calls while something else runs.
      */
@@ -68,8 +96,12 @@ public final class LoadRunner {
     /** A load in progress. */
     public static final class RunningLoad {
 
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
         private final String name;
         private final long recordFromNanos;
+        private final AtomicLong cpuAtRecordStartNanos = new AtomicLong(-1);
         private final List<Caller> callers = new ArrayList<>();
         private final AtomicReference<Exception> firstError = new AtomicReference<>();
         private volatile boolean stopped;
@@ -93,6 +125,8 @@ public final class LoadRunner {
         public ScenarioResult stop() {
             stopped = true;
             long endNanos = System.nanoTime();
+            long cpuAtStart = cpuAtRecordStartNanos.get();
+            long cpuNanos = cpuAtStart < 0 ? 0 : OS.getProcessCpuTime() - cpuAtStart;
             Histogram merged = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
             long operations = 0;
             long errors = 0;
@@ -111,7 +145,8 @@ public final class LoadRunner {
             if (error != null) {
                 System.err.printf("%s: %d error(s), first: %s%n", name, errors, error);
             }
-            return new ScenarioResult(name, operations, errors, Math.max(0, endNanos - recordFromNanos), merged);
+            return new ScenarioResult(name, operations, errors, Math.max(0, endNanos - recordFromNanos), merged,
+                    cpuNanos);
         }
 
         private final class Caller implements Runnable {
@@ -146,6 +181,9 @@ public final class LoadRunner {
                         firstError.compareAndSet(null, failure);
                     }
                     long end = System.nanoTime();
+                    if (begin >= recordFromNanos && cpuAtRecordStartNanos.get() < 0) {
+                        cpuAtRecordStartNanos.compareAndSet(-1, OS.getProcessCpuTime());
+                    }
                     if (begin >= recordFromNanos && !stopped) {
                         if (failed) {
                             errors++;

@@ -51,8 +51,8 @@ public final class Report {
     /** The whole report as Markdown. */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append("| scenario | ops/s | p50 ms | p99 ms | p99.9 ms | ops | errors |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| scenario | ops/s | p50 ms | p99 ms | p99.9 ms | client CPU µs/op | ops | errors |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         results.values().forEach(result -> out.append(row(result)).append('\n'));
         out.append("\n| ratio | value | target | met |\n|---|---:|---:|---|\n");
         for (Ratio ratio : ratios) {
@@ -73,8 +73,9 @@ public final class Report {
 
     /** One table line for a result. */
     static String row(ScenarioResult result) {
-        return String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %d | %d |", result.name(),
+        return String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %d | %d |", result.name(),
                 result.throughputPerSecond(), result.latencyMillis(50), result.latencyMillis(99),
-                result.latencyMillis(99.9), result.operations(), result.errors());
+                result.latencyMillis(99.9), result.clientCpuMicrosPerOperation(), result.operations(),
+                result.errors());
     }
 }

@@ -5,8 +5,10 @@ import dev.memorysdk.Durability;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.PostgresMemoryManager;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -42,57 +44,68 @@ public final class StoreComparison {
     }
 
     /** getContext against the same read through raw JDBC and the other stores' reads; checks it writes nothing. */
-    public void context() throws Exception {
+    public void context() {
         int limit = settings.contextLimit();
         bench.prefill().sessionMemory(TUNED, "ctx-", settings.sessions(), settings.historyTurns());
         bench.prefill().rewriteAll(OTHERS, "ctx-", settings.sessions(), settings.historyTurns());
         bench.prefill().rowPerMessage(OTHERS, "ctx-", settings.sessions(), settings.historyTurns());
         LoadRunner.sleep(BenchContext.SETTLE);
         TableActivity before = TableActivity.of(bench.database(), TUNED);
-        try (PostgresMemoryManager sdk = bench.sdk(TUNED, settings.maxContextLength(), Durability.STRICT)) {
-            run("sdk-context", random -> sdk.getContext(session("ctx-", random), limit));
+        try (PostgresMemoryManager sdk = bench.sdk(TUNED, settings.maxContextLength(), Durability.STRICT);
+             HikariDataSource tunedPool = bench.database().pool(TUNED, settings.threads());
+             HikariDataSource othersPool = bench.database().pool(OTHERS, settings.threads())) {
+            RawJdbcMemory raw = new RawJdbcMemory(tunedPool, settings.maxContextLength(), false);
+            RewriteAllStore rewriteAll = new RewriteAllStore(othersPool, settings.maxContextLength());
+            RowPerMessageStore rows = new RowPerMessageStore(othersPool);
+            Map<String, Operation> scenarios = new LinkedHashMap<>();
+            scenarios.put("sdk-context", random -> sdk.getContext(session("ctx-", random), limit));
+            scenarios.put("raw-context", random -> raw.readRecent(session("ctx-", random), limit));
+            scenarios.put("rewrite-all-context", random -> rewriteAll.lastMessages(session("ctx-", random), limit));
+            scenarios.put("row-per-message-context", random -> rows.lastMessages(session("ctx-", random), limit));
+            runInterleaved(scenarios);
         }
         LoadRunner.sleep(BenchContext.SETTLE);
         TableActivity written = TableActivity.of(bench.database(), TUNED).since(before);
-        bench.report().addFinding(String.format("getContext with nothing expired: %d row writes "
-                        + "(n_tup_ins+n_tup_upd+n_tup_del; %d HOT), xmin sum %s over %d reads",
+        bench.report().addFinding(String.format("getContext with nothing expired (and the raw read): %d row writes "
+                        + "(n_tup_ins+n_tup_upd+n_tup_del; %d HOT), xmin sum %s, over %d SDK and %d raw reads",
                 written.writes(), written.hotUpdated(), written.xminSum() == before.xminSum() ? "unchanged" : "CHANGED",
-                bench.report().result("sdk-context").operations()));
-        try (HikariDataSource pool = bench.database().pool(TUNED, settings.threads())) {
-            RawJdbcMemory raw = new RawJdbcMemory(pool, settings.maxContextLength(), false);
-            run("raw-context", random -> raw.readRecent(session("ctx-", random), limit));
-        }
-        try (HikariDataSource pool = bench.database().pool(OTHERS, settings.threads())) {
-            RewriteAllStore rewriteAll = new RewriteAllStore(pool, settings.maxContextLength());
-            RowPerMessageStore rows = new RowPerMessageStore(pool);
-            run("rewrite-all-context", random -> rewriteAll.lastMessages(session("ctx-", random), limit));
-            run("row-per-message-context", random -> rows.lastMessages(session("ctx-", random), limit));
-        }
+                bench.report().result("sdk-context").operations(), bench.report().result("raw-context").operations()));
     }
 
-    /** Every store's append, each on a fresh session set of the configured history length. */
-    public void append() throws Exception {
+    /** Every store's append, each on a fresh session set of the configured history length, taking turns. */
+    public void append() {
         int cap = settings.maxContextLength();
         TurnText text = bench.text();
-        sdkAppend("sdk-append", TUNED, Durability.STRICT);
-        appendRaw("raw-append", false);
-        sdkAppend("sdk-append-relaxed", TUNED, Durability.RELAXED);
-        appendRaw("raw-append-relaxed", true);
-        sdkAppend("seed-append", SEED, Durability.STRICT);
-        fill(TUNED, "sdk-append-batch");
-        try (PostgresMemoryManager sdk = bench.sdk(TUNED, cap, Durability.STRICT)) {
-            run("sdk-append-batch", random -> sdk.addAllToMemory(session("sdk-append-batch-", random),
-                    batch(text, random)));
+        for (String set : List.of("sdk-append", "raw-append", "sdk-append-relaxed", "raw-append-relaxed",
+                "sdk-append-batch")) {
+            bench.prefill().sessionMemory(TUNED, set + "-", settings.sessions(), settings.historyTurns());
         }
+        bench.prefill().sessionMemory(SEED, "seed-append-", settings.sessions(), settings.historyTurns());
         bench.prefill().rewriteAll(OTHERS, "rewrite-", settings.sessions(), settings.historyTurns());
         bench.prefill().rowPerMessage(OTHERS, "rows-", settings.sessions(), settings.historyTurns());
-        try (HikariDataSource pool = bench.database().pool(OTHERS, settings.threads())) {
-            RewriteAllStore rewriteAll = new RewriteAllStore(pool, cap);
-            RowPerMessageStore rows = new RowPerMessageStore(pool);
-            run("rewrite-all-append", random -> rewriteAll.append(session("rewrite-", random),
+        LoadRunner.sleep(BenchContext.SETTLE);
+        try (PostgresMemoryManager sdk = bench.sdk(TUNED, cap, Durability.STRICT);
+             PostgresMemoryManager relaxed = bench.sdk(TUNED, cap, Durability.RELAXED);
+             PostgresMemoryManager seed = bench.sdk(SEED, cap, Durability.STRICT);
+             HikariDataSource tunedPool = bench.database().pool(TUNED, settings.threads());
+             HikariDataSource othersPool = bench.database().pool(OTHERS, settings.threads())) {
+            RawJdbcMemory raw = new RawJdbcMemory(tunedPool, cap, false);
+            RawJdbcMemory rawRelaxed = new RawJdbcMemory(tunedPool, cap, true);
+            RewriteAllStore rewriteAll = new RewriteAllStore(othersPool, cap);
+            RowPerMessageStore rows = new RowPerMessageStore(othersPool);
+            Map<String, Operation> scenarios = new LinkedHashMap<>();
+            scenarios.put("sdk-append", sdkAppend(sdk, "sdk-append-"));
+            scenarios.put("raw-append", rawAppend(raw, "raw-append-"));
+            scenarios.put("sdk-append-relaxed", sdkAppend(relaxed, "sdk-append-relaxed-"));
+            scenarios.put("raw-append-relaxed", rawAppend(rawRelaxed, "raw-append-relaxed-"));
+            scenarios.put("seed-append", sdkAppend(seed, "seed-append-"));
+            scenarios.put("sdk-append-batch", random -> sdk.addAllToMemory(session("sdk-append-batch-", random),
+                    batch(text, random)));
+            scenarios.put("rewrite-all-append", random -> rewriteAll.append(session("rewrite-", random),
                     text.encodedTurn(random).json()));
-            run("row-per-message-append", random -> rows.append(session("rows-", random),
+            scenarios.put("row-per-message-append", random -> rows.append(session("rows-", random),
                     text.encodedTurn(random).json()));
+            runInterleaved(scenarios);
         }
     }
 
@@ -119,27 +132,15 @@ public final class StoreComparison {
         }
     }
 
-    private void sdkAppend(String name, String schema, Durability durability) throws SQLException {
-        fill(schema, name);
-        try (PostgresMemoryManager sdk = bench.sdk(schema, settings.maxContextLength(), durability)) {
-            run(name, random -> sdk.addToMemory(session(name + "-", random), bench.text().interaction(random)));
-        }
+    private Operation sdkAppend(PostgresMemoryManager sdk, String prefix) {
+        return random -> sdk.addToMemory(session(prefix, random), bench.text().interaction(random));
     }
 
-    private void appendRaw(String name, boolean relaxed) throws SQLException {
-        fill(TUNED, name);
-        try (HikariDataSource pool = bench.database().pool(TUNED, settings.threads())) {
-            RawJdbcMemory raw = new RawJdbcMemory(pool, settings.maxContextLength(), relaxed);
-            run(name, random -> {
-                TurnText.EncodedTurn turn = bench.text().encodedTurn(random);
-                raw.append(session(name + "-", random), turn.id(), turn.json());
-            });
-        }
-    }
-
-    private void fill(String schema, String name) throws SQLException {
-        bench.prefill().sessionMemory(schema, name + "-", settings.sessions(), settings.historyTurns());
-        LoadRunner.sleep(BenchContext.SETTLE);
+    private Operation rawAppend(RawJdbcMemory raw, String prefix) {
+        return random -> {
+            TurnText.EncodedTurn turn = bench.text().encodedTurn(random);
+            raw.append(session(prefix, random), turn.id(), turn.json());
+        };
     }
 
     private List<Interaction> batch(TurnText text, SplittableRandom random) {
@@ -154,8 +155,8 @@ public final class StoreComparison {
         return BenchContext.randomSession(prefix, settings.sessions(), random);
     }
 
-    private void run(String name, Operation operation) {
-        bench.report().add(runner.run(name, operation));
+    private void runInterleaved(Map<String, Operation> scenarios) {
+        runner.runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
     }
 
     private void declareRatios(Report report) {
