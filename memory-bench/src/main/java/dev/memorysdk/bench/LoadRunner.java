@@ -53,24 +53,34 @@ public final class LoadRunner {
     }
 
     /**
-     * Runs several scenarios taking turns: each round gives every scenario a slice of the window
-     * (after its own warm-up), so a change in the machine's load during the run (other processes,
-     * checkpoints) falls on all of them alike and their ratios stay comparable. Returns one result
-     * per scenario, in the order given, each the sum of its slices.
+     * Runs several scenarios taking turns: first each one unrecorded for the warm-up, then
+     * {@code rounds} rounds in which every scenario gets a slice of the window, in an order rotated
+     * each round. A change in the machine's load during the run (other processes, checkpoints) then
+     * falls on all of them alike and their ratios stay comparable. Returns one result per scenario,
+     * in the order given, each the sum of its slices.
      */
     public List<ScenarioResult> runInterleaved(Map<String, Operation> scenarios, int rounds) {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be at least 1, was " + rounds);
         }
+        List<Map.Entry<String, Operation>> order = new ArrayList<>(scenarios.entrySet());
+        for (Map.Entry<String, Operation> scenario : order) {
+            RunningLoad warming = new RunningLoad(scenario.getKey(), scenario.getValue(), threads, Long.MAX_VALUE);
+            sleep(warmup);
+            warming.stop();
+        }
         Duration slice = measurement.dividedBy(rounds);
-        Duration sliceWarmup = warmup.dividedBy(rounds);
+        Duration settle = Duration.ofMillis(Math.min(500, warmup.toMillis()));
         Map<String, ScenarioResult> totals = new LinkedHashMap<>();
+        scenarios.keySet().forEach(name -> totals.put(name, null));
         for (int round = 0; round < rounds; round++) {
-            for (Map.Entry<String, Operation> scenario : scenarios.entrySet()) {
+            for (int i = 0; i < order.size(); i++) {
+                Map.Entry<String, Operation> scenario = order.get((i + round) % order.size());
                 RunningLoad load = new RunningLoad(scenario.getKey(), scenario.getValue(), threads,
-                        System.nanoTime() + sliceWarmup.toNanos());
-                sleep(sliceWarmup.plus(slice));
-                totals.merge(scenario.getKey(), load.stop(), ScenarioResult::plus);
+                        System.nanoTime() + settle.toNanos());
+                sleep(settle.plus(slice));
+                ScenarioResult result = load.stop();
+                totals.merge(scenario.getKey(), result, ScenarioResult::plus);
             }
         }
         return List.copyOf(totals.values());

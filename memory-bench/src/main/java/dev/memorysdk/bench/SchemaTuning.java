@@ -2,7 +2,11 @@ package dev.memorysdk.bench;
 
 import dev.memorysdk.Durability;
 import dev.memorysdk.PostgresMemoryManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The figures that decide the schema: the SDK's append on the seed's table with one change at a
@@ -25,28 +29,51 @@ public final class SchemaTuning {
         this.runner = settings.runner();
     }
 
-    /** The SDK's append on each candidate schema, with the share of HOT updates it got. */
+    /** The SDK's append on each candidate schema, taking turns, with the share of HOT updates each got. */
     public void candidates() {
+        List<SchemaVariant> variants = new ArrayList<>();
+        Map<String, TableActivity> before = new LinkedHashMap<>();
         for (SchemaVariant variant : SchemaVariant.candidates()) {
             String schema = variant.schema("schema");
-            String name = "schema:" + variant.name();
-            bench.database().recreateSchema(schema, variant.scripts());
-            bench.prefill().sessionMemory(schema, "s-", settings.sessions(), settings.historyTurns());
-            LoadRunner.sleep(BenchContext.SETTLE);
-            TableActivity before = TableActivity.of(bench.database(), schema);
-            try (PostgresMemoryManager sdk = bench.sdk(schema, settings.maxContextLength(), Durability.STRICT)) {
-                bench.report().add(runner.run(name, random -> sdk.addToMemory(
-                        BenchContext.randomSession("s-", settings.sessions(), random), bench.text().interaction(random))));
+            try {
+                bench.database().recreateSchema(schema, variant.scripts());
+            } catch (IllegalStateException unsupported) {
+                bench.report().addFinding("schema:" + variant.name() + " not measured: " + unsupported.getMessage().replace('\n', ' '));
+                bench.database().dropSchema(schema);
+                continue;
             }
-            LoadRunner.sleep(BenchContext.SETTLE);
-            TableActivity written = TableActivity.of(bench.database(), schema).since(before);
-            bench.report().addFinding(String.format("%s: %.0f%% of updates HOT (%d of %d)", name,
+            variants.add(variant);
+            bench.prefill().sessionMemory(schema, "s-", settings.sessions(), settings.historyTurns());
+        }
+        LoadRunner.sleep(BenchContext.SETTLE);
+        variants.forEach(variant -> before.put(variant.name(),
+                TableActivity.of(bench.database(), variant.schema("schema"))));
+        List<PostgresMemoryManager> managers = new ArrayList<>();
+        try {
+            Map<String, Operation> scenarios = new LinkedHashMap<>();
+            for (SchemaVariant variant : variants) {
+                PostgresMemoryManager sdk = bench.sdk(variant.schema("schema"), settings.maxContextLength(),
+                        Durability.STRICT);
+                managers.add(sdk);
+                scenarios.put("schema:" + variant.name(), random -> sdk.addToMemory(
+                        BenchContext.randomSession("s-", settings.sessions(), random), bench.text().interaction(random)));
+            }
+            runner.runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+        } finally {
+            managers.forEach(PostgresMemoryManager::close);
+        }
+        LoadRunner.sleep(BenchContext.SETTLE);
+        for (SchemaVariant variant : variants) {
+            String name = "schema:" + variant.name();
+            TableActivity written = TableActivity.of(bench.database(), variant.schema("schema"))
+                    .since(before.get(variant.name()));
+            bench.report().addFinding(String.format(Locale.ROOT, "%s: %.0f%% of updates HOT (%d of %d)", name,
                     written.hotPercent(), written.hotUpdated(), written.updated()));
             if (!"seed".equals(variant.name())) {
                 bench.report().addRatio(Ratio.info("schema " + variant.name() + " / seed, SDK append", name,
                         "schema:seed"));
             }
-            bench.database().dropSchema(schema);
+            bench.database().dropSchema(variant.schema("schema"));
         }
     }
 
@@ -55,9 +82,29 @@ public final class SchemaTuning {
         int cap = settings.maxContextLength();
         String schema = "bench_growth";
         bench.database().recreateSchema(schema, SchemaVariant.tuned().scripts());
+        Map<String, int[]> curve = new LinkedHashMap<>();
         for (int turns : GROWTH_HISTORY_TURNS) {
-            grow(schema, "growth:cap" + cap + ":h" + turns, Math.min(turns, cap), cap);
-            grow(schema, "growth:uncapped:h" + turns, turns, UNCAPPED);
+            curve.put("growth:cap" + cap + ":h" + turns, new int[] {Math.min(turns, cap), cap});
+        }
+        for (int turns : GROWTH_HISTORY_TURNS) {
+            curve.put("growth:uncapped:h" + turns, new int[] {turns, UNCAPPED});
+        }
+        List<PostgresMemoryManager> managers = new ArrayList<>();
+        try {
+            Map<String, Operation> scenarios = new LinkedHashMap<>();
+            for (Map.Entry<String, int[]> point : curve.entrySet()) {
+                String prefix = point.getKey().replace(':', '-') + "-";
+                bench.prefill().sessionMemory(schema, prefix, settings.growthSessions(), point.getValue()[0]);
+                PostgresMemoryManager sdk = bench.sdk(schema, point.getValue()[1], Durability.STRICT);
+                managers.add(sdk);
+                scenarios.put(point.getKey(), random -> sdk.addToMemory(
+                        BenchContext.randomSession(prefix, settings.growthSessions(), random),
+                        bench.text().interaction(random)));
+            }
+            LoadRunner.sleep(BenchContext.SETTLE);
+            runner.runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+        } finally {
+            managers.forEach(PostgresMemoryManager::close);
         }
         int longest = GROWTH_HISTORY_TURNS.get(GROWTH_HISTORY_TURNS.size() - 1);
         bench.report().addRatio(Ratio.target("append at " + longest + " turns / at " + cap + " turns, cap " + cap
@@ -65,16 +112,5 @@ public final class SchemaTuning {
         bench.report().addRatio(Ratio.info("append at " + longest + " turns / at 10 turns, no cap",
                 "growth:uncapped:h" + longest, "growth:uncapped:h10"));
         bench.database().dropSchema(schema);
-    }
-
-    private void grow(String schema, String name, int storedTurns, int cap) {
-        String prefix = name.replace(':', '-') + "-";
-        bench.prefill().sessionMemory(schema, prefix, settings.growthSessions(), storedTurns);
-        LoadRunner.sleep(BenchContext.SETTLE);
-        try (PostgresMemoryManager sdk = bench.sdk(schema, cap, Durability.STRICT)) {
-            bench.report().add(runner.run(name, random -> sdk.addToMemory(
-                    BenchContext.randomSession(prefix, settings.growthSessions(), random),
-                    bench.text().interaction(random))));
-        }
     }
 }
