@@ -3,9 +3,11 @@ package dev.memorysdk.bench;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +56,10 @@ public final class LoadRunner {
 
     /**
      * Runs several scenarios taking turns: first each one unrecorded for the warm-up, then
-     * {@code rounds} rounds in which every scenario gets a slice of the window, in an order rotated
-     * each round. A change in the machine's load during the run (other processes, checkpoints) then
-     * falls on all of them alike and their ratios stay comparable. Returns one result per scenario,
+     * {@code rounds} rounds in which every scenario gets a slice of the window, in an order shuffled
+     * each round (so no scenario always runs after a heavy writer's checkpoint debt). A change in the
+     * machine's load during the run (other processes, checkpoints) then falls on all of them alike
+     * and their ratios stay comparable. Returns one result per scenario,
      * in the order given, each the sum of its slices.
      */
     public List<ScenarioResult> runInterleaved(Map<String, Operation> scenarios, int rounds) {
@@ -73,9 +76,10 @@ public final class LoadRunner {
         Duration settle = Duration.ofMillis(Math.min(500, warmup.toMillis()));
         Map<String, ScenarioResult> totals = new LinkedHashMap<>();
         scenarios.keySet().forEach(name -> totals.put(name, null));
+        Random shuffler = new Random(order.size());
         for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < order.size(); i++) {
-                Map.Entry<String, Operation> scenario = order.get((i + round) % order.size());
+            Collections.shuffle(order, shuffler);
+            for (Map.Entry<String, Operation> scenario : order) {
                 RunningLoad load = new RunningLoad(scenario.getKey(), scenario.getValue(), threads,
                         System.nanoTime() + settle.toNanos());
                 sleep(settle.plus(slice));

@@ -29,7 +29,7 @@ public final class RawJdbcMemory {
     public RawJdbcMemory(DataSource dataSource, int maxLength, boolean relaxed) {
         this.dataSource = dataSource;
         this.maxLength = maxLength;
-        this.append = SdkStatementText.of("appendOne", Map.of("relaxed", relaxed));
+        this.append = SdkStatementText.of(relaxed ? "appendOneRelaxed" : "appendOne", Map.of());
         this.readRecent = SdkStatementText.of("readRecent", Map.of());
     }
 

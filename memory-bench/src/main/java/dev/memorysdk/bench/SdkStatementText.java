@@ -27,7 +27,7 @@ public record SdkStatementText(String sql, List<String> parameterNames) {
 
     /**
      * The text of {@code statement} (e.g. {@code appendOne}) for parameters like {@code parameters};
-     * only the values that steer dynamic SQL (such as {@code relaxed}) matter.
+     * only values that steer dynamic SQL matter (none of the statements measured has any).
      */
     public static SdkStatementText of(String statement, Map<String, Object> parameters) {
         BoundSql bound = MAPPER.getMappedStatement(SessionMemoryMapper.class.getName() + "." + statement)

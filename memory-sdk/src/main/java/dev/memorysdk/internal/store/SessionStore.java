@@ -55,8 +55,10 @@ public final class SessionStore {
 
     /** Appends an encoded turn; returns false if a turn with its id was already stored. */
     public boolean append(String sessionId, String interactionId, String encodedTurn) {
-        int changed = sessions.run(mapper ->
-                mapper.appendOne(sessionId, interactionId, new Jsonb(encodedTurn), maxContextLength, relaxedCommit));
+        Jsonb turn = new Jsonb(encodedTurn);
+        int changed = sessions.run(mapper -> relaxedCommit
+                ? mapper.appendOneRelaxed(sessionId, interactionId, turn, maxContextLength)
+                : mapper.appendOne(sessionId, interactionId, turn, maxContextLength));
         return changed > 0;
     }
 
