@@ -500,6 +500,24 @@ class PostgresMemoryManagerTest {
         }
 
         @Test
+        void aHistoryAboveTheCapIsCutToTheLastMaxContextLengthOnTheNextAppend() {
+            String session = session();
+            database.update("""
+                    INSERT INTO session_memory (session_id, history)
+                    SELECT ?, jsonb_agg(jsonb_build_object('id', 'old-' || i, 'query', 'old' || i, 'answer', 'a',
+                                        'timestamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                                        ORDER BY i)
+                      FROM generate_series(1, 60) AS i""", session);
+
+            memory.addToMemory(session, "new", "a");
+
+            List<Interaction> context = memory.getContext(session, 100);
+            assertThat(context).hasSize(50);
+            assertThat(context.get(0).query()).isEqualTo("old12");
+            assertThat(context.get(49).query()).isEqualTo("new");
+        }
+
+        @Test
         void hundredsOfTurnsStayCappedAndOrdered() {
             String session = session();
             for (int i = 1; i <= 300; i++) {

@@ -12,11 +12,14 @@ public interface SessionMemoryMapper {
 
     /**
      * Appends one turn unless its id is stored; returns the rows changed (0 when it was already
-     * there). With {@code relaxed}, the commit does not wait for the WAL flush.
+     * there).
      */
     int appendOne(@Param("sessionId") String sessionId, @Param("id") String id,
-                  @Param("element") Jsonb element, @Param("maxLength") int maxLength,
-                  @Param("relaxed") boolean relaxed);
+                  @Param("element") Jsonb element, @Param("maxLength") int maxLength);
+
+    /** {@link #appendOne} whose commit does not wait for the WAL flush. */
+    int appendOneRelaxed(@Param("sessionId") String sessionId, @Param("id") String id,
+                         @Param("element") Jsonb element, @Param("maxLength") int maxLength);
 
     /** Appends the turns whose ids are not stored yet, in order; returns how many that was. */
     int appendMany(@Param("sessionId") String sessionId, @Param("elements") Jsonb elements,

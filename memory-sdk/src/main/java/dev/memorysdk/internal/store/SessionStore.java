@@ -1,14 +1,15 @@
 package dev.memorysdk.internal.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.memorysdk.Durability;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.json.InteractionCodec.DecodedHistory;
 import dev.memorysdk.internal.json.StoredTimestamps;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class SessionStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
-    private static final ObjectMapper TIMESTAMP_READER = new ObjectMapper();
+    private static final JsonFactory TIMESTAMP_READER = new JsonFactory();
 
     /** Tables with fewer rows than this (by the planner's estimate) are counted exactly for health. */
     private static final long EXACT_COUNT_BELOW = 100_000;
@@ -54,8 +55,10 @@ public final class SessionStore {
 
     /** Appends an encoded turn; returns false if a turn with its id was already stored. */
     public boolean append(String sessionId, String interactionId, String encodedTurn) {
-        int changed = sessions.run(mapper ->
-                mapper.appendOne(sessionId, interactionId, new Jsonb(encodedTurn), maxContextLength, relaxedCommit));
+        Jsonb turn = new Jsonb(encodedTurn);
+        int changed = sessions.run(mapper -> relaxedCommit
+                ? mapper.appendOneRelaxed(sessionId, interactionId, turn, maxContextLength)
+                : mapper.appendOne(sessionId, interactionId, turn, maxContextLength));
         return changed > 0;
     }
 
@@ -133,20 +136,30 @@ public final class SessionStore {
         return total;
     }
 
+    /**
+     * The stored timestamp texts older than {@code cutoff}. Streams the array rather than building a
+     * tree: every context read runs this over the timestamps of all stored turns.
+     */
     private static String[] expiredTimestamps(Jsonb timestamps, Instant cutoff) {
         if (timestamps == null) {
             return new String[0];
         }
         Set<String> expired = new LinkedHashSet<>();
-        try {
-            for (JsonNode timestamp : TIMESTAMP_READER.readTree(timestamps.json())) {
-                if (timestamp.isTextual()) {
-                    StoredTimestamps.parse(timestamp.textValue())
+        try (JsonParser parser = TIMESTAMP_READER.createParser(timestamps.json())) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new IllegalStateException("PostgreSQL returned timestamps that are not a JSON array");
+            }
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == JsonToken.VALUE_STRING) {
+                    String text = parser.getText();
+                    StoredTimestamps.parse(text)
                             .filter(instant -> instant.isBefore(cutoff))
-                            .ifPresent(instant -> expired.add(timestamp.textValue()));
+                            .ifPresent(instant -> expired.add(text));
+                } else {
+                    parser.skipChildren();
                 }
             }
-        } catch (JsonProcessingException impossible) {
+        } catch (IOException impossible) {
             throw new IllegalStateException("PostgreSQL returned invalid JSON", impossible);
         }
         return expired.toArray(String[]::new);

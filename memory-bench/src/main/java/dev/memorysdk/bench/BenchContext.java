@@ -1,0 +1,49 @@
+package dev.memorysdk.bench;
+
+import dev.memorysdk.Durability;
+import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.PostgresMemoryManager;
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+/**
+ * What every scenario group shares within one run: the database, the settings, the text of the
+ * turns, the prefill and the report.
+ *
+ * @param database the run's database
+ * @param settings the run's settings
+ * @param text     the turns' text
+ * @param prefill  fills session sets
+ * @param report   collects the figures
+ */
+public record BenchContext(BenchDatabase database, BenchSettings settings, TurnText text, Prefill prefill,
+                           Report report) {
+
+    /** Lets closed connections' statistics reach the collector and the server settle between scenarios. */
+    static final Duration SETTLE = Duration.ofMillis(1200);
+
+    /**
+     * An SDK instance on {@code schema} configured as an application would (its own pool of
+     * {@code threads} connections), failing rather than buffering so errors are counted.
+     */
+    public PostgresMemoryManager sdk(String schema, int maxContextLength, Durability durability) {
+        PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder()
+                .jdbcUrl(database.jdbcUrl(schema))
+                .maxPoolSize(settings.threads())
+                .maxContextLength(maxContextLength)
+                .durability(durability)
+                .fallbackPolicy(FallbackPolicy.FAIL);
+        if (database.user() != null) {
+            builder.username(database.user());
+        }
+        if (database.password() != null) {
+            builder.password(database.password());
+        }
+        return builder.build();
+    }
+
+    /** A session id of the set {@code prefix} of {@code sessions} sessions, picked at random. */
+    public static String randomSession(String prefix, int sessions, SplittableRandom random) {
+        return prefix + (1 + random.nextInt(sessions));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.memorysdk.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.memorysdk.Durability;
+import dev.memorysdk.Interaction;
+import dev.memorysdk.PostgresMemoryManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The side-by-side figures: the SDK against raw JDBC of its own statements, against itself on the
+ * seed's schema and with relaxed durability, and against the rewrite-all and row-per-message stores;
+ * each scenario on a session set of its own, all in one database.
+ */
+public final class StoreComparison {
+
+    /** Schema of the SDK's tables as its migrations create them. */
+    static final String TUNED = "bench_tuned";
+    /** Schema of the seed's untuned table. */
+    static final String SEED = "bench_seed";
+    /** Schema of the comparison stores' tables. */
+    static final String OTHERS = "bench_other_stores";
+
+    private final BenchContext bench;
+    private final BenchSettings settings;
+    private final LoadRunner runner;
+
+    public StoreComparison(BenchContext bench) {
+        this.bench = bench;
+        this.settings = bench.settings();
+        this.runner = settings.runner();
+    }
+
+    /** Creates the three schemas, empty. */
+    public void createSchemas() throws SQLException {
+        bench.database().recreateSchema(TUNED, SchemaVariant.tuned().scripts());
+        bench.database().recreateSchema(SEED, SchemaVariant.seed().scripts());
+        bench.database().recreateSchema(OTHERS, List.of(RewriteAllStore.CREATE_TABLE, RowPerMessageStore.CREATE_TABLE));
+        declareRatios(bench.report());
+    }
+
+    /** getContext against the same read through raw JDBC and the other stores' reads; checks it writes nothing. */
+    public void context() {
+        int limit = settings.contextLimit();
+        bench.prefill().sessionMemory(TUNED, "ctx-", settings.sessions(), settings.historyTurns());
+        bench.prefill().rewriteAll(OTHERS, "ctx-", settings.sessions(), settings.historyTurns());
+        bench.prefill().rowPerMessage(OTHERS, "ctx-", settings.sessions(), settings.historyTurns());
+        LoadRunner.sleep(BenchContext.SETTLE);
+        TableActivity before = TableActivity.of(bench.database(), TUNED);
+        try (PostgresMemoryManager sdk = bench.sdk(TUNED, settings.maxContextLength(), Durability.STRICT);
+             HikariDataSource tunedPool = bench.database().pool(TUNED, settings.threads());
+             HikariDataSource othersPool = bench.database().pool(OTHERS, settings.threads())) {
+            RawJdbcMemory raw = new RawJdbcMemory(tunedPool, settings.maxContextLength(), false);
+            RewriteAllStore rewriteAll = new RewriteAllStore(othersPool, settings.maxContextLength());
+            RowPerMessageStore rows = new RowPerMessageStore(othersPool);
+            Map<String, Operation> scenarios = new LinkedHashMap<>();
+            scenarios.put("sdk-context", random -> sdk.getContext(session("ctx-", random), limit));
+            scenarios.put("raw-context", random -> raw.readRecent(session("ctx-", random), limit));
+            scenarios.put("rewrite-all-context", random -> rewriteAll.lastMessages(session("ctx-", random), limit));
+            scenarios.put("row-per-message-context", random -> rows.lastMessages(session("ctx-", random), limit));
+            runInterleaved(scenarios);
+        }
+        LoadRunner.sleep(BenchContext.SETTLE);
+        TableActivity written = TableActivity.of(bench.database(), TUNED).since(before);
+        bench.report().addFinding(String.format("getContext with nothing expired (and the raw read): %d row writes "
+                        + "(n_tup_ins+n_tup_upd+n_tup_del; %d HOT), xmin sum %s, over %d SDK and %d raw reads",
+                written.writes(), written.hotUpdated(), written.xminSum() == before.xminSum() ? "unchanged" : "CHANGED",
+                bench.report().result("sdk-context").operations(), bench.report().result("raw-context").operations()));
+    }
+
+    /** Every store's append, each on a fresh session set of the configured history length, taking turns. */
+    public void append() {
+        int cap = settings.maxContextLength();
+        TurnText text = bench.text();
+        for (String set : List.of("sdk-append", "raw-append", "sdk-append-relaxed", "raw-append-relaxed",
+                "sdk-append-batch")) {
+            bench.prefill().sessionMemory(TUNED, set + "-", settings.sessions(), settings.historyTurns());
+        }
+        bench.prefill().sessionMemory(SEED, "seed-append-", settings.sessions(), settings.historyTurns());
+        bench.prefill().rewriteAll(OTHERS, "rewrite-", settings.sessions(), settings.historyTurns());
+        bench.prefill().rowPerMessage(OTHERS, "rows-", settings.sessions(), settings.historyTurns());
+        LoadRunner.sleep(BenchContext.SETTLE);
+        try (PostgresMemoryManager sdk = bench.sdk(TUNED, cap, Durability.STRICT);
+             PostgresMemoryManager relaxed = bench.sdk(TUNED, cap, Durability.RELAXED);
+             PostgresMemoryManager seed = bench.sdk(SEED, cap, Durability.STRICT);
+             HikariDataSource tunedPool = bench.database().pool(TUNED, settings.threads());
+             HikariDataSource othersPool = bench.database().pool(OTHERS, settings.threads())) {
+            RawJdbcMemory raw = new RawJdbcMemory(tunedPool, cap, false);
+            RawJdbcMemory rawRelaxed = new RawJdbcMemory(tunedPool, cap, true);
+            RewriteAllStore rewriteAll = new RewriteAllStore(othersPool, cap);
+            RowPerMessageStore rows = new RowPerMessageStore(othersPool);
+            Map<String, Operation> scenarios = new LinkedHashMap<>();
+            scenarios.put("sdk-append", sdkAppend(sdk, "sdk-append-"));
+            scenarios.put("raw-append", rawAppend(raw, "raw-append-"));
+            scenarios.put("sdk-append-relaxed", sdkAppend(relaxed, "sdk-append-relaxed-"));
+            scenarios.put("raw-append-relaxed", rawAppend(rawRelaxed, "raw-append-relaxed-"));
+            scenarios.put("seed-append", sdkAppend(seed, "seed-append-"));
+            scenarios.put("sdk-append-batch", random -> sdk.addAllToMemory(session("sdk-append-batch-", random),
+                    batch(text, random)));
+            scenarios.put("rewrite-all-append", random -> rewriteAll.append(session("rewrite-", random),
+                    text.encodedTurn(random).json()));
+            scenarios.put("row-per-message-append", random -> rows.append(session("rows-", random),
+                    text.encodedTurn(random).json()));
+            runInterleaved(scenarios);
+        }
+    }
+
+    /** Many callers appending to one session at once: the SDK keeps every turn, rewrite-all does not. */
+    public void lostUpdates() throws Exception {
+        int perThread = 25;
+        int expected = settings.threads() * perThread;
+        int unbounded = expected * 2;
+        try (PostgresMemoryManager sdk = bench.sdk(TUNED, unbounded, Durability.STRICT)) {
+            ConcurrentAppends.run(settings.threads(), perThread,
+                    random -> sdk.addToMemory("lost-updates", bench.text().interaction(random)));
+            int stored = sdk.getSessionStats("lost-updates").orElseThrow().historyLength();
+            bench.report().addFinding(String.format("concurrent appends to one session (%d threads x %d): "
+                    + "SDK stored %d of %d", settings.threads(), perThread, stored, expected));
+        }
+        try (HikariDataSource pool = bench.database().pool(OTHERS, settings.threads())) {
+            RewriteAllStore rewriteAll = new RewriteAllStore(pool, unbounded);
+            ConcurrentAppends.run(settings.threads(), perThread,
+                    random -> rewriteAll.append("lost-updates", bench.text().encodedTurn(random).json()));
+            List<String> stored = rewriteAll.lastMessages("lost-updates", unbounded * settings.threads());
+            bench.report().addFinding(String.format("concurrent appends to one session (%d threads x %d): "
+                    + "rewrite-all kept %d distinct of %d turns (%d rows)", settings.threads(), perThread,
+                    RewriteAllStore.distinctIds(stored), expected, stored.size()));
+        }
+    }
+
+    private Operation sdkAppend(PostgresMemoryManager sdk, String prefix) {
+        return random -> sdk.addToMemory(session(prefix, random), bench.text().interaction(random));
+    }
+
+    private Operation rawAppend(RawJdbcMemory raw, String prefix) {
+        return random -> {
+            TurnText.EncodedTurn turn = bench.text().encodedTurn(random);
+            raw.append(session(prefix, random), turn.id(), turn.json());
+        };
+    }
+
+    private List<Interaction> batch(TurnText text, SplittableRandom random) {
+        List<Interaction> turns = new ArrayList<>(settings.batchSize());
+        for (int i = 0; i < settings.batchSize(); i++) {
+            turns.add(text.interaction(random));
+        }
+        return turns;
+    }
+
+    private String session(String prefix, SplittableRandom random) {
+        return BenchContext.randomSession(prefix, settings.sessions(), random);
+    }
+
+    private void runInterleaved(Map<String, Operation> scenarios) {
+        runner.runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+    }
+
+    private void declareRatios(Report report) {
+        report.addRatio(Ratio.target("SDK append / raw JDBC append (same statement)", "sdk-append", "raw-append", 0.90));
+        report.addRatio(Ratio.target("SDK getContext / raw JDBC read (same statement)", "sdk-context", "raw-context",
+                0.90));
+        report.addRatio(Ratio.target("tuned schema / seed schema, SDK append", "sdk-append", "seed-append", 1.4));
+        report.addRatio(Ratio.target("SDK append / rewrite-all append", "sdk-append", "rewrite-all-append", 1.5));
+        report.addRatio(Ratio.info("SDK append RELAXED / STRICT", "sdk-append-relaxed", "sdk-append"));
+        report.addRatio(Ratio.info("raw append RELAXED / STRICT", "raw-append-relaxed", "raw-append"));
+        report.addRatio(new Ratio("SDK batch append turns/s / single append turns/s", "sdk-append-batch", "sdk-append",
+                settings.batchSize(), Double.NaN));
+        report.addRatio(Ratio.info("row-per-message append / SDK append", "row-per-message-append", "sdk-append"));
+        report.addRatio(Ratio.info("SDK getContext / rewrite-all read", "sdk-context", "rewrite-all-context"));
+        report.addRatio(Ratio.info("SDK getContext / row-per-message read", "sdk-context", "row-per-message-context"));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.memorysdk.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class ReportMathTest {
+
+    private static ScenarioResult result(String name, long operations, double seconds, long... latenciesMillis) {
+        Histogram histogram = new Histogram(LoadRunner.HIGHEST_TRACKABLE_NANOS, 3);
+        for (long millis : latenciesMillis) {
+            histogram.recordValue(TimeUnit.MILLISECONDS.toNanos(millis));
+        }
+        return new ScenarioResult(name, operations, 0, (long) (seconds * 1e9), histogram, operations * 20_000L);
+    }
+
+    private static long[] oneToThousandMillis() {
+        long[] values = new long[1000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i + 1;
+        }
+        return values;
+    }
+
+    @Test
+    void throughputIsOperationsPerSecondOfTheWindow() {
+        assertThat(result("a", 3000, 2.0).throughputPerSecond()).isEqualTo(1500.0);
+        assertThat(result("empty", 0, 0).throughputPerSecond()).isZero();
+    }
+
+    @Test
+    void percentilesComeFromTheHistogramInMilliseconds() {
+        ScenarioResult uniform = result("uniform", 1000, 1.0, oneToThousandMillis());
+
+        assertThat(uniform.latencyMillis(50)).isCloseTo(500, within(1.0));
+        assertThat(uniform.latencyMillis(99)).isCloseTo(990, within(1.0));
+        assertThat(uniform.latencyMillis(99.9)).isCloseTo(999, within(1.0));
+    }
+
+    @Test
+    void clientCpuIsSpreadOverTheOperations() {
+        assertThat(result("cpu", 100, 1.0).clientCpuMicrosPerOperation()).isEqualTo(20.0);
+    }
+
+    @Test
+    void slicesAddUpToOneResult() {
+        ScenarioResult merged = result("m", 100, 1.0, 1, 2).plus(result("m", 300, 1.0, 3));
+
+        assertThat(merged.operations()).isEqualTo(400);
+        assertThat(merged.throughputPerSecond()).isEqualTo(200.0);
+        assertThat(merged.latencyNanos().getTotalCount()).isEqualTo(3);
+    }
+
+    @Test
+    void ratiosCompareThroughputsScaledByTheirFactor() {
+        Report report = new Report();
+        report.add(result("fast", 3000, 1.0));
+        report.add(result("slow", 1000, 1.0));
+        Ratio met = Ratio.target("fast over slow", "fast", "slow", 2.5);
+        Ratio missed = Ratio.target("slow over fast", "slow", "fast", 0.9);
+        Ratio batch = new Ratio("five per call", "slow", "fast", 5, Double.NaN);
+        report.addRatio(met);
+        report.addRatio(missed);
+        report.addRatio(batch);
+
+        assertThat(report.value(met)).isEqualTo(3.0);
+        assertThat(report.value(batch)).isCloseTo(5.0 / 3, within(1e-9));
+        assertThat(report.value(Ratio.info("absent", "fast", "nowhere"))).isNaN();
+        assertThat(report.render()).contains("| fast over slow | 3.00× | ≥ 2.50× | yes |")
+                .contains("| slow over fast | 0.33× | ≥ 0.90× | no |");
+    }
+}

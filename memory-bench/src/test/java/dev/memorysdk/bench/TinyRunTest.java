@@ -1,0 +1,71 @@
+package dev.memorysdk.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TinyRunTest {
+
+    @Test
+    void loadRunnerCountsOnlyTheCallsOfTheWindow() {
+        AtomicInteger calls = new AtomicInteger();
+        LoadRunner runner = new LoadRunner(2, Duration.ofMillis(300), Duration.ofMillis(700));
+
+        ScenarioResult result = runner.run("sleep", random -> {
+            calls.incrementAndGet();
+            Thread.sleep(1);
+        });
+
+        assertThat(result.operations()).isPositive().isLessThan(calls.get());
+        assertThat(result.errors()).isZero();
+        assertThat(result.elapsedNanos()).isBetween(Duration.ofMillis(600).toNanos(), Duration.ofMillis(900).toNanos());
+        assertThat(result.latencyMillis(50)).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void failingCallsAreCountedAsErrorsNotOperations() {
+        LoadRunner runner = new LoadRunner(2, Duration.ZERO, Duration.ofMillis(200));
+
+        ScenarioResult result = runner.run("failing", random -> {
+            Thread.sleep(1);
+            throw new IllegalStateException("expected by the test");
+        });
+
+        assertThat(result.operations()).isZero();
+        assertThat(result.errors()).isPositive();
+    }
+
+    @Test
+    void interleavedScenariosEachGetTheirShareOfTheWindow() {
+        LoadRunner runner = new LoadRunner(2, Duration.ofMillis(100), Duration.ofMillis(400));
+
+        List<ScenarioResult> results = runner.runInterleaved(Map.of("a", random -> Thread.sleep(1),
+                "b", random -> Thread.sleep(2)), 2);
+
+        assertThat(results).hasSize(2).allSatisfy(result -> {
+            assertThat(result.operations()).isPositive();
+            assertThat(result.elapsedNanos()).isBetween(Duration.ofMillis(350).toNanos(), Duration.ofMillis(600).toNanos());
+        });
+    }
+
+    @Test
+    void aOneSecondRunOnTwoThreadsMeasuresEveryStore() throws Exception {
+        TestDatabase database = TestPostgres.createDatabase();
+        BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofSeconds(1), 1,
+                5, 100, Set.of("context", "lost-updates"), Set.of());
+
+        String report = new BenchRun(BenchDatabase.external(database.jdbcUrl(), TestDatabase.USER, null), settings,
+                "test").run();
+
+        assertThat(report).contains("| sdk-context |", "| raw-context |", "| rewrite-all-context |",
+                "| row-per-message-context |", "SDK stored 50 of 50", "0 row writes");
+        assertThat(report).doesNotContain("| 0 | 0.00 |");
+    }
+}
