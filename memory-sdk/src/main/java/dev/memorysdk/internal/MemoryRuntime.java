@@ -66,7 +66,10 @@ public final class MemoryRuntime implements AutoCloseable {
                 applySchema(settings, dataSource);
             }
             Clock clock = Clock.systemUTC();
-            MyBatisSessions sessions = new MyBatisSessions(dataSource, settings.statementTimeout());
+            // The owned pool sets statement_timeout on each connection; a given DataSource gets the
+            // driver's per-statement timeout instead.
+            MyBatisSessions sessions = new MyBatisSessions(dataSource,
+                    ownedPool != null ? null : settings.statementTimeout());
             this.sessionStore = new SessionStore(sessions, codec, settings.maxContextLength(), settings.ttl(),
                     settings.cleanupBatchSize(), settings.durability(), clock);
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
@@ -265,6 +268,7 @@ public final class MemoryRuntime implements AutoCloseable {
         config.addDataSourceProperty("cancelSignalTimeout", connectSeconds);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "memory-sdk");
+        config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis());
         if (micrometer != null) {
             config.setMetricsTrackerFactory(micrometer.poolMetrics());
         }

@@ -1,9 +1,10 @@
 package dev.memorysdk.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.memorysdk.Interaction;
@@ -67,7 +68,7 @@ public final class InteractionCodec {
 
     /**
      * Decodes a stored JSON array of turns, keeping their order and skipping elements that are not
-     * turns.
+     * turns. Streams through the text: no tree of the history is built.
      *
      * @throws IllegalStateException if {@code json} is not a JSON array at all
      */
@@ -75,26 +76,30 @@ public final class InteractionCodec {
         if (json == null) {
             return new DecodedHistory(List.of(), 0);
         }
-        JsonNode root;
-        try {
-            root = mapper.readTree(json);
-        } catch (JsonProcessingException notJson) {
+        try (JsonParser parser = mapper.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                throw new IllegalStateException("stored history is not a JSON array but " + first);
+            }
+            List<Interaction> turns = new ArrayList<>();
+            int skipped = 0;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                Interaction turn = null;
+                if (token == JsonToken.START_OBJECT) {
+                    turn = readElement(parser);
+                } else {
+                    parser.skipChildren();
+                }
+                if (turn != null) {
+                    turns.add(turn);
+                } else {
+                    skipped++;
+                }
+            }
+            return new DecodedHistory(turns, skipped);
+        } catch (IOException notJson) {
             throw new IllegalStateException("stored history is not valid JSON", notJson);
         }
-        if (!root.isArray()) {
-            throw new IllegalStateException("stored history is not a JSON array but " + root.getNodeType());
-        }
-        List<Interaction> turns = new ArrayList<>(root.size());
-        int skipped = 0;
-        for (JsonNode element : root) {
-            Optional<Interaction> turn = decodeElement(element);
-            if (turn.isPresent()) {
-                turns.add(turn.get());
-            } else {
-                skipped++;
-            }
-        }
-        return new DecodedHistory(turns, skipped);
     }
 
     private void writeElement(JsonGenerator json, Interaction interaction) throws IOException {
@@ -110,34 +115,53 @@ public final class InteractionCodec {
         json.writeEndObject();
     }
 
-    private Optional<Interaction> decodeElement(JsonNode element) {
-        if (!element.isObject()) {
-            return Optional.empty();
-        }
-        JsonNode query = element.get("query");
-        JsonNode answer = element.get("answer");
-        JsonNode timestampNode = element.get("timestamp");
-        if (query == null || !query.isTextual() || answer == null || !answer.isTextual()
-                || timestampNode == null || !timestampNode.isTextual()) {
-            return Optional.empty();
-        }
-        Optional<Instant> timestamp = StoredTimestamps.parse(timestampNode.textValue());
-        if (timestamp.isEmpty()) {
-            return Optional.empty();
-        }
-        JsonNode metadataNode = element.get("metadata");
+    /** Reads one element, the parser on its START_OBJECT; null (element consumed) if it is not a turn. */
+    private Interaction readElement(JsonParser parser) throws IOException {
+        String id = null;
+        String query = null;
+        String answer = null;
+        String timestampText = null;
         Map<String, Object> metadata = Map.of();
-        if (metadataNode != null && metadataNode.isObject()) {
-            metadata = mapper.convertValue(metadataNode, METADATA_TYPE);
-        } else if (metadataNode != null && !metadataNode.isNull()) {
-            return Optional.empty();
+        boolean malformed = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "id" -> id = textOrSkip(parser, value);
+                case "query" -> query = textOrSkip(parser, value);
+                case "answer" -> answer = textOrSkip(parser, value);
+                case "timestamp" -> timestampText = textOrSkip(parser, value);
+                case "metadata" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        metadata = mapper.readValue(parser, METADATA_TYPE);
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        parser.skipChildren();
+                        malformed = true;
+                    }
+                }
+                default -> parser.skipChildren();
+            }
         }
-        JsonNode idNode = element.get("id");
-        String id = idNode != null && idNode.isTextual() && !idNode.textValue().isBlank()
-                && idNode.textValue().length() <= Interaction.MAX_ID_LENGTH
-                ? idNode.textValue()
-                : derivedId(timestampNode.textValue(), query.textValue(), answer.textValue());
-        return Optional.of(new Interaction(id, query.textValue(), answer.textValue(), timestamp.get(), metadata));
+        if (malformed || query == null || answer == null || timestampText == null) {
+            return null;
+        }
+        Optional<Instant> timestamp = StoredTimestamps.parse(timestampText);
+        if (timestamp.isEmpty()) {
+            return null;
+        }
+        if (id == null || id.isBlank() || id.length() > Interaction.MAX_ID_LENGTH) {
+            id = derivedId(timestampText, query, answer);
+        }
+        return new Interaction(id, query, answer, timestamp.get(), metadata);
+    }
+
+    /** The string value, or null after skipping a value of any other type. */
+    private static String textOrSkip(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
     }
 
     /** A stable id for a turn stored without one, so the same stored turn always reads the same. */

@@ -65,6 +65,8 @@ public final class SchemaInitializer {
             List<String> appliedNow = new ArrayList<>();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
+                // Building an index on a large existing table may outlast the memory operations' timeout.
+                statement.execute("SET LOCAL statement_timeout = 0");
                 statement.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")");
                 statement.execute(CREATE_APPLIED_TABLE);
                 Set<String> applied = applied(statement);

@@ -21,10 +21,13 @@ public final class MyBatisSessions {
     private final SqlSessionFactory factory;
 
     /**
-     * @param statementTimeout bound on every statement, enforced by the driver (rounded up to whole
-     *                         seconds, as JDBC query timeouts are)
+     * @param driverStatementTimeout bound on every statement, enforced by the driver's query timeout
+     *                               (rounded up to whole seconds, as JDBC query timeouts are); null when
+     *                               the connections already carry a server-side {@code statement_timeout},
+     *                               which costs nothing per call (the driver's timeout schedules and
+     *                               cancels a timer task around every statement)
      */
-    public MyBatisSessions(DataSource dataSource, Duration statementTimeout) {
+    public MyBatisSessions(DataSource dataSource, Duration driverStatementTimeout) {
         Configuration configuration = new Configuration(
                 new Environment("memory-sdk", new JdbcTransactionFactory(), dataSource));
         configuration.setCacheEnabled(false);
@@ -32,7 +35,9 @@ public final class MyBatisSessions {
         // Every result is mapped explicitly (constructor result maps or a type handler); automatic
         // mapping would only re-derive the unmapped columns of every row on the hot path.
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
-        configuration.setDefaultStatementTimeout(wholeSecondsRoundedUp(statementTimeout));
+        if (driverStatementTimeout != null) {
+            configuration.setDefaultStatementTimeout(wholeSecondsRoundedUp(driverStatementTimeout));
+        }
         configuration.getTypeHandlerRegistry().register(Jsonb.class, new JsonbTypeHandler());
         configuration.addMapper(SessionMemoryMapper.class);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
