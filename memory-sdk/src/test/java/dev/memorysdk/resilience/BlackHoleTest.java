@@ -10,22 +10,18 @@ import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.testsupport.LogCapture;
-import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
-import dev.memorysdk.testsupport.TestDatabase;
-import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,28 +40,17 @@ class BlackHoleTest {
     /** "Milliseconds": generous for a loaded 2-core machine, far below any timeout. */
     private static final Duration FAST_CALL = Duration.ofMillis(250);
 
-    private TestDatabase database;
-    private TcpProxy proxy;
+    @RegisterExtension
+    static final ProxiedDatabase PROXIED = new ProxiedDatabase();
     private PostgresMemoryManager memory;
     private LogCapture breakerLog;
     private final AtomicInteger unexpected = new AtomicInteger();
 
-    @BeforeAll
-    void startProxy() {
-        database = TestPostgres.createDatabase().withSchema();
-        proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-    }
-
-    @AfterAll
-    void stopProxy() {
-        proxy.close();
-    }
-
     @BeforeEach
     void startMemory() {
-        proxy.setMode(Mode.FORWARD);
+        PROXIED.proxy().setMode(Mode.FORWARD);
         breakerLog = LogCapture.of(DatabaseGuard.class);
-        memory = FaultTestSettings.builder(proxy.jdbcUrl(database.name()))
+        memory = FaultTestSettings.builder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
                 .fallbackPolicy(FallbackPolicy.FAIL)
                 .maxPoolSize(4)
                 .circuitBreakerWaitInOpenState(WAIT_IN_OPEN_STATE)
@@ -78,7 +63,7 @@ class BlackHoleTest {
 
     @AfterEach
     void closeMemory() {
-        proxy.setMode(Mode.FORWARD);
+        PROXIED.proxy().setMode(Mode.FORWARD);
         memory.close();
         breakerLog.close();
     }
@@ -94,7 +79,7 @@ class BlackHoleTest {
     }
 
     private void outageIsBoundedThenFastThenRecovers(Mode outage) throws Exception {
-        proxy.setMode(outage);
+        PROXIED.proxy().setMode(outage);
         ConcurrentLinkedQueue<Long> outageCallMillis = new ConcurrentLinkedQueue<>();
         List<Thread> callers = startCallersUntilBreakerOpens(outageCallMillis);
         await().atMost(FaultTestSettings.CALL_BOUND.multipliedBy(2)).until(this::breakerOpened);
@@ -119,7 +104,7 @@ class BlackHoleTest {
         long worstMillis = outageCallMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
 
         long forwardAt = System.nanoTime();
-        proxy.setMode(Mode.FORWARD);
+        PROXIED.proxy().setMode(Mode.FORWARD);
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
                 .until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
         long recoveryMillis = Duration.ofNanos(System.nanoTime() - forwardAt).toMillis();

@@ -9,17 +9,13 @@ import dev.memorysdk.HealthStatus;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.testsupport.LogCapture;
-import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
-import dev.memorysdk.testsupport.TestDatabase;
-import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fault test 7: the breaker goes CLOSED, OPEN, HALF_OPEN, CLOSED with an outage and its end, each
@@ -29,25 +25,14 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BreakerAndHealthTest {
 
-    private TestDatabase database;
-    private TcpProxy proxy;
-
-    @BeforeAll
-    void startProxy() {
-        database = TestPostgres.createDatabase().withSchema();
-        proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-    }
-
-    @AfterAll
-    void stopProxy() {
-        proxy.close();
-    }
+    @RegisterExtension
+    static final ProxiedDatabase PROXIED = new ProxiedDatabase();
 
     /** Unpooled, so that each probe connects at once instead of waiting for the pool's reconnect backoff. */
     @Test
     void breakerAndHealthFollowTheOutageAndTheRecovery() {
         try (LogCapture breakerLog = LogCapture.of(DatabaseGuard.class);
-             PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(proxy.jdbcUrl(database.name()))
+             PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
                      .fallbackPolicy(FallbackPolicy.SKIP)
                      .circuitBreakerWaitInOpenState(Duration.ofSeconds(1))
                      .build()) {
@@ -55,7 +40,7 @@ class BreakerAndHealthTest {
             assertThat(up.status()).isEqualTo(HealthStatus.Status.UP);
             assertThat(up.details()).containsEntry("database", "reachable").containsEntry("circuitBreaker", "CLOSED");
 
-            proxy.setMode(Mode.DROP);
+            PROXIED.proxy().setMode(Mode.DROP);
             HealthStatus unreachable = memory.healthCheck();
             assertThat(unreachable.status()).as("probe fails, breaker still closed").isEqualTo(HealthStatus.Status.DOWN);
             assertThat(unreachable.details()).containsEntry("database", "unreachable").containsKey("error");
@@ -66,7 +51,7 @@ class BreakerAndHealthTest {
             assertThat(open.status()).isEqualTo(HealthStatus.Status.DOWN);
             assertThat(open.details()).containsEntry("circuitBreaker", "OPEN").containsEntry("database", "unreachable");
 
-            proxy.setMode(Mode.FORWARD);
+            PROXIED.proxy().setMode(Mode.FORWARD);
             await().atMost(Duration.ofSeconds(5)).until(() ->
                     breakerLog.messages(Level.WARN).stream().anyMatch(m -> m.contains("OPEN to HALF_OPEN")));
             HealthStatus probing = memory.healthCheck();
@@ -87,13 +72,13 @@ class BreakerAndHealthTest {
 
     @Test
     void healthIsDegradedWhileBufferedTurnsWaitAndUpOnceReplayed() {
-        try (PostgresMemoryManager memory = FaultTestSettings.builder(proxy.jdbcUrl(database.name())).build()) {
-            proxy.setMode(Mode.DROP);
+        try (PostgresMemoryManager memory = FaultTestSettings.builder(PROXIED.proxy().jdbcUrl(PROXIED.database().name())).build()) {
+            PROXIED.proxy().setMode(Mode.DROP);
             for (int i = 0; i < 10; i++) {
                 assertThat(memory.addToMemory("health-buffer", FaultTestSettings.turn("buffered-" + i))).isTrue();
             }
             assertThat(memory.healthCheck().details()).containsEntry("bufferedInteractions", 10);
-            proxy.setMode(Mode.FORWARD);
+            PROXIED.proxy().setMode(Mode.FORWARD);
             List<HealthStatus> observed = new CopyOnWriteArrayList<>();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 HealthStatus health = memory.healthCheck();
@@ -105,10 +90,10 @@ class BreakerAndHealthTest {
                             || !"CLOSED".equals(health.details().get("circuitBreaker")))
                     .isNotEmpty()
                     .allMatch(health -> health.status() != HealthStatus.Status.UP);
-            assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory "
+            assertThat(PROXIED.database().queryLong("SELECT jsonb_array_length(history) FROM session_memory "
                     + "WHERE session_id = 'health-buffer'")).isEqualTo(10);
         } finally {
-            proxy.setMode(Mode.FORWARD);
+            PROXIED.proxy().setMode(Mode.FORWARD);
         }
     }
 }

@@ -9,18 +9,14 @@ import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.PostgresMemoryManager;
-import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
-import dev.memorysdk.testsupport.TestDatabase;
-import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fault test 5: with the database gone (a proxy dropping every connection) each fallback policy
@@ -29,33 +25,22 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FallbackPolicyTest {
 
-    private TestDatabase database;
-    private TcpProxy proxy;
+    @RegisterExtension
+    static final ProxiedDatabase PROXIED = new ProxiedDatabase();
     private PostgresMemoryManager memory;
-
-    @BeforeAll
-    void startProxy() {
-        database = TestPostgres.createDatabase().withSchema();
-        proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-    }
-
-    @AfterAll
-    void stopProxy() {
-        proxy.close();
-    }
 
     @AfterEach
     void closeMemory() {
-        proxy.setMode(Mode.FORWARD);
+        PROXIED.proxy().setMode(Mode.FORWARD);
         memory.close();
     }
 
     /** A manager with the policy, one stored turn in {@code session}, and then the database gone. */
     private PostgresMemoryManager memoryWithDatabaseGone(FallbackPolicy policy, String session) {
-        proxy.setMode(Mode.FORWARD);
-        memory = FaultTestSettings.builder(proxy.jdbcUrl(database.name())).fallbackPolicy(policy).build();
+        PROXIED.proxy().setMode(Mode.FORWARD);
+        memory = FaultTestSettings.builder(PROXIED.proxy().jdbcUrl(PROXIED.database().name())).fallbackPolicy(policy).build();
         assertThat(memory.addToMemory(session, FaultTestSettings.turn(session + "-stored"))).isTrue();
-        proxy.setMode(Mode.DROP);
+        PROXIED.proxy().setMode(Mode.DROP);
         return memory;
     }
 
@@ -97,7 +82,7 @@ class FallbackPolicyTest {
             PostgresMemoryManager memory = memoryWithDatabaseGone(FallbackPolicy.FAIL, "fail-nothing-kept");
             assertThatThrownBy(() -> memory.addToMemory("fail-nothing-kept", FaultTestSettings.turn("lost")))
                     .isInstanceOf(MemoryUnavailableException.class);
-            proxy.setMode(Mode.FORWARD);
+            PROXIED.proxy().setMode(Mode.FORWARD);
             await().atMost(Duration.ofSeconds(10)).until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
             assertThat(memory.getContext("fail-nothing-kept")).extracting(Interaction::id)
                     .containsExactly("fail-nothing-kept-stored");
@@ -125,7 +110,7 @@ class FallbackPolicyTest {
             assertThat(health.status()).isEqualTo(HealthStatus.Status.DOWN);
             assertThat(health.details()).containsEntry("bufferedInteractions", 0);
 
-            proxy.setMode(Mode.FORWARD);
+            PROXIED.proxy().setMode(Mode.FORWARD);
             await().atMost(Duration.ofSeconds(10)).until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
             assertThat(memory.getContext("skip-session", 10)).extracting(Interaction::id)
                     .as("skipped turns are not kept").containsExactly("skip-session-stored");
@@ -145,13 +130,13 @@ class FallbackPolicyTest {
                     .as("only the buffered turns while the database is gone").containsExactly("b1", "b2", "b3");
             assertThat(FaultTestSettings.bufferedInteractions(memory)).isEqualTo(3);
 
-            proxy.setMode(Mode.FORWARD);
+            PROXIED.proxy().setMode(Mode.FORWARD);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(memory.getContext("buffer-session", 10)).extracting(Interaction::id)
                             .as("stored and buffered turns, oldest first, whether replayed yet or not")
                             .containsExactly("buffer-session-stored", "b1", "b2", "b3"));
             await().atMost(Duration.ofSeconds(10)).until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
-            assertThat(database.queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
+            assertThat(PROXIED.database().queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
                     + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = 'buffer-session'"))
                     .isEqualTo("buffer-session-stored,b1,b2,b3");
         }

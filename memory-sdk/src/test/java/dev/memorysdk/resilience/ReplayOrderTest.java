@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.PostgresMemoryManager;
-import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
-import dev.memorysdk.testsupport.TestDatabase;
-import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +14,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fault test 6: turns buffered during an outage are replayed in each session's order, appends made
@@ -35,32 +31,21 @@ class ReplayOrderTest {
     private static final int DURING = 40;
     private static final int AFTER = 20;
 
-    private TestDatabase database;
-    private TcpProxy proxy;
-
-    @BeforeAll
-    void startProxy() {
-        database = TestPostgres.createDatabase().withSchema();
-        proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-    }
-
-    @AfterAll
-    void stopProxy() {
-        proxy.close();
-    }
+    @RegisterExtension
+    static final ProxiedDatabase PROXIED = new ProxiedDatabase();
 
     @Test
     void replayKeepsEachSessionsOrderAndLaterAppendsDoNotOvertakeIt() throws Exception {
-        try (PostgresMemoryManager memory = FaultTestSettings.builder(proxy.jdbcUrl(database.name()))
+        try (PostgresMemoryManager memory = FaultTestSettings.builder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
                 .maxContextLength(BEFORE + DURING + AFTER).build()) {
             inParallel(session -> appendRange(memory, session, 0, BEFORE));
 
-            proxy.setMode(Mode.DROP);
+            PROXIED.proxy().setMode(Mode.DROP);
             inParallel(session -> appendRange(memory, session, BEFORE, BEFORE + DURING));
             assertThat(FaultTestSettings.bufferedInteractions(memory)).isEqualTo(SESSIONS * DURING);
             // The first buffered turn of session 0 reached the database after all: replay must not repeat it.
-            proxy.setMode(Mode.FORWARD);
-            database.update("UPDATE session_memory SET history = history || jsonb_build_array(jsonb_build_object("
+            PROXIED.proxy().setMode(Mode.FORWARD);
+            PROXIED.database().update("UPDATE session_memory SET history = history || jsonb_build_array(jsonb_build_object("
                     + "'id', 's0-" + BEFORE + "', 'query', 'q', 'answer', 'a', 'timestamp', now()::text)) "
                     + "WHERE session_id = 'replay-s0'");
 
@@ -69,7 +54,7 @@ class ReplayOrderTest {
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
 
-            Map<String, List<String>> stored = FaultTestSettings.storedIds(database);
+            Map<String, List<String>> stored = FaultTestSettings.storedIds(PROXIED.database());
             for (int s = 0; s < SESSIONS; s++) {
                 int session = s;
                 List<String> expected = IntStream.range(0, BEFORE + DURING + AFTER)
