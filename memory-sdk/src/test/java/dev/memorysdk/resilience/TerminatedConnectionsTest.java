@@ -13,11 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,49 +27,26 @@ class TerminatedConnectionsTest {
     private static final Logger LOG = LoggerFactory.getLogger(TerminatedConnectionsTest.class);
     private static final int THREADS = 16;
     private static final int TURNS_PER_SESSION = 100;
-    private static final long PAUSE_NANOS = Duration.ofMillis(3).toNanos();
+    private static final Duration PAUSE = Duration.ofMillis(3);
     private static final String TERMINATE_POOL = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
             + "WHERE application_name = 'memory-sdk' AND datname = current_database()";
 
     @Test
     void poolRecoversByItselfAndLosesNothingAcknowledged() throws Exception {
         TestDatabase database = TestPostgres.createDatabase().withSchema();
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicInteger notAcknowledged = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
         List<Long> terminated = new ArrayList<>();
+        Set<String> acknowledged;
+        int notAcknowledged;
         try (PostgresMemoryManager memory = FaultTestSettings.builder(database.jdbcUrl())
                 .maxContextLength(TURNS_PER_SESSION).bufferCapacity(50_000).build()) {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> appenders = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                Thread appender = new Thread(() -> {
-                    awaitQuietly(start);
-                    for (int seq = 0; !stop.get(); seq++) {
-                        String id = "t" + thread + "-" + seq;
-                        String session = "terminate-t" + thread + "-s" + (seq / TURNS_PER_SESSION);
-                        if (memory.addToMemory(session, FaultTestSettings.turn(id))) {
-                            acknowledged.add(id);
-                        } else {
-                            notAcknowledged.incrementAndGet();
-                        }
-                        LockSupport.parkNanos(PAUSE_NANOS);
-                    }
-                }, "appender-" + t);
-                appender.start();
-                appenders.add(appender);
-            }
-            start.countDown();
-
-            for (int round = 0; round < 3; round++) {
-                awaitRecoveredUnderLoad(memory, acknowledged);
-                terminated.add(database.queryLong(TERMINATE_POOL));
-            }
-            awaitRecoveredUnderLoad(memory, acknowledged);
-            stop.set(true);
-            for (Thread appender : appenders) {
-                appender.join(Duration.ofSeconds(30).toMillis());
+            try (AppendLoad load = AppendLoad.start(memory, "terminate", THREADS, TURNS_PER_SESSION, PAUSE)) {
+                for (int round = 0; round < 3; round++) {
+                    load.awaitRecovered();
+                    terminated.add(database.queryLong(TERMINATE_POOL));
+                }
+                load.awaitRecovered();
+                acknowledged = load.acknowledged();
+                notAcknowledged = load.notAcknowledged();
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
             HealthStatus health = memory.healthCheck();
@@ -93,26 +65,11 @@ class TerminatedConnectionsTest {
         List<String> allStored = stored.values().stream().flatMap(List::stream).toList();
         Set<String> distinctStored = new HashSet<>(allStored);
         LOG.info("Terminated {} connections; acknowledged {} appends, {} not acknowledged; found {} stored ({} distinct)",
-                terminated, acknowledged.size(), notAcknowledged.get(), allStored.size(), distinctStored.size());
+                terminated, acknowledged.size(), notAcknowledged, allStored.size(), distinctStored.size());
 
         assertThat(terminated).as("connections terminated per round").allMatch(count -> count > 0);
-        assertThat(notAcknowledged.get()).isZero();
+        assertThat(notAcknowledged).isZero();
         assertThat(allStored).as("no turn stored twice").hasSameSizeAs(distinctStored);
         assertThat(distinctStored).as("every acknowledged turn stored").containsAll(acknowledged);
-    }
-
-    /** Waits until the SDK is back to normal (breaker closed, nothing buffered) and 300 more appends went through. */
-    private static void awaitRecoveredUnderLoad(PostgresMemoryManager memory, Set<String> acknowledged) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
-        int before = acknowledged.size();
-        await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() >= before + 300);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
