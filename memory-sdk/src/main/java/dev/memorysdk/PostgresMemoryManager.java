@@ -70,7 +70,6 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public boolean addToMemory(String sessionId, String query, String answer, Instant timestamp) {
-        validation.requireSessionId(sessionId);
         return addToMemory(sessionId, new Interaction(UUID.randomUUID().toString(), query, answer, timestamp));
     }
 

@@ -203,27 +203,20 @@ public final class GuardedMemoryStore {
         } catch (RuntimeException failure) {
             if (!FailureClassifier.isUnavailable(failure)) {
                 metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
-                throw new MemoryException(describe(operation, sessionId) + " failed: " + rootMessage(failure), failure);
+                throw new MemoryException(describe(operation, sessionId) + " failed: "
+                        + FailureClassifier.describe(failure), failure);
             }
             metrics.record(operation, OperationMetrics.Outcome.UNAVAILABLE, System.nanoTime() - startNanos);
             if (policy == FallbackPolicy.FAIL) {
                 throw new MemoryUnavailableException(describe(operation, sessionId)
-                        + " failed: the database is unavailable (" + rootMessage(failure) + ")", failure);
+                        + " failed: the database is unavailable (" + FailureClassifier.describe(failure) + ")", failure);
             }
-            LOG.debug("{} fell back ({}): {}", describe(operation, sessionId), policy, rootMessage(failure));
+            LOG.debug("{} fell back ({}): {}", describe(operation, sessionId), policy, FailureClassifier.describe(failure));
             return whenUnavailable.get();
         }
     }
 
     private static String describe(String operation, String sessionId) {
         return sessionId == null ? operation : operation + " for session " + sessionId;
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -20,7 +20,6 @@ import dev.memorysdk.internal.store.SessionStore;
 import dev.memorysdk.internal.store.SessionTotals;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -170,7 +169,7 @@ public final class MemoryRuntime implements AutoCloseable {
             return new Probe(HealthStatus.Status.DEGRADED, -1);
         } catch (RuntimeException failure) {
             details.put("database", FailureClassifier.isUnavailable(failure) ? "unreachable" : "error");
-            details.put("error", describeFailure(failure));
+            details.put("error", FailureClassifier.describe(failure));
             return new Probe(HealthStatus.Status.DOWN, -1);
         }
     }
@@ -207,7 +206,7 @@ public final class MemoryRuntime implements AutoCloseable {
             }
             if (!buffer.isEmpty()) {
                 LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost ({})",
-                        buffer.size(), stopped == null ? "unknown cause" : describeFailure(stopped));
+                        buffer.size(), stopped == null ? "unknown cause" : FailureClassifier.describe(stopped));
             }
         }
         if (ownedPool != null) {
@@ -287,17 +286,5 @@ public final class MemoryRuntime implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** The driver's or pool's own words when there are some (class and message), else the root cause's. */
-    private static String describeFailure(Throwable failure) {
-        Throwable described = failure;
-        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            described = cause;
-            if (cause instanceof SQLException) {
-                break;
-            }
-        }
-        return described.getClass().getSimpleName() + ": " + described.getMessage();
     }
 }

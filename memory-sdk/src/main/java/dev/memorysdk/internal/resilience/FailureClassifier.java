@@ -82,6 +82,21 @@ public final class FailureClassifier {
         return false;
     }
 
+    /**
+     * A short description of a failure for messages: the first {@link SQLException} in the cause
+     * chain (the driver's or the pool's own words), else the root cause, as class and message.
+     */
+    public static String describe(Throwable failure) {
+        Throwable described = failure;
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            described = cause;
+            if (cause instanceof SQLException) {
+                break;
+            }
+        }
+        return described.getClass().getSimpleName() + ": " + described.getMessage();
+    }
+
     private static FailureKind classifyOne(Throwable failure) {
         if (failure instanceof SocketTimeoutException) {
             return FailureKind.TIMEOUT;
