@@ -286,10 +286,10 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
-         * Longest run of one statement, 1 s to 10 min. Default 5 s. An owned pool sets it as the
-         * connections' {@code statement_timeout}; with a given {@link DataSource} the driver's query
-         * timeout enforces it, rounded up to whole seconds (JDBC's unit). Socket reads of the owned
-         * pool are bounded 2 s above it.
+         * Longest run of one statement, 1 s to 10 min. Default 5 s. Each statement sets it as
+         * {@code statement_timeout} for its own transaction, in the same round trip, and nothing is
+         * set on the connection, so it holds behind a pooler in transaction mode (see
+         * {@code docs/scaling.md}). Socket reads of the owned pool are bounded 2 s above it.
          */
         public Builder statementTimeout(Duration statementTimeout) {
             this.statementTimeout = statementTimeout;

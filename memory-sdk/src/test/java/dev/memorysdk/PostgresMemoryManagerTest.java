@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+/**
+ * The memory contract on a real database, directly connected. Subclasses run the same suite through
+ * other setups (a pooler, read replicas) by overriding {@link #builder(TestDatabase)}.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresMemoryManagerTest {
 
@@ -30,11 +34,12 @@ class PostgresMemoryManagerTest {
     @BeforeAll
     void startMemory() {
         database = TestPostgres.createDatabase();
-        memory = PostgresMemoryManager.builder()
-                .jdbcUrl(database.jdbcUrl())
-                .username(TestDatabase.USER)
-                .initializeSchema(true)
-                .build();
+        memory = builder(database).initializeSchema(true).build();
+    }
+
+    /** The manager under test, before {@code initializeSchema}; {@code database} is reached directly. */
+    PostgresMemoryManager.Builder builder(TestDatabase database) {
+        return PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER);
     }
 
     @AfterAll

@@ -65,10 +65,7 @@ public final class MemoryRuntime implements AutoCloseable {
                 applySchema(settings, dataSource);
             }
             Clock clock = Clock.systemUTC();
-            // The owned pool sets statement_timeout on each connection; a given DataSource gets the
-            // driver's per-statement timeout instead.
-            MyBatisSessions sessions = new MyBatisSessions(dataSource,
-                    ownedPool != null ? null : settings.statementTimeout());
+            MyBatisSessions sessions = new MyBatisSessions(dataSource, settings.statementTimeout());
             this.sessionStore = new SessionStore(sessions, codec, settings.maxContextLength(), settings.ttl(),
                     settings.cleanupBatchSize(), settings.durability(), clock);
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
@@ -267,7 +264,6 @@ public final class MemoryRuntime implements AutoCloseable {
         config.addDataSourceProperty("cancelSignalTimeout", connectSeconds);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "memory-sdk");
-        config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis());
         if (micrometer != null) {
             config.setMetricsTrackerFactory(micrometer.poolMetrics());
         }

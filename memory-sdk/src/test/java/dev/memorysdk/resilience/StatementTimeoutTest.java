@@ -12,11 +12,7 @@ import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,7 +47,7 @@ class StatementTimeoutTest {
             memory.addToMemory("locked-fail", FaultTestSettings.turn("before-lock"));
             MemoryUnavailableException failure;
             long elapsedMillis;
-            try (Connection lockHolder = lockSessionRow("locked-fail")) {
+            try (Connection lockHolder = database.lockSessionRow("locked-fail")) {
                 long started = System.nanoTime();
                 failure = catchThrowableOfType(MemoryUnavailableException.class,
                         () -> memory.addToMemory("locked-fail", FaultTestSettings.turn("blocked")));
@@ -61,7 +57,7 @@ class StatementTimeoutTest {
             LOG.info("Append blocked by a row lock answered after {} ms (statement timeout {} ms)", elapsedMillis,
                     FaultTestSettings.STATEMENT_TIMEOUT.toMillis());
             assertThat(failure).hasMessageContaining("append").hasMessageContaining("locked-fail");
-            assertThat(sqlStates(failure)).contains("57014");
+            assertThat(TestDatabase.sqlStates(failure)).contains("57014");
             assertThat(elapsedMillis).as("ms until the caller got its answer")
                     .isGreaterThanOrEqualTo(FaultTestSettings.STATEMENT_TIMEOUT.toMillis() - 50)
                     .isLessThan(CANCELLED_WITHIN.toMillis());
@@ -74,7 +70,7 @@ class StatementTimeoutTest {
     void appendBlockedLongerThanTheStatementTimeoutIsBufferedAndWrittenOnceTheLockIsGone() throws Exception {
         try (PostgresMemoryManager memory = FaultTestSettings.builder(database.jdbcUrl()).build()) {
             memory.addToMemory("locked-buffer", FaultTestSettings.turn("before-lock"));
-            try (Connection lockHolder = lockSessionRow("locked-buffer")) {
+            try (Connection lockHolder = database.lockSessionRow("locked-buffer")) {
                 long started = System.nanoTime();
                 assertThat(memory.addToMemory("locked-buffer", FaultTestSettings.turn("blocked"))).isTrue();
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(CANCELLED_WITHIN);
@@ -91,30 +87,9 @@ class StatementTimeoutTest {
         }
     }
 
-    /** Opens a transaction that holds the session's row lock until rolled back. */
-    private Connection lockSessionRow(String sessionId) throws SQLException {
-        Connection connection = database.connect();
-        connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT 1 FROM session_memory WHERE session_id = ? FOR UPDATE")) {
-            lock.setString(1, sessionId);
-            lock.executeQuery().close();
-        }
-        return connection;
-    }
 
     private String storedIds(String sessionId) {
         return database.queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
                 + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", sessionId);
-    }
-
-    private static List<String> sqlStates(Throwable failure) {
-        List<String> states = new ArrayList<>();
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                states.add(sql.getSQLState());
-            }
-        }
-        return states;
     }
 }

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -32,6 +34,29 @@ public record TestDatabase(String name, String jdbcUrl) {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, USER, null);
+    }
+
+    /** Opens a transaction that holds the session's row lock until it is rolled back. */
+    public Connection lockSessionRow(String sessionId) throws SQLException {
+        Connection connection = connect();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT 1 FROM session_memory WHERE session_id = ? FOR UPDATE")) {
+            lock.setString(1, sessionId);
+            lock.executeQuery().close();
+        }
+        return connection;
+    }
+
+    /** The SQLStates along {@code failure}'s cause chain, outermost first. */
+    public static List<String> sqlStates(Throwable failure) {
+        List<String> states = new ArrayList<>();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                states.add(sql.getSQLState());
+            }
+        }
+        return states;
     }
 
     /** Applies the bundled migrations. */

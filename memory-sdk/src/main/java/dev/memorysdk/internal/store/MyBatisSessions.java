@@ -21,23 +21,18 @@ public final class MyBatisSessions {
     private final SqlSessionFactory factory;
 
     /**
-     * @param driverStatementTimeout bound on every statement, enforced by the driver's query timeout
-     *                               (rounded up to whole seconds, as JDBC query timeouts are); null when
-     *                               the connections already carry a server-side {@code statement_timeout},
-     *                               which costs nothing per call (the driver's timeout schedules and
-     *                               cancels a timer task around every statement)
+     * @param statementTimeout bound on every statement, set by the server for the statement's own
+     *                         transaction (see {@link StatementScopedTimeout}), so it holds behind a
+     *                         pooler in transaction mode and costs no round trip
      */
-    public MyBatisSessions(DataSource dataSource, Duration driverStatementTimeout) {
-        Configuration configuration = new Configuration(
-                new Environment("memory-sdk", new JdbcTransactionFactory(), dataSource));
+    public MyBatisSessions(DataSource dataSource, Duration statementTimeout) {
+        Configuration configuration = new Configuration(new Environment("memory-sdk", new JdbcTransactionFactory(),
+                StatementScopedTimeout.wrap(dataSource, statementTimeout)));
         configuration.setCacheEnabled(false);
         configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
         // Every result is mapped explicitly (constructor result maps or a type handler); automatic
         // mapping would only re-derive the unmapped columns of every row on the hot path.
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
-        if (driverStatementTimeout != null) {
-            configuration.setDefaultStatementTimeout(wholeSecondsRoundedUp(driverStatementTimeout));
-        }
         configuration.getTypeHandlerRegistry().register(Jsonb.class, new JsonbTypeHandler());
         configuration.addMapper(SessionMemoryMapper.class);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
@@ -48,10 +43,5 @@ public final class MyBatisSessions {
         try (SqlSession session = factory.openSession(true)) {
             return work.apply(session.getMapper(SessionMemoryMapper.class));
         }
-    }
-
-    private static int wholeSecondsRoundedUp(Duration timeout) {
-        long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, seconds));
     }
 }

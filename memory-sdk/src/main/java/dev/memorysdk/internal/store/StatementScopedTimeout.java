@@ -1,0 +1,108 @@
+package dev.memorysdk.internal.store;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Connections on which every prepared statement runs with the SDK's {@code statement_timeout} set
+ * for its own transaction only, and nothing set for the session.
+ *
+ * <p>Each statement's text is sent as {@code SELECT set_config('statement_timeout', 'N', true); <statement>}:
+ * pgjdbc sends both in one batch before one Sync, so they share one transaction and one round trip;
+ * the server arms the timeout for the second statement and forgets the setting at commit. Nothing
+ * outlives the transaction, which is what a pooler in transaction mode (PgBouncer) needs: a session
+ * setting would stay on whichever server connection ran it, reach other clients of the pooler, and
+ * be missing from the SDK's later transactions on other server connections. {@code set_config} rather
+ * than {@code SET LOCAL}, which outside an explicit transaction block answers every call with a
+ * warning. The statements' own results follow the setting's; the prepared statements returned here
+ * skip the setting's result, so callers see only their statement's. Thread-safe (the proxies carry
+ * no state of their own).
+ */
+public final class StatementScopedTimeout {
+
+    private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
+            "executeLargeUpdate");
+
+    private StatementScopedTimeout() {
+    }
+
+    /**
+     * Wraps {@code dataSource}: connections from the result prefix each prepared statement with the
+     * timeout. Only {@link DataSource#getConnection()} and {@link Connection#prepareStatement} with
+     * SQL text are adapted; everything else passes through.
+     */
+    public static DataSource wrap(DataSource dataSource, Duration statementTimeout) {
+        // A number the SDK formats itself, never user input; a literal keeps the statements' own
+        // parameter positions unchanged.
+        String prefix = "SELECT set_config('statement_timeout', '" + statementTimeout.toMillis() + "', true); ";
+        return proxy(DataSource.class, dataSource, (method, args) -> {
+            Object result = method.invoke(dataSource, args);
+            return method.getName().equals("getConnection")
+                    ? connection((Connection) result, prefix) : result;
+        });
+    }
+
+    private static Connection connection(Connection connection, String prefix) {
+        return proxy(Connection.class, connection, (method, args) -> {
+            if (method.getName().equals("prepareStatement")) {
+                Object[] prefixed = args.clone();
+                prefixed[0] = prefix + args[0];
+                return skippingFirstResult((PreparedStatement) method.invoke(connection, prefixed));
+            }
+            return method.invoke(connection, args);
+        });
+    }
+
+    /** The statement's executions step past the setting's result to the statement's own. */
+    private static PreparedStatement skippingFirstResult(PreparedStatement statement) {
+        return proxy(PreparedStatement.class, statement, (method, args) -> {
+            if (!EXECUTIONS.contains(method.getName()) || (args != null && args.length > 0)) {
+                return method.invoke(statement, args);
+            }
+            statement.execute();
+            boolean resultSet = statement.getMoreResults();
+            return switch (method.getName()) {
+                case "execute" -> resultSet;
+                case "executeQuery" -> {
+                    if (!resultSet) {
+                        throw new SQLException("the statement returned no result set");
+                    }
+                    yield statement.getResultSet();
+                }
+                case "executeLargeUpdate" -> statement.getLargeUpdateCount();
+                default -> statement.getUpdateCount();
+            };
+        });
+    }
+
+    private interface Call {
+        Object invoke(Method method, Object[] args) throws Exception;
+    }
+
+    private static <T> T proxy(Class<T> type, T target, Call call) {
+        InvocationHandler handler = (self, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> self == args[0];
+                    case "hashCode" -> System.identityHashCode(self);
+                    default -> method.invoke(target, args);
+                };
+            }
+            try {
+                return call.invoke(method, args);
+            } catch (InvocationTargetException failure) {
+                throw failure.getCause();
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(StatementScopedTimeout.class.getClassLoader(),
+                new Class<?>[] {type}, handler));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.memorysdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPgBouncer;
+import dev.memorysdk.testsupport.TestPostgres;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memory contract through a real PgBouncer in transaction pooling mode with fewer server
+ * connections than the SDK's pool has clients, and what transaction pooling could break: a setting
+ * of the SDK reaching other clients of the pooler, or missing from the SDK's own transactions.
+ */
+class BehindPgBouncerTest extends PostgresMemoryManagerTest {
+
+    /** Server connections PgBouncer keeps per database; the SDK's pool has 10 clients. */
+    private static final int SERVER_CONNECTIONS = 2;
+
+    private TestPgBouncer bouncer;
+    private TestDatabase direct;
+
+    @Override
+    PostgresMemoryManager.Builder builder(TestDatabase database) {
+        if (bouncer == null) {
+            bouncer = TestPgBouncer.start(TestPostgres.server().getPort(), SERVER_CONNECTIONS);
+            direct = database;
+        }
+        return PostgresMemoryManager.builder().jdbcUrl(bouncer.jdbcUrl(database.name()))
+                .username(TestDatabase.USER).maxPoolSize(10);
+    }
+
+    @AfterAll
+    void stopBouncer() {
+        if (bouncer != null) {
+            bouncer.close();
+        }
+    }
+
+    @Nested
+    class TransactionPooling {
+
+        @Test
+        void concurrentAppendsOverFewerServerConnectionsLoseNothing() throws Exception {
+            try (PostgresMemoryManager memory = builder(direct).build()) {
+                ExecutorService clients = Executors.newFixedThreadPool(10);
+                try {
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int client = 0; client < 10; client++) {
+                        int c = client;
+                        done.add(clients.submit(() -> IntStream.range(0, 20)
+                                .forEach(i -> memory.addToMemory("shared", "q" + c + "-" + i, "a"))));
+                    }
+                    for (Future<?> each : done) {
+                        each.get();
+                    }
+                } finally {
+                    clients.shutdown();
+                }
+                assertThat(memory.getContext("shared", 1000)).hasSize(50);
+                assertThat(direct.queryLong("SELECT jsonb_array_length(history) FROM session_memory "
+                        + "WHERE session_id = 'shared'")).isEqualTo(50);
+            }
+        }
+
+        @Test
+        void noSettingOfTheSdkReachesAnotherClientOfThePooler() throws Exception {
+            try (PostgresMemoryManager memory = builder(direct).statementTimeout(Duration.ofSeconds(7)).build()) {
+                // Enough work, in parallel, that every server connection of the pool has served the SDK.
+                ExecutorService clients = Executors.newFixedThreadPool(6);
+                try {
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int client = 0; client < 6; client++) {
+                        int c = client;
+                        done.add(clients.submit(() -> IntStream.range(0, 30).forEach(i -> {
+                            memory.addToMemory("settings-" + c, "q" + i, "a" + i);
+                            memory.getContext("settings-" + c);
+                        })));
+                    }
+                    for (Future<?> each : done) {
+                        each.get();
+                    }
+                } finally {
+                    clients.shutdown();
+                }
+                TestDatabase throughPooler = bouncer.database(direct);
+                Set<String> seen = new HashSet<>();
+                for (int i = 0; i < 4 * SERVER_CONNECTIONS; i++) {
+                    seen.add(throughPooler.queryString("SHOW statement_timeout") + " on backend "
+                            + throughPooler.queryLong("SELECT pg_backend_pid()"));
+                }
+                assertThat(seen).as("statement_timeout another client sees, per server connection")
+                        .allMatch(shown -> shown.startsWith("0 "))
+                        .hasSizeGreaterThanOrEqualTo(1);
+            }
+        }
+
+        @Test
+        void theStatementTimeoutStillCancelsAnAppendBlockedByARowLock() throws Exception {
+            Duration timeout = Duration.ofSeconds(1);
+            try (PostgresMemoryManager memory = builder(direct).statementTimeout(timeout)
+                    .fallbackPolicy(FallbackPolicy.FAIL).retryMaxAttempts(1).build()) {
+                memory.addToMemory("locked", "before", "lock");
+                MemoryUnavailableException failure;
+                try (Connection lockHolder = direct.lockSessionRow("locked")) {
+                    failure = catchThrowableOfType(MemoryUnavailableException.class,
+                            () -> memory.addToMemory("locked", "blocked", "append"));
+                    lockHolder.rollback();
+                }
+                assertThat(failure).as("the blocked append failed instead of waiting for the lock").isNotNull();
+                assertThat(TestDatabase.sqlStates(failure)).as("cancelled by statement_timeout").contains("57014");
+                assertThat(memory.getContext("locked")).extracting(Interaction::query).containsExactly("before");
+            }
+        }
+    }
+}
