@@ -4,6 +4,7 @@ import dev.memorysdk.internal.GuardedMemoryStore;
 import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.MemoryRuntime;
 import dev.memorysdk.internal.async.ExecutorAsyncMemoryManager;
+import dev.memorysdk.internal.config.DatabaseUrl;
 import dev.memorysdk.internal.config.EnvironmentConfig;
 import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.config.SettingsValidator;
@@ -235,6 +236,8 @@ public final class PostgresMemoryManager implements MemoryManager {
         private int retryMaxAttempts = DEFAULT_RETRY_MAX_ATTEMPTS;
         private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
         private Object meterRegistry;
+        private DataSource readDataSource;
+        private String readJdbcUrl;
 
         private Builder() {
         }
@@ -254,6 +257,29 @@ public final class PostgresMemoryManager implements MemoryManager {
          */
         public Builder jdbcUrl(String jdbcUrl) {
             this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        /**
+         * Sends context reads to a streaming replica through the application's data source to it (the
+         * manager never closes it). A read still never misses a turn acknowledged before it began:
+         * the primary answers a cheap version probe of the session row, and the replica serves the
+         * history only when it holds that version; otherwise, or while the replica is down, the
+         * primary serves it (health reports the replica as DEGRADED). Optional; at most one of this
+         * and {@link #readJdbcUrl}.
+         */
+        public Builder readDataSource(DataSource readDataSource) {
+            this.readDataSource = readDataSource;
+            return this;
+        }
+
+        /**
+         * {@link #readDataSource} through an SDK-owned HikariCP pool to this replica URL (same forms
+         * as {@link #jdbcUrl}; same size, timeouts and credentials as the primary's pool unless the URL
+         * names a user), closed with the manager.
+         */
+        public Builder readJdbcUrl(String readJdbcUrl) {
+            this.readJdbcUrl = readJdbcUrl;
             return this;
         }
 
@@ -446,6 +472,12 @@ public final class PostgresMemoryManager implements MemoryManager {
             if (jdbcUrl != null && jdbcUrl.isBlank()) {
                 throw new IllegalArgumentException("jdbcUrl must not be blank");
             }
+            if (readDataSource != null && readJdbcUrl != null) {
+                throw new IllegalArgumentException("at most one of readDataSource and readJdbcUrl may be set, both were");
+            }
+            if (readJdbcUrl != null) {
+                DatabaseUrl.parse("readJdbcUrl", readJdbcUrl);
+            }
             check.range("maxPoolSize", maxPoolSize, 1, 1000);
             check.range("connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofSeconds(60));
             check.range("statementTimeout", statementTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
@@ -475,7 +507,7 @@ public final class PostgresMemoryManager implements MemoryManager {
             return new MemorySettings(dataSource, jdbcUrl, username, password, maxPoolSize, connectionTimeout,
                     statementTimeout, ttl, maxContextLength, maxInteractionBytes, initializeSchema, fallbackPolicy,
                     bufferCapacity, bufferReplayInterval, durability, cleanupBatchSize, asyncThreads,
-                    asyncQueueCapacity, resilience, meterRegistry);
+                    asyncQueueCapacity, resilience, meterRegistry, readDataSource, readJdbcUrl);
         }
     }
 }

@@ -31,6 +31,14 @@ class BuilderTest {
     }
 
     @Test
+    void takesAtMostOneReadReplicaAndChecksItsUrl() {
+        rejects(b -> b.readDataSource(UNUSED).readJdbcUrl("jdbc:postgresql://replica/db"),
+                "at most one of readDataSource and readJdbcUrl may be set, both were");
+        rejects(b -> b.readJdbcUrl("mysql://replica/db"),
+                "readJdbcUrl must start with postgresql://, postgres:// or jdbc:postgresql:, was mysql://replica/db");
+    }
+
+    @Test
     void namesTheSettingAndTheBadValue() {
         rejects(b -> b.maxContextLength(0), "maxContextLength must be between 1 and 10000, was 0");
         rejects(b -> b.maxContextLength(10_001), "maxContextLength must be between 1 and 10000, was 10001");

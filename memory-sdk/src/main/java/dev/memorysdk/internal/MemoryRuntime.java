@@ -16,6 +16,7 @@ import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.schema.SchemaInitializer;
 import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.store.ReplicaReads;
 import dev.memorysdk.internal.store.SessionStore;
 import dev.memorysdk.internal.store.SessionTotals;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -49,6 +50,8 @@ public final class MemoryRuntime implements AutoCloseable {
     private final MemorySettings settings;
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
+    private final HikariDataSource ownedReplicaPool;
+    private final ReplicaReads replicaReads;
     private final InteractionCodec codec = new InteractionCodec();
     private final SessionStore sessionStore;
     private final GuardedMemoryStore store;
@@ -58,16 +61,23 @@ public final class MemoryRuntime implements AutoCloseable {
 
     private MemoryRuntime(MemorySettings settings, String name, MicrometerMetrics micrometer) {
         this.settings = settings;
-        this.ownedPool = settings.dataSource() == null ? createPool(settings, name, micrometer) : null;
+        this.ownedPool = settings.dataSource() == null
+                ? createPool(settings, "jdbcUrl", settings.jdbcUrl(), name, micrometer) : null;
         this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();
+        this.ownedReplicaPool = settings.readJdbcUrl() == null ? null
+                : createPool(settings, "readJdbcUrl", settings.readJdbcUrl(), name + "-replica", micrometer);
+        DataSource replicaSource = ownedReplicaPool != null ? ownedReplicaPool : settings.readDataSource();
         try {
             if (settings.initializeSchema()) {
                 applySchema(settings, dataSource);
             }
             Clock clock = Clock.systemUTC();
             MyBatisSessions sessions = new MyBatisSessions(dataSource, settings.statementTimeout());
+            this.replicaReads = replicaSource == null ? null : new ReplicaReads(
+                    new MyBatisSessions(replicaSource, settings.statementTimeout()),
+                    settings.resilience().waitInOpenState());
             this.sessionStore = new SessionStore(sessions, codec, settings.maxContextLength(), settings.ttl(),
-                    settings.cleanupBatchSize(), settings.durability(), clock);
+                    settings.cleanupBatchSize(), settings.durability(), clock, replicaReads);
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
             OutageBuffer buffer = settings.fallbackPolicy() == FallbackPolicy.BUFFER
                     ? new OutageBuffer(settings.bufferCapacity()) : null;
@@ -77,9 +87,7 @@ public final class MemoryRuntime implements AutoCloseable {
             this.store = new GuardedMemoryStore(sessionStore, guard, settings.fallbackPolicy(), buffer,
                     micrometer != null ? micrometer : OperationMetrics.NONE, settings.ttl(), clock);
         } catch (RuntimeException failure) {
-            if (ownedPool != null) {
-                ownedPool.close();
-            }
+            closePools();
             throw failure;
         }
         this.asyncExecutor = new ThreadPoolExecutor(settings.asyncThreads(), settings.asyncThreads(),
@@ -141,8 +149,9 @@ public final class MemoryRuntime implements AutoCloseable {
         details.put("bufferedInteractions", buffered);
         details.put("droppedInteractions", buffer == null ? 0L : buffer.droppedCount());
         putPoolFigures(details);
+        boolean replicaDown = replicaReads != null && !replicaReads.probe(details);
         HealthStatus.Status status = probe.status();
-        if (status == HealthStatus.Status.UP && (!guard.isClosed() || buffered > 0)) {
+        if (status == HealthStatus.Status.UP && (!guard.isClosed() || buffered > 0 || replicaDown)) {
             status = HealthStatus.Status.DEGRADED;
         }
         return new HealthStatus(status, probe.totalSessions(), details);
@@ -206,10 +215,17 @@ public final class MemoryRuntime implements AutoCloseable {
                         buffer.size(), stopped == null ? "unknown cause" : FailureClassifier.describe(stopped));
             }
         }
+        closePools();
+        LOG.info("Memory store closed");
+    }
+
+    private void closePools() {
+        if (ownedReplicaPool != null) {
+            ownedReplicaPool.close();
+        }
         if (ownedPool != null) {
             ownedPool.close();
         }
-        LOG.info("Memory store closed");
     }
 
     private static void awaitQuietly(ExecutorService executor, long timeoutMillis) {
@@ -241,8 +257,9 @@ public final class MemoryRuntime implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource createPool(MemorySettings settings, String name, MicrometerMetrics micrometer) {
-        DatabaseUrl url = DatabaseUrl.parse("jdbcUrl", settings.jdbcUrl());
+    private static HikariDataSource createPool(MemorySettings settings, String setting, String jdbcUrl, String name,
+                                               MicrometerMetrics micrometer) {
+        DatabaseUrl url = DatabaseUrl.parse(setting, jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());

@@ -37,6 +37,24 @@ public final class RestartablePostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server on an existing data directory (for example a copy of another server's, made
+     * into a standby) on a free port. {@link #close()} deletes the directory.
+     */
+    public static RestartablePostgres startOn(Path dataDirectory) {
+        try {
+            RestartablePostgres postgres = new RestartablePostgres(dataDirectory, freePort());
+            postgres.startServer();
+            return postgres;
+        } catch (IOException failure) {
+            throw new UncheckedIOException("picking a port failed", failure);
+        }
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
     /** The {@code postgres} database of this server (user {@code postgres}, no password). */
     public TestDatabase database() {
         return new TestDatabase("postgres", jdbcUrl());

@@ -29,6 +29,8 @@ import javax.sql.DataSource;
  * @param asyncQueueCapacity  queued async calls before rejecting
  * @param resilience          breaker and retry settings
  * @param meterRegistry       a Micrometer MeterRegistry, or null (typed Object to keep Micrometer optional)
+ * @param readDataSource      the application's data source to a read replica, or null
+ * @param readJdbcUrl         the URL of an SDK-owned pool to a read replica, or null
  */
 public record MemorySettings(DataSource dataSource, String jdbcUrl, String username, String password,
                              int maxPoolSize, Duration connectionTimeout, Duration statementTimeout,
@@ -36,7 +38,7 @@ public record MemorySettings(DataSource dataSource, String jdbcUrl, String usern
                              boolean initializeSchema, FallbackPolicy fallbackPolicy, int bufferCapacity,
                              Duration bufferReplayInterval, Durability durability, int cleanupBatchSize,
                              int asyncThreads, int asyncQueueCapacity, ResilienceSettings resilience,
-                             Object meterRegistry) {
+                             Object meterRegistry, DataSource readDataSource, String readJdbcUrl) {
 
     /** Socket reads are bounded a little above the statement timeout, for servers that never answer. */
     public Duration socketTimeout() {
@@ -49,6 +51,8 @@ public record MemorySettings(DataSource dataSource, String jdbcUrl, String usern
         return "MemorySettings[url=" + (jdbcUrl == null ? "<application DataSource>" : DatabaseUrl.redact(jdbcUrl))
                 + ", ttl=" + ttl + ", maxContextLength=" + maxContextLength
                 + ", maxInteractionBytes=" + maxInteractionBytes + ", fallbackPolicy=" + fallbackPolicy
-                + ", durability=" + durability + ", statementTimeout=" + statementTimeout + "]";
+                + ", durability=" + durability + ", statementTimeout=" + statementTimeout
+                + (readJdbcUrl != null ? ", readUrl=" + DatabaseUrl.redact(readJdbcUrl)
+                        : readDataSource != null ? ", readUrl=<application read DataSource>" : "") + "]";
     }
 }

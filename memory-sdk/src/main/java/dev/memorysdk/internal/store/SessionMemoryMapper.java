@@ -28,6 +28,16 @@ public interface SessionMemoryMapper {
     /** Reads the last {@code limit} stored turns and the timestamps of all; null for an unknown session. */
     RecentTurns readRecent(@Param("sessionId") String sessionId, @Param("limit") int limit);
 
+    /** The session row's version (its xmin as text), read without its history; null for an unknown session. */
+    String readVersion(@Param("sessionId") String sessionId);
+
+    /** {@link #readRecent} if the row is at {@code version} (see {@link #readVersion}), else null. */
+    RecentTurns readRecentAtVersion(@Param("sessionId") String sessionId, @Param("limit") int limit,
+                                    @Param("version") String version);
+
+    /** Whether the server is a standby (in recovery). */
+    boolean isInRecovery();
+
     /**
      * Removes the turns whose timestamp text is one of {@code expiredTimestamps} and returns the last
      * {@code limit} that remain; null when nothing matched (then nothing was written).

@@ -41,9 +41,16 @@ public final class SessionStore {
     private final int cleanupBatchSize;
     private final boolean relaxedCommit;
     private final Clock clock;
+    private final ReplicaReads replica;
 
+    /**
+     * A store whose context reads come from {@code replica} when it holds the session's current row
+     * version, or from the primary when there is no replica ({@code null}).
+     */
     public SessionStore(MyBatisSessions sessions, InteractionCodec codec, int maxContextLength,
-                        Duration defaultTtl, int cleanupBatchSize, Durability durability, Clock clock) {
+                        Duration defaultTtl, int cleanupBatchSize, Durability durability, Clock clock,
+                        ReplicaReads replica) {
+        this.replica = replica;
         this.sessions = sessions;
         this.codec = codec;
         this.maxContextLength = maxContextLength;
@@ -73,7 +80,8 @@ public final class SessionStore {
      * stored row when there are any.
      */
     public List<Interaction> readContext(String sessionId, int limit) {
-        RecentTurns row = sessions.run(mapper -> mapper.readRecent(sessionId, limit));
+        RecentTurns row = replica == null ? sessions.run(mapper -> mapper.readRecent(sessionId, limit))
+                : readRecentPreferringReplica(sessionId, limit);
         if (row == null) {
             return List.of();
         }
@@ -89,6 +97,21 @@ public final class SessionStore {
             }
         }
         return unexpiredTurns(sessionId, window, cutoff);
+    }
+
+    /**
+     * Reads the row's version on the primary (an index lookup that leaves the history alone), then
+     * the history from the replica at that version. The version is read after the caller's read
+     * began, so it includes every write acknowledged before: a replica row at the same version
+     * misses none of them, and a replica behind (or ahead) yields to the primary.
+     */
+    private RecentTurns readRecentPreferringReplica(String sessionId, int limit) {
+        String version = sessions.run(mapper -> mapper.readVersion(sessionId));
+        if (version == null) {
+            return null;
+        }
+        RecentTurns row = replica.readAtVersion(sessionId, limit, version);
+        return row != null ? row : sessions.run(mapper -> mapper.readRecent(sessionId, limit));
     }
 
     /** Deletes the session; returns whether it existed. */
