@@ -37,6 +37,7 @@ public final class PostgresMemoryManager implements MemoryManager {
     private final InteractionCodec codec;
     private final InputValidation validation;
     private final ExecutorAsyncMemoryManager async;
+    private volatile boolean closed;
 
     private PostgresMemoryManager(MemorySettings settings) {
         this.settings = settings;
@@ -44,7 +45,8 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.store = runtime.store();
         this.codec = runtime.codec();
         this.validation = new InputValidation(settings.maxInteractionBytes());
-        this.async = new ExecutorAsyncMemoryManager(this, validation, runtime.asyncExecutor());
+        this.async = new ExecutorAsyncMemoryManager(this, validation, codec, runtime.asyncExecutor(),
+                this::requireOpen);
     }
 
     /** Returns a builder with every setting at its default. */
@@ -76,6 +78,7 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public boolean addToMemory(String sessionId, Interaction interaction) {
+        requireOpen();
         validation.requireSessionId(sessionId);
         String encoded = validation.requireStorable(interaction, codec);
         return store.append(sessionId, interaction, encoded);
@@ -83,6 +86,7 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public int addAllToMemory(String sessionId, List<Interaction> interactions) {
+        requireOpen();
         validation.requireSessionId(sessionId);
         List<Interaction> distinct = validation.requireDistinctTurns(interactions);
         List<String> encoded = new ArrayList<>(distinct.size());
@@ -99,6 +103,7 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public List<Interaction> getContext(String sessionId, int limit) {
+        requireOpen();
         validation.requireSessionId(sessionId);
         validation.requireLimit(limit);
         return store.context(sessionId, limit);
@@ -106,23 +111,27 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public boolean clearMemory(String sessionId) {
+        requireOpen();
         validation.requireSessionId(sessionId);
         return store.clear(sessionId);
     }
 
     @Override
     public int cleanupExpiredSessions() {
+        requireOpen();
         return store.cleanupExpired();
     }
 
     @Override
     public int cleanupExpiredSessions(Duration maxAge) {
+        requireOpen();
         validation.requirePositive("maxAge", maxAge);
         return store.cleanupOlderThan(maxAge);
     }
 
     @Override
     public void setSessionTtl(String sessionId, Duration ttl) {
+        requireOpen();
         validation.requireSessionId(sessionId);
         if (ttl != null) {
             validation.requireAtLeastOneSecond("ttl", ttl);
@@ -132,18 +141,21 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public Optional<SessionStats> getSessionStats(String sessionId) {
+        requireOpen();
         validation.requireSessionId(sessionId);
         return store.stats(sessionId);
     }
 
     @Override
     public List<SessionStats> getAllSessions(int limit) {
+        requireOpen();
         validation.requireLimit(limit);
         return store.sessions(limit);
     }
 
     @Override
     public HealthStatus healthCheck() {
+        requireOpen();
         return runtime.health();
     }
 
@@ -152,9 +164,21 @@ public final class PostgresMemoryManager implements MemoryManager {
         return async;
     }
 
+    /**
+     * Closes the manager: calls made after this fail with {@link IllegalStateException}, async calls
+     * still queued complete (most with that exception), buffered turns are offered to the database
+     * one last time, and an owned pool is closed. Idempotent.
+     */
     @Override
     public void close() {
+        closed = true;
         runtime.close();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this memory manager is closed");
+        }
     }
 
     @Override
@@ -185,6 +209,8 @@ public final class PostgresMemoryManager implements MemoryManager {
         public static final FallbackPolicy DEFAULT_FALLBACK_POLICY = FallbackPolicy.BUFFER;
         /** Default capacity of the outage buffer, in turns. */
         public static final int DEFAULT_BUFFER_CAPACITY = 10_000;
+        /** Default most bytes (of stored JSON) the outage buffer holds: 64 MiB. */
+        public static final long DEFAULT_BUFFER_MAX_BYTES = 64L * 1024 * 1024;
         /** Default interval at which buffered turns are offered back to the database. */
         public static final Duration DEFAULT_BUFFER_REPLAY_INTERVAL = Duration.ofSeconds(1);
         /** Default commit durability. */
@@ -223,6 +249,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         private boolean initializeSchema;
         private FallbackPolicy fallbackPolicy = DEFAULT_FALLBACK_POLICY;
         private int bufferCapacity = DEFAULT_BUFFER_CAPACITY;
+        private long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
         private Duration bufferReplayInterval = DEFAULT_BUFFER_REPLAY_INTERVAL;
         private Durability durability = DEFAULT_DURABILITY;
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
@@ -364,6 +391,17 @@ public final class PostgresMemoryManager implements MemoryManager {
             return this;
         }
 
+        /**
+         * Bytes the outage buffer holds under {@link FallbackPolicy#BUFFER}, counted as the UTF-8
+         * length of the turns' stored JSON, 1 KiB to 16 GiB. Default 64 MiB. Together with
+         * {@link #bufferCapacity} it bounds the memory an outage can take: the oldest buffered turns
+         * are dropped (WARN, counted) when either bound is reached.
+         */
+        public Builder bufferMaxBytes(long bufferMaxBytes) {
+            this.bufferMaxBytes = bufferMaxBytes;
+            return this;
+        }
+
         /** How often buffered turns are offered back to the database, 10 ms to 10 min. Default 1 s. */
         public Builder bufferReplayInterval(Duration bufferReplayInterval) {
             this.bufferReplayInterval = bufferReplayInterval;
@@ -486,6 +524,7 @@ public final class PostgresMemoryManager implements MemoryManager {
             check.range("maxInteractionBytes", maxInteractionBytes, 1024, 64 * 1024 * 1024);
             check.notNull("fallbackPolicy", fallbackPolicy);
             check.range("bufferCapacity", bufferCapacity, 1, 1_000_000);
+            check.range("bufferMaxBytes", bufferMaxBytes, 1024L, 16L * 1024 * 1024 * 1024);
             check.range("bufferReplayInterval", bufferReplayInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
             check.notNull("durability", durability);
             check.range("cleanupBatchSize", cleanupBatchSize, 1, 100_000);
@@ -506,7 +545,7 @@ public final class PostgresMemoryManager implements MemoryManager {
                     retryInitialBackoff.isZero() ? Duration.ofMillis(1) : retryInitialBackoff);
             return new MemorySettings(dataSource, jdbcUrl, username, password, maxPoolSize, connectionTimeout,
                     statementTimeout, ttl, maxContextLength, maxInteractionBytes, initializeSchema, fallbackPolicy,
-                    bufferCapacity, bufferReplayInterval, durability, cleanupBatchSize, asyncThreads,
+                    bufferCapacity, bufferMaxBytes, bufferReplayInterval, durability, cleanupBatchSize, asyncThreads,
                     asyncQueueCapacity, resilience, meterRegistry, readDataSource, readJdbcUrl);
         }
     }

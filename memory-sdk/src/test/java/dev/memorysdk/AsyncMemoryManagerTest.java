@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,11 +63,37 @@ class AsyncMemoryManagerTest {
     }
 
     @Test
-    void callsAfterCloseFailWithRejectedExecution() {
+    void callsAfterCloseFailFastWithIllegalState() {
         TestDatabase other = TestPostgres.createDatabase().withSchema();
         PostgresMemoryManager closed = PostgresMemoryManager.builder().dataSource(other.dataSource()).build();
         closed.close();
-        assertThatThrownBy(() -> await(closed.async().getContext("s")))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> closed.async().getContext("s")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> closed.addToMemory("s", "q", "a")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> closed.getContext("s")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(closed::healthCheck).isInstanceOf(IllegalStateException.class);
+        closed.close();
+    }
+
+    @Test
+    void closeCompletesEveryQueuedFuture() throws Exception {
+        TestDatabase other = TestPostgres.createDatabase().withSchema();
+        PostgresMemoryManager closing = PostgresMemoryManager.builder().dataSource(other.dataSource())
+                .asyncThreads(1).statementTimeout(Duration.ofSeconds(1)).build();
+        closing.addToMemory("locked", "q", "a");
+        List<CompletableFuture<?>> futures = new ArrayList<>();
+        try (Connection lock = other.lockSessionRow("locked")) {
+            futures.add(closing.async().addToMemory("locked", "blocked on the row lock", "a"));
+            for (int i = 0; i < 5; i++) {
+                futures.add(closing.async().getContext("queued-" + i));
+            }
+            closing.close();
+            lock.rollback();
+        }
+        for (CompletableFuture<?> future : futures) {
+            assertThat(future).as("completed, normally or not, once close() returned").isDone();
+        }
+        assertThat(futures.subList(1, futures.size())).allSatisfy(queued -> assertThatThrownBy(queued::join)
+                .hasCauseInstanceOf(IllegalStateException.class));
     }
 }

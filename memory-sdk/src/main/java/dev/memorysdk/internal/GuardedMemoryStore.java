@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,27 +93,63 @@ public final class GuardedMemoryStore {
         });
     }
 
+    /**
+     * The stored turns merged with the session's buffered ones. The buffer is read before the
+     * database: a turn a replay moves from one to the other in between is then seen in at least one
+     * of them (and merged once, by id).
+     */
     public List<Interaction> context(String sessionId, int limit) {
+        List<PendingTurn> pending = buffer == null ? List.of() : buffer.pendingFor(sessionId);
         List<Interaction> stored = run("getContext", sessionId, () -> store.readContext(sessionId, limit), List::of);
-        if (buffer == null || buffer.isEmpty()) {
-            return stored;
-        }
-        List<PendingTurn> pending = buffer.pendingFor(sessionId);
         return pending.isEmpty() ? stored : withBufferedTurns(stored, pending, limit);
     }
 
+    /**
+     * Deletes the session and its buffered turns. A delete that cannot reach the database throws
+     * {@link MemoryUnavailableException} whatever the policy, and leaves the buffered turns in place.
+     * It runs while no replay is writing, so no replay can bring the cleared turns back.
+     */
     public boolean clear(String sessionId) {
-        int buffered = buffer == null ? 0 : buffer.removeSession(sessionId);
-        boolean deleted = run("clearMemory", sessionId, () -> store.delete(sessionId), () -> false);
-        return deleted || buffered > 0;
+        Supplier<Boolean> clearing = () -> {
+            boolean deleted = run("clearMemory", sessionId, () -> store.delete(sessionId), () -> {
+                throw new MemoryUnavailableException("clearMemory for session " + sessionId
+                        + " failed: the database is unavailable, nothing was deleted");
+            });
+            int buffered = buffer == null ? 0 : buffer.removeSession(sessionId);
+            return deleted || buffered > 0;
+        };
+        return replayer == null ? clearing.get() : replayer.whileNotReplaying(clearing);
     }
 
     public int cleanupExpired() {
-        return run("cleanupExpiredSessions", null, store::deleteExpiredSessions, () -> 0);
+        return cleanupInBatches(store::deleteExpiredBatch);
     }
 
     public int cleanupOlderThan(Duration maxAge) {
-        return run("cleanupExpiredSessions", null, () -> store.deleteSessionsOlderThan(maxAge), () -> 0);
+        return cleanupInBatches(() -> store.deleteOlderThanBatch(maxAge));
+    }
+
+    /**
+     * Runs cleanup batch by batch, each its own guarded call, until a batch comes back short. The
+     * first batch falls back as every operation does; a later one that fails ends the run, and the
+     * sessions already deleted are reported (the next run carries on).
+     */
+    private int cleanupInBatches(IntSupplier deleteBatch) {
+        int deleted = run("cleanupExpiredSessions", null, deleteBatch::getAsInt, () -> 0);
+        int total = deleted;
+        while (deleted >= store.cleanupBatchSize()) {
+            try {
+                deleted = run("cleanupExpiredSessions", null, deleteBatch::getAsInt, () -> -1);
+            } catch (MemoryException stopped) {
+                deleted = -1;
+            }
+            if (deleted < 0) {
+                LOG.info("Cleanup stopped early after deleting {} session(s); the next run continues", total);
+                return total;
+            }
+            total += deleted;
+        }
+        return total;
     }
 
     public void setTtl(String sessionId, Duration ttl) {

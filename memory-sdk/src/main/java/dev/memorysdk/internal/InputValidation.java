@@ -72,6 +72,10 @@ public final class InputValidation {
         StorableText.require("answer", interaction.answer());
         StorableText.requireDeep("metadata", interaction.metadata());
         String encoded = codec.encode(interaction);
+        if (!interaction.metadata().isEmpty()) {
+            // Arrays, records and beans in metadata are only seen as JSON: check what was encoded.
+            StorableText.requireEncodedJson("metadata", encoded);
+        }
         long bytes = StorableText.utf8Length(encoded);
         if (bytes > maxInteractionBytes) {
             throw new IllegalArgumentException("interaction " + interaction.id() + " is " + bytes

@@ -80,7 +80,7 @@ public final class MemoryRuntime implements AutoCloseable {
                     settings.cleanupBatchSize(), settings.durability(), clock, replicaReads);
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
             OutageBuffer buffer = settings.fallbackPolicy() == FallbackPolicy.BUFFER
-                    ? new OutageBuffer(settings.bufferCapacity()) : null;
+                    ? new OutageBuffer(settings.bufferCapacity(), settings.bufferMaxBytes()) : null;
             if (micrometer != null) {
                 micrometer.bind(guard, buffer);
             }

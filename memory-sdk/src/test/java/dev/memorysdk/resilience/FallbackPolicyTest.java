@@ -101,7 +101,9 @@ class FallbackPolicyTest {
             assertThat(memory.getContext("skip-session")).isEmpty();
             assertThat(memory.getSessionStats("skip-session")).isEmpty();
             assertThat(memory.getAllSessions(10)).isEmpty();
-            assertThat(memory.clearMemory("skip-session")).isFalse();
+            assertThatThrownBy(() -> memory.clearMemory("skip-session"))
+                    .as("a delete that could not happen is never reported as done")
+                    .isInstanceOf(MemoryUnavailableException.class);
             assertThat(memory.cleanupExpiredSessions()).isZero();
             assertThatThrownBy(() -> memory.setSessionTtl("skip-session", Duration.ofHours(1)))
                     .as("setSessionTtl has nothing to return: it throws under every policy")

@@ -6,6 +6,7 @@ import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.internal.InputValidation;
+import dev.memorysdk.internal.json.InteractionCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,34 +17,42 @@ import java.util.function.Supplier;
 
 /**
  * Runs the blocking operations of a {@link MemoryManager} on a bounded executor. Arguments are
- * validated on the caller's thread first, so bad input fails at once rather than in the future.
- * Thread-safe.
+ * validated on the caller's thread first, with the same checks as the blocking calls (a turn is
+ * encoded to check its size and text), so bad input fails at once rather than in the future; so
+ * does a call after close. Thread-safe.
  */
 public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
 
     private final MemoryManager memory;
     private final InputValidation validation;
+    private final InteractionCodec codec;
     private final ExecutorService executor;
+    private final Runnable requireOpen;
 
-    public ExecutorAsyncMemoryManager(MemoryManager memory, InputValidation validation, ExecutorService executor) {
+    /**
+     * @param requireOpen throws {@link IllegalStateException} once {@code memory} is closed
+     */
+    public ExecutorAsyncMemoryManager(MemoryManager memory, InputValidation validation, InteractionCodec codec,
+                                      ExecutorService executor, Runnable requireOpen) {
         this.memory = memory;
         this.validation = validation;
+        this.codec = codec;
         this.executor = executor;
+        this.requireOpen = requireOpen;
     }
 
     @Override
     public CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer) {
         validation.requireSessionId(sessionId);
         Interaction turn = Interaction.of(query, answer);
+        validation.requireStorable(turn, codec);
         return submit(() -> memory.addToMemory(sessionId, turn));
     }
 
     @Override
     public CompletableFuture<Boolean> addToMemory(String sessionId, Interaction interaction) {
         validation.requireSessionId(sessionId);
-        if (interaction == null) {
-            throw new IllegalArgumentException("interaction must not be null");
-        }
+        validation.requireStorable(interaction, codec);
         return submit(() -> memory.addToMemory(sessionId, interaction));
     }
 
@@ -51,6 +60,7 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
     public CompletableFuture<Integer> addAllToMemory(String sessionId, List<Interaction> interactions) {
         validation.requireSessionId(sessionId);
         List<Interaction> turns = validation.requireDistinctTurns(interactions);
+        turns.forEach(turn -> validation.requireStorable(turn, codec));
         return submit(() -> memory.addAllToMemory(sessionId, turns));
     }
 
@@ -101,6 +111,7 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
     }
 
     private <T> CompletableFuture<T> submit(Supplier<T> operation) {
+        requireOpen.run();
         try {
             return CompletableFuture.supplyAsync(operation, executor);
         } catch (RejectedExecutionException full) {

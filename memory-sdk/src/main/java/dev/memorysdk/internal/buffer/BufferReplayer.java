@@ -3,10 +3,13 @@ package dev.memorysdk.internal.buffer;
 import dev.memorysdk.internal.buffer.OutageBuffer.PendingTurn;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
+import dev.memorysdk.internal.resilience.FailureKind;
 import dev.memorysdk.internal.store.SessionStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +18,18 @@ import org.slf4j.LoggerFactory;
  * idempotent: turns are appended by id, so a batch written but not acknowledged is not stored
  * twice when written again. One replay at a time (callers never wait for it: an append that finds
  * a replay running queues behind it in the buffer), so a session's turns never overtake each
- * other. Thread-safe.
+ * other.
+ *
+ * <p>What a failed batch does to the buffer:
+ * <ul>
+ *   <li>refused for its data (SQLState class {@code 22}): the batch is split until the refused turn
+ *       is found; only that turn is dropped (logged by id and counted), the rest are written;</li>
+ *   <li>timed out (a session row locked longer than the statement timeout): the session keeps its
+ *       turns and the replay goes on with the other sessions;</li>
+ *   <li>anything else (the database unavailable, read-only, full, missing a privilege or the table):
+ *       every turn stays buffered and the replay stops until the next round.</li>
+ * </ul>
+ * Thread-safe.
  */
 public final class BufferReplayer {
 
@@ -28,11 +42,32 @@ public final class BufferReplayer {
     private final SessionStore store;
     private final DatabaseGuard guard;
     private final ReentrantLock replayLock = new ReentrantLock();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile String lastStopReason;
 
     public BufferReplayer(OutageBuffer buffer, SessionStore store, DatabaseGuard guard) {
         this.buffer = buffer;
         this.store = store;
         this.guard = guard;
+    }
+
+    /** Buffered turns dropped because the database refused their data, since start. */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /**
+     * Runs {@code action} while no replay (and no write behind buffered turns) is running, waiting
+     * for a running one to finish: what {@code action} removes from the buffer and the database
+     * cannot be written back by a replay that had already read it.
+     */
+    public <T> T whileNotReplaying(Supplier<T> action) {
+        replayLock.lock();
+        try {
+            return action.get();
+        } finally {
+            replayLock.unlock();
+        }
     }
 
     /** How an append behind a session's buffered turns went. */
@@ -107,38 +142,79 @@ public final class BufferReplayer {
         }
     }
 
-    /** Replays session by session; returns the failure that stopped it, or null. */
+    /** Replays session by session; returns the failure that stopped it (or the last skip), or null. */
     private RuntimeException replayAllLocked(BatchWriter writer) {
         int before = buffer.size();
+        RuntimeException skipped = null;
         for (String sessionId : buffer.sessionsInArrivalOrder()) {
-            RuntimeException stopped = replaySession(sessionId, writer);
-            if (stopped != null) {
-                LOG.debug("Replay paused, {} turn(s) still buffered: {}", buffer.size(), stopped.toString());
-                return stopped;
+            RuntimeException failure = replaySession(sessionId, writer);
+            if (failure == null) {
+                continue;
             }
+            if (FailureClassifier.classify(failure) == FailureKind.TIMEOUT) {
+                LOG.debug("Replay of session {} timed out (row locked?); going on with the others", sessionId);
+                skipped = failure;
+                continue;
+            }
+            reportStop(failure);
+            return failure;
         }
-        LOG.info("Replayed {} buffered turn(s) to the database", before - buffer.size());
-        return null;
+        lastStopReason = null;
+        if (before > buffer.size()) {
+            LOG.info("Replayed {} buffered turn(s) to the database", before - buffer.size());
+        }
+        return skipped;
+    }
+
+    /** DEBUG while the database is away; WARN once when it answers but refuses (an operator must act). */
+    private void reportStop(RuntimeException failure) {
+        String state = FailureClassifier.sqlState(failure);
+        if (FailureClassifier.isUnavailable(failure) || state == null) {
+            LOG.debug("Replay paused, {} turn(s) still buffered: {}", buffer.size(), failure.toString());
+        } else if (!state.equals(lastStopReason)) {
+            LOG.warn("Replay paused, {} turn(s) kept buffered: the database refuses writes ({})", buffer.size(),
+                    FailureClassifier.describe(failure));
+        }
+        lastStopReason = state;
     }
 
     private RuntimeException replaySession(String sessionId, BatchWriter writer) {
         List<PendingTurn> pending = buffer.pendingFor(sessionId);
         for (int from = 0; from < pending.size(); from += TURNS_PER_BATCH) {
-            List<PendingTurn> batch = pending.subList(from, Math.min(pending.size(), from + TURNS_PER_BATCH));
-            List<String> encoded = new ArrayList<>(batch.size());
-            batch.forEach(turn -> encoded.add(turn.encodedTurn()));
-            try {
-                writer.write(sessionId, encoded);
-            } catch (RuntimeException failure) {
-                if (!FailureClassifier.isRefusedByDatabase(failure)) {
-                    // Unavailable, or failed on our side (interrupted, pool closed): keep the turns.
-                    return failure;
-                }
-                LOG.error("Dropping {} buffered turn(s) of session {}: the database refused them", batch.size(),
-                        sessionId, failure);
+            RuntimeException failure = writeDroppingRefused(sessionId,
+                    pending.subList(from, Math.min(pending.size(), from + TURNS_PER_BATCH)), writer);
+            if (failure != null) {
+                return failure;
             }
-            buffer.remove(batch);
         }
+        return null;
+    }
+
+    /**
+     * Writes the batch and removes it from the buffer. A batch refused for its data is split in
+     * halves, in order, until the refused turn stands alone; that turn alone is dropped.
+     *
+     * @return the failure that kept (part of) the batch buffered, or null
+     */
+    private RuntimeException writeDroppingRefused(String sessionId, List<PendingTurn> batch, BatchWriter writer) {
+        List<String> encoded = new ArrayList<>(batch.size());
+        batch.forEach(turn -> encoded.add(turn.encodedTurn()));
+        try {
+            writer.write(sessionId, encoded);
+        } catch (RuntimeException failure) {
+            if (!FailureClassifier.isDataRefused(failure)) {
+                return failure;
+            }
+            if (batch.size() > 1) {
+                int half = batch.size() / 2;
+                RuntimeException first = writeDroppingRefused(sessionId, batch.subList(0, half), writer);
+                return first != null ? first : writeDroppingRefused(sessionId, batch.subList(half, batch.size()), writer);
+            }
+            refused.incrementAndGet();
+            LOG.error("Dropping buffered turn {} of session {}: the database refuses its data ({})",
+                    batch.get(0).turn().id(), sessionId, FailureClassifier.describe(failure));
+        }
+        buffer.remove(batch);
         return null;
     }
 

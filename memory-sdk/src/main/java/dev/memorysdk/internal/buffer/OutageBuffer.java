@@ -1,13 +1,16 @@
 package dev.memorysdk.internal.buffer;
 
 import dev.memorysdk.Interaction;
+import dev.memorysdk.internal.json.StorableText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns accepted while the database was unavailable, bounded: when full, the oldest turn (of any
- * session) is dropped to make room, with a WARN when the buffer starts overflowing and a count
- * ({@link #droppedCount()}) for metrics. Turns are indexed by session, so asking whether a session
- * has buffered turns costs no scan. Lives in process memory only. Thread-safe; the emptiness check
+ * Turns accepted while the database was unavailable, bounded in turns and in bytes (of their stored
+ * JSON): when full, the oldest turns (of any session) are dropped to make room, with a WARN when the buffer starts overflowing and a count
+ * ({@link #droppedCount()}) for metrics. A turn whose id is already buffered for its session is not
+ * buffered again (a caller's retry during an outage). Turns are indexed by session, so asking
+ * whether a session has buffered turns costs no scan. Lives in process memory only. Thread-safe; the emptiness check
  * on the hot path takes no lock.
  */
 public final class OutageBuffer {
@@ -28,6 +32,9 @@ public final class OutageBuffer {
     private static final long WARN_EVERY_N_DROPS = 1_000;
 
     private final int capacity;
+    private final long maxBytes;
+    private final Set<String> pendingIds = new HashSet<>();
+    private long bytes;
     private final TreeMap<Long, PendingTurn> inArrivalOrder = new TreeMap<>();
     private final Map<String, ArrayDeque<PendingTurn>> bySession = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -36,37 +43,56 @@ public final class OutageBuffer {
     private long nextSequence;
     private long droppedThisOverflow;
 
-    public OutageBuffer(int capacity) {
+    /**
+     * @param capacity most turns held
+     * @param maxBytes most bytes held, counted as the UTF-8 length of the turns' stored JSON
+     */
+    public OutageBuffer(int capacity, long maxBytes) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
     }
 
-    /** Adds a turn at the end; drops the oldest buffered turn first when the buffer is full. */
-    public void add(String sessionId, Interaction turn, String encodedTurn) {
+    /**
+     * Adds a turn at the end unless a turn with its id is already buffered for the session; drops
+     * the oldest buffered turns first when the buffer is full.
+     *
+     * @return false if the turn was already buffered
+     */
+    public boolean add(String sessionId, Interaction turn, String encodedTurn) {
         PendingTurn droppedTurn = null;
         long droppedInOverflow = 0;
+        long droppedBefore = 0;
         long droppedTotal = 0;
+        long turnBytes = StorableText.utf8Length(encodedTurn);
         lock.lock();
         try {
-            if (inArrivalOrder.size() >= capacity) {
+            if (!pendingIds.add(key(sessionId, turn.id()))) {
+                return false;
+            }
+            droppedBefore = droppedThisOverflow;
+            while (!inArrivalOrder.isEmpty()
+                    && (inArrivalOrder.size() >= capacity || bytes + turnBytes > maxBytes)) {
                 droppedTurn = inArrivalOrder.pollFirstEntry().getValue();
                 unindex(droppedTurn);
                 droppedInOverflow = ++droppedThisOverflow;
                 droppedTotal = dropped.incrementAndGet();
             }
-            PendingTurn pending = new PendingTurn(nextSequence++, sessionId, turn, encodedTurn);
+            PendingTurn pending = new PendingTurn(nextSequence++, sessionId, turn, encodedTurn, turnBytes);
             inArrivalOrder.put(pending.sequence(), pending);
             bySession.computeIfAbsent(sessionId, id -> new ArrayDeque<>()).addLast(pending);
+            bytes += turnBytes;
             size.set(inArrivalOrder.size());
         } finally {
             lock.unlock();
         }
         if (droppedTurn != null) {
-            if (droppedInOverflow == 1 || droppedInOverflow % WARN_EVERY_N_DROPS == 0) {
-                LOG.warn("Outage buffer full ({} turns): dropping the oldest buffered turns to keep new ones "
+            if (droppedBefore == 0 || droppedInOverflow / WARN_EVERY_N_DROPS > droppedBefore / WARN_EVERY_N_DROPS) {
+                LOG.warn("Outage buffer full ({} turns or {} bytes): dropping the oldest buffered turns to keep new ones "
                         + "(turn {} of session {} dropped); {} dropped since this overflow began, {} since start",
-                        capacity, droppedTurn.turn().id(), droppedTurn.sessionId(), droppedInOverflow, droppedTotal);
+                        capacity, maxBytes, droppedTurn.turn().id(), droppedTurn.sessionId(), droppedInOverflow, droppedTotal);
             }
         }
+        return true;
     }
 
     public boolean isEmpty() {
@@ -79,6 +105,16 @@ public final class OutageBuffer {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** Bytes of stored JSON held now. */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Turns dropped because the buffer was full, since start. */
@@ -174,7 +210,10 @@ public final class OutageBuffer {
             if (pending == null) {
                 return 0;
             }
-            pending.forEach(turn -> inArrivalOrder.remove(turn.sequence()));
+            pending.forEach(turn -> {
+                inArrivalOrder.remove(turn.sequence());
+                forget(turn);
+            });
             afterRemoval();
             return pending.size();
         } finally {
@@ -183,11 +222,22 @@ public final class OutageBuffer {
     }
 
     private void unindex(PendingTurn turn) {
+        forget(turn);
         ArrayDeque<PendingTurn> pending = bySession.get(turn.sessionId());
         // Turns leave a session oldest first, so this is the head in every path but removeSession.
         if (pending != null && pending.remove(turn) && pending.isEmpty()) {
             bySession.remove(turn.sessionId());
         }
+    }
+
+    private void forget(PendingTurn turn) {
+        pendingIds.remove(key(turn.sessionId(), turn.turn().id()));
+        bytes -= turn.bytes();
+    }
+
+    /** Session ids never contain NUL (checked on input), so this key is unambiguous. */
+    private static String key(String sessionId, String turnId) {
+        return sessionId + '\u0000' + turnId;
     }
 
     private void afterRemoval() {
@@ -206,7 +256,8 @@ public final class OutageBuffer {
      * @param sessionId   its session
      * @param turn        the turn
      * @param encodedTurn its stored JSON form
+     * @param bytes       the UTF-8 length of {@code encodedTurn}
      */
-    public record PendingTurn(long sequence, String sessionId, Interaction turn, String encodedTurn) {
+    public record PendingTurn(long sequence, String sessionId, Interaction turn, String encodedTurn, long bytes) {
     }
 }

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
  * @param initializeSchema    whether to apply the bundled migrations at start
  * @param fallbackPolicy      what to do while the database is unavailable
  * @param bufferCapacity      turns the outage buffer holds
+ * @param bufferMaxBytes      bytes (of stored JSON) the outage buffer holds
  * @param bufferReplayInterval how often buffered turns are offered back to the database
  * @param durability          commit durability of writes
  * @param cleanupBatchSize    sessions deleted per cleanup transaction
@@ -35,7 +36,7 @@ import javax.sql.DataSource;
 public record MemorySettings(DataSource dataSource, String jdbcUrl, String username, String password,
                              int maxPoolSize, Duration connectionTimeout, Duration statementTimeout,
                              Duration ttl, int maxContextLength, int maxInteractionBytes,
-                             boolean initializeSchema, FallbackPolicy fallbackPolicy, int bufferCapacity,
+                             boolean initializeSchema, FallbackPolicy fallbackPolicy, int bufferCapacity, long bufferMaxBytes,
                              Duration bufferReplayInterval, Durability durability, int cleanupBatchSize,
                              int asyncThreads, int asyncQueueCapacity, ResilienceSettings resilience,
                              Object meterRegistry, DataSource readDataSource, String readJdbcUrl) {

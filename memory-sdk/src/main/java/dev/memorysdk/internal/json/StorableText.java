@@ -60,6 +60,29 @@ public final class StorableText {
         }
     }
 
+    /**
+     * Throws {@link IllegalArgumentException} naming {@code field} if encoded JSON holds text that
+     * cannot be stored unchanged: an escaped NUL ({@code \\u0000}) or an unpaired surrogate.
+     */
+    public static void requireEncodedJson(String field, String json) {
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '\\') {
+                if (json.startsWith("u0000", i + 1)) {
+                    throw new IllegalArgumentException(field + " contains the NUL character (U+0000), "
+                            + "which PostgreSQL cannot store in JSONB");
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException(field + " contains an unpaired surrogate");
+                }
+            }
+        }
+    }
+
     /** The number of bytes {@code text} takes in UTF-8, computed without encoding it. */
     public static long utf8Length(CharSequence text) {
         long bytes = 0;

@@ -4,6 +4,10 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,6 +36,7 @@ public final class FailureClassifier {
             Set.of("57P01", "57P02", "57P03", "57P05", "53300", "40001", "40P01");
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     private static final String QUERY_CANCELED = "57014";
+    private static final String DATA_EXCEPTION_CLASS = "22";
     private static final int MAX_CAUSE_DEPTH = 16;
 
     private FailureClassifier() {
@@ -66,20 +71,14 @@ public final class FailureClassifier {
     }
 
     /**
-     * Whether the database itself answered with an error that retrying will not change (a SQLState
-     * outside the transient and timeout ones), as opposed to a failure on the client side.
+     * Whether the database refused the data itself (SQLState class {@code 22}, data exception): the
+     * one failure for which dropping a buffered turn is right, since writing it again fails again.
+     * Refusals of any other kind (read-only, disk full, privileges, a missing table) end when an
+     * operator acts, so they are not data refusals.
      */
-    public static boolean isRefusedByDatabase(Throwable failure) {
-        if (classify(failure) != FailureKind.PERMANENT) {
-            return false;
-        }
-        Throwable current = failure;
-        for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++, current = current.getCause()) {
-            if (current instanceof SQLException sql && sql.getSQLState() != null) {
-                return true;
-            }
-        }
-        return false;
+    public static boolean isDataRefused(Throwable failure) {
+        String state = sqlState(failure);
+        return state != null && state.startsWith(DATA_EXCEPTION_CLASS) && classify(failure) == FailureKind.PERMANENT;
     }
 
     /**
@@ -88,13 +87,44 @@ public final class FailureClassifier {
      */
     public static String describe(Throwable failure) {
         Throwable described = failure;
-        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+        for (Throwable cause : causes(failure)) {
             described = cause;
             if (cause instanceof SQLException) {
                 break;
             }
         }
         return described.getClass().getSimpleName() + ": " + described.getMessage();
+    }
+
+    /** Whether a {@link SQLException} with {@code sqlState} is in the failure's cause chain. */
+    public static boolean hasSqlState(Throwable failure, String sqlState) {
+        for (Throwable cause : causes(failure)) {
+            if (cause instanceof SQLException sql && sqlState.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first SQLState in the failure's cause chain, or null. */
+    public static String sqlState(Throwable failure) {
+        for (Throwable cause : causes(failure)) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    /** The failure and its causes, outside in, each once: a cause chain may loop back on itself. */
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && chain.size() < MAX_CAUSE_DEPTH && seen.add(cause);
+             cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        return chain;
     }
 
     private static FailureKind classifyOne(Throwable failure) {

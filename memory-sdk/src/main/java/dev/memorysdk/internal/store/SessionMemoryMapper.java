@@ -46,6 +46,9 @@ public interface SessionMemoryMapper {
                              @Param("expiredTimestamps") String[] expiredTimestamps,
                              @Param("limit") int limit);
 
+    /** Replaces a history that is not a JSON array with an empty one; returns the rows changed. */
+    int resetMalformedHistory(@Param("sessionId") String sessionId);
+
     /** Deletes the session; returns the rows deleted. */
     int deleteSession(@Param("sessionId") String sessionId);
 

@@ -9,6 +9,7 @@ import dev.memorysdk.SessionStats;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.json.InteractionCodec.DecodedHistory;
 import dev.memorysdk.internal.json.StoredTimestamps;
+import dev.memorysdk.internal.resilience.FailureClassifier;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +30,9 @@ public final class SessionStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
     private static final JsonFactory TIMESTAMP_READER = new JsonFactory();
+
+    /** What jsonb_array_length answers for a history that is not an array. */
+    private static final String NOT_AN_ARRAY = "22023";
 
     /** Tables with fewer rows than this (by the planner's estimate) are counted exactly for health. */
     private static final long EXACT_COUNT_BELOW = 100_000;
@@ -60,18 +63,40 @@ public final class SessionStore {
         this.clock = clock;
     }
 
-    /** Appends an encoded turn; returns false if a turn with its id was already stored. */
+    /**
+     * Appends an encoded turn; returns false if a turn with its id was already stored. A stored
+     * history that is not a JSON array (reads show it as empty) is replaced by an empty one first.
+     */
     public boolean append(String sessionId, String interactionId, String encodedTurn) {
         Jsonb turn = new Jsonb(encodedTurn);
+        try {
+            return appendOnce(sessionId, interactionId, turn);
+        } catch (RuntimeException failure) {
+            if (!FailureClassifier.hasSqlState(failure, NOT_AN_ARRAY)
+                    || sessions.run(mapper -> mapper.resetMalformedHistory(sessionId)) == 0) {
+                throw failure;
+            }
+            LOG.debug("Session {}: replaced a stored history that was not a JSON array", sessionId);
+            return appendOnce(sessionId, interactionId, turn);
+        }
+    }
+
+    private boolean appendOnce(String sessionId, String interactionId, Jsonb turn) {
         int changed = sessions.run(mapper -> relaxedCommit
                 ? mapper.appendOneRelaxed(sessionId, interactionId, turn, maxContextLength)
                 : mapper.appendOne(sessionId, interactionId, turn, maxContextLength));
         return changed > 0;
     }
 
-    /** Appends encoded turns in order, skipping stored ids; returns how many were new. */
+    /**
+     * Appends encoded turns in order after the batch's last already-stored turn; returns how many
+     * were new. Only the last {@code maxContextLength} turns of a batch can be kept, so only those
+     * are sent.
+     */
     public int appendAll(String sessionId, List<String> encodedTurns) {
-        Jsonb batch = new Jsonb(codec.encodeArray(encodedTurns));
+        List<String> keepable = encodedTurns.subList(Math.max(0, encodedTurns.size() - maxContextLength),
+                encodedTurns.size());
+        Jsonb batch = new Jsonb(codec.encodeArray(keepable));
         return sessions.run(mapper -> mapper.appendMany(sessionId, batch, maxContextLength, relaxedCommit));
     }
 
@@ -133,30 +158,25 @@ public final class SessionStore {
         return sessions.run(mapper -> mapper.selectRecentSessions(limit));
     }
 
-    /** Deletes expired sessions batch by batch until a batch comes back short; returns the total. */
-    public int deleteExpiredSessions() {
-        long ttlSeconds = defaultTtl.getSeconds();
-        return deleteInBatches(() -> sessions.run(mapper -> mapper.deleteExpiredBatch(ttlSeconds, cleanupBatchSize)));
+    /** Sessions one cleanup batch deletes at most; a shorter batch means nothing is left. */
+    public int cleanupBatchSize() {
+        return cleanupBatchSize;
     }
 
-    /** Deletes sessions idle for longer than {@code maxAge}, in batches; returns the total. */
-    public int deleteSessionsOlderThan(Duration maxAge) {
+    /** Deletes one batch of expired sessions, in its own transaction; returns how many. */
+    public int deleteExpiredBatch() {
+        long ttlSeconds = defaultTtl.getSeconds();
+        return sessions.run(mapper -> mapper.deleteExpiredBatch(ttlSeconds, cleanupBatchSize));
+    }
+
+    /** Deletes one batch of sessions idle for longer than {@code maxAge}; returns how many. */
+    public int deleteOlderThanBatch(Duration maxAge) {
         double seconds = maxAge.toNanos() / 1e9;
-        return deleteInBatches(() -> sessions.run(mapper -> mapper.deleteOlderThanBatch(seconds, cleanupBatchSize)));
+        return sessions.run(mapper -> mapper.deleteOlderThanBatch(seconds, cleanupBatchSize));
     }
 
     public SessionTotals countSessions() {
         return sessions.run(mapper -> mapper.countSessions(EXACT_COUNT_BELOW));
-    }
-
-    private int deleteInBatches(IntSupplier batch) {
-        int total = 0;
-        int deleted;
-        do {
-            deleted = batch.getAsInt();
-            total += deleted;
-        } while (deleted >= cleanupBatchSize);
-        return total;
     }
 
     /**

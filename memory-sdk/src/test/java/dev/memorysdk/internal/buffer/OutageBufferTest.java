@@ -22,7 +22,7 @@ class OutageBufferTest {
 
     @Test
     void keepsEachSessionsTurnsInArrivalOrderAndSessionsByTheirOldestTurn() {
-        OutageBuffer buffer = new OutageBuffer(10);
+        OutageBuffer buffer = new OutageBuffer(10, Long.MAX_VALUE);
         add(buffer, "b", "b1");
         add(buffer, "a", "a1");
         add(buffer, "b", "b2");
@@ -37,7 +37,7 @@ class OutageBufferTest {
     @Test
     void whenFullDropsTheOldestTurnOfAnySessionCountsItAndWarnsOncePerOverflow() {
         try (LogCapture log = LogCapture.of(OutageBuffer.class)) {
-            OutageBuffer buffer = new OutageBuffer(3);
+            OutageBuffer buffer = new OutageBuffer(3, Long.MAX_VALUE);
             add(buffer, "a", "a1");
             add(buffer, "b", "b1");
             add(buffer, "a", "a2");
@@ -48,7 +48,7 @@ class OutageBufferTest {
             assertThat(buffer.pendingFor("a")).extracting(pending -> pending.turn().id()).containsExactly("a2");
             assertThat(buffer.pendingFor("b")).extracting(pending -> pending.turn().id()).containsExactly("b2", "b3");
             assertThat(log.messages(Level.WARN)).hasSize(1).first().asString()
-                    .contains("Outage buffer full (3 turns)").contains("turn a1 of session a");
+                    .contains("Outage buffer full (3 turns or").contains("turn a1 of session a");
 
             buffer.remove(buffer.pendingFor("a"));
             add(buffer, "c", "c1");
@@ -60,17 +60,34 @@ class OutageBufferTest {
 
     @Test
     void removesExactlyTheDeliveredEntriesAndForgetsEmptySessions() {
-        OutageBuffer buffer = new OutageBuffer(10);
+        OutageBuffer buffer = new OutageBuffer(10, Long.MAX_VALUE);
         add(buffer, "a", "a1");
         add(buffer, "a", "a2");
         List<PendingTurn> first = buffer.oldestFor("a", 1);
-        add(buffer, "a", "a1");
+        assertThat(buffer.add("a", turn("a1"), "{}")).as("a1 is buffered already").isFalse();
         buffer.remove(first);
-        assertThat(buffer.pendingFor("a")).extracting(pending -> pending.turn().id())
-                .as("the same turn buffered again is another entry").containsExactly("a2", "a1");
+        assertThat(buffer.add("a", turn("a1"), "{}")).as("once delivered, a1 may be buffered again").isTrue();
+        assertThat(buffer.pendingFor("a")).extracting(pending -> pending.turn().id()).containsExactly("a2", "a1");
         assertThat(buffer.removeSession("a")).isEqualTo(2);
         assertThat(buffer.isEmpty()).isTrue();
         assertThat(buffer.hasPending("a")).isFalse();
         assertThat(buffer.sessionsInArrivalOrder()).isEmpty();
+        assertThat(buffer.bytes()).isZero();
+    }
+
+    @Test
+    void isBoundedInBytesOfStoredJsonDroppingTheOldestTurns() {
+        OutageBuffer buffer = new OutageBuffer(1_000, 3_000);
+        String kilobyte = "x".repeat(1_000);
+        for (int i = 1; i <= 5; i++) {
+            buffer.add("big", turn("k" + i), kilobyte);
+        }
+        assertThat(buffer.bytes()).isEqualTo(3_000);
+        assertThat(buffer.droppedCount()).isEqualTo(2);
+        assertThat(buffer.pendingFor("big")).extracting(pending -> pending.turn().id()).containsExactly("k3", "k4", "k5");
+
+        buffer.add("big", turn("huge"), "y".repeat(2_500));
+        assertThat(buffer.pendingFor("big")).extracting(pending -> pending.turn().id()).containsExactly("huge");
+        assertThat(buffer.bytes()).isEqualTo(2_500);
     }
 }

@@ -102,13 +102,26 @@ class FailureClassifierTest {
     class Permanent {
 
         @ParameterizedTest
-        @ValueSource(strings = {"22P02", "22001", "22021", "23505", "23514", "42P01", "42601"})
+        @ValueSource(strings = {"22P02", "22001", "22021", "23505", "23514", "42P01", "42601", "25006", "53100",
+                "42501"})
         void badDataAndBadStatementsAreNeitherRetriedNorCounted(String sqlState) {
             PersistenceException failure = fromMyBatis(serverError(sqlState));
             assertThat(FailureClassifier.classify(failure)).isEqualTo(FailureKind.PERMANENT);
             assertThat(FailureClassifier.isRetryable(failure)).isFalse();
             assertThat(FailureClassifier.isUnavailable(failure)).isFalse();
-            assertThat(FailureClassifier.isRefusedByDatabase(failure)).isTrue();
+            assertThat(FailureClassifier.sqlState(failure)).isEqualTo(sqlState);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"22P02", "22001", "22021", "22P05"})
+        void onlyDataExceptionsAreRefusalsOfTheData(String sqlState) {
+            assertThat(FailureClassifier.isDataRefused(fromMyBatis(serverError(sqlState)))).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"23505", "42P01", "42501", "25006", "53100", "57014", "08006"})
+        void refusalsThatEndWhenAnOperatorActsAreNotRefusalsOfTheData(String sqlState) {
+            assertThat(FailureClassifier.isDataRefused(fromMyBatis(serverError(sqlState)))).isFalse();
         }
 
         @Test
@@ -116,15 +129,25 @@ class FailureClassifierTest {
             IllegalArgumentException invalid = new IllegalArgumentException("sessionId must not be blank");
             assertThat(FailureClassifier.classify(invalid)).isEqualTo(FailureKind.PERMANENT);
             assertThat(FailureClassifier.isUnavailable(invalid)).isFalse();
-            assertThat(FailureClassifier.isRefusedByDatabase(invalid)).isFalse();
+            assertThat(FailureClassifier.isDataRefused(invalid)).isFalse();
         }
 
         @Test
         void failureOnTheClientSideIsNotADatabaseRefusal() {
             SQLException interrupted = new SQLException("pool - Interrupted during connection acquisition");
             assertThat(FailureClassifier.classify(fromMyBatis(interrupted))).isEqualTo(FailureKind.PERMANENT);
-            assertThat(FailureClassifier.isRefusedByDatabase(fromMyBatis(interrupted))).isFalse();
+            assertThat(FailureClassifier.isDataRefused(fromMyBatis(interrupted))).isFalse();
         }
+    }
+
+    @Test
+    void describeEndsOnACauseChainThatLoopsBackOnItself() {
+        RuntimeException outer = new RuntimeException("outer");
+        RuntimeException inner = new RuntimeException("inner", outer);
+        outer.initCause(inner);
+        assertThat(FailureClassifier.describe(outer)).isEqualTo("RuntimeException: inner");
+        assertThat(FailureClassifier.sqlState(outer)).isNull();
+        assertThat(FailureClassifier.classify(outer)).isEqualTo(FailureKind.PERMANENT);
     }
 
     @Test
