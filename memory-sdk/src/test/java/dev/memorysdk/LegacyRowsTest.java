@@ -101,4 +101,22 @@ class LegacyRowsTest {
         memory.addToMemory("py", "new", "b");
         assertThat(memory.getContext("py")).extracting(Interaction::query).containsExactly("old", "new");
     }
+
+    @Test
+    void aHistoryThatIsNotAnArrayReadsAsEmptyAndEveryAppendStartsItAfresh() {
+        insertRow("object", "{\"turns\": \"not ours\"}");
+        insertRow("scalar", "\"text\"");
+        insertRow("batch", "{\"turns\": 1}");
+
+        assertThat(memory.getContext("object")).isEmpty();
+        assertThat(memory.addToMemory("object", "q1", "a1")).isTrue();
+        assertThat(memory.addToMemory("scalar", "q1", "a1")).isTrue();
+        assertThat(memory.addAllToMemory("batch", List.of(Interaction.of("q1", "a1")))).isEqualTo(1);
+
+        for (String session : List.of("object", "scalar", "batch")) {
+            assertThat(memory.getContext(session)).as(session).extracting(Interaction::query).containsExactly("q1");
+            assertThat(database.queryString("SELECT jsonb_typeof(history) FROM session_memory WHERE session_id = ?",
+                    session)).as(session).isEqualTo("array");
+        }
+    }
 }

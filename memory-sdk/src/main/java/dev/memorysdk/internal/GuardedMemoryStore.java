@@ -12,6 +12,7 @@ import dev.memorysdk.internal.metrics.OperationMetrics;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.store.SessionStore;
+import dev.memorysdk.internal.store.StoredContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,8 +101,9 @@ public final class GuardedMemoryStore {
      */
     public List<Interaction> context(String sessionId, int limit) {
         List<PendingTurn> pending = buffer == null ? List.of() : buffer.pendingFor(sessionId);
-        List<Interaction> stored = run("getContext", sessionId, () -> store.readContext(sessionId, limit), List::of);
-        return pending.isEmpty() ? stored : withBufferedTurns(stored, pending, limit);
+        StoredContext stored = run("getContext", sessionId, () -> store.readContext(sessionId, limit),
+                () -> new StoredContext(List.of(), defaultTtl));
+        return pending.isEmpty() ? stored.turns() : withBufferedTurns(stored, pending, limit);
     }
 
     /**
@@ -186,6 +188,11 @@ public final class GuardedMemoryStore {
         return replayer == null || buffer.isEmpty() ? null : replayer.replayOnClose();
     }
 
+    /** The replayer of the outage buffer, or null without one. */
+    public BufferReplayer replayer() {
+        return replayer;
+    }
+
     public OutageBuffer buffer() {
         return buffer;
     }
@@ -212,11 +219,15 @@ public final class GuardedMemoryStore {
         }
     }
 
-    private List<Interaction> withBufferedTurns(List<Interaction> stored, List<PendingTurn> pending, int limit) {
-        Instant cutoff = clock.instant().minus(defaultTtl);
+    /**
+     * The stored turns followed by the buffered ones not stored yet, the last {@code limit}; buffered
+     * turns expire by the session's own TTL when the database told it, else by the default.
+     */
+    private List<Interaction> withBufferedTurns(StoredContext stored, List<PendingTurn> pending, int limit) {
+        Instant cutoff = clock.instant().minus(stored.ttl());
         Set<String> ids = new HashSet<>();
-        List<Interaction> merged = new ArrayList<>(stored.size() + pending.size());
-        for (Interaction turn : stored) {
+        List<Interaction> merged = new ArrayList<>(stored.turns().size() + pending.size());
+        for (Interaction turn : stored.turns()) {
             ids.add(turn.id());
             merged.add(turn);
         }

@@ -58,9 +58,11 @@ public final class MemoryRuntime implements AutoCloseable {
     private final ThreadPoolExecutor asyncExecutor;
     private final ScheduledExecutorService replayScheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final MicrometerMetrics micrometer;
 
     private MemoryRuntime(MemorySettings settings, String name, MicrometerMetrics micrometer) {
         this.settings = settings;
+        this.micrometer = micrometer;
         this.ownedPool = settings.dataSource() == null
                 ? createPool(settings, "jdbcUrl", settings.jdbcUrl(), name, micrometer) : null;
         this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();
@@ -81,11 +83,11 @@ public final class MemoryRuntime implements AutoCloseable {
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
             OutageBuffer buffer = settings.fallbackPolicy() == FallbackPolicy.BUFFER
                     ? new OutageBuffer(settings.bufferCapacity(), settings.bufferMaxBytes()) : null;
-            if (micrometer != null) {
-                micrometer.bind(guard, buffer);
-            }
             this.store = new GuardedMemoryStore(sessionStore, guard, settings.fallbackPolicy(), buffer,
                     micrometer != null ? micrometer : OperationMetrics.NONE, settings.ttl(), clock);
+            if (micrometer != null) {
+                micrometer.bind(guard, buffer, store.replayer());
+            }
         } catch (RuntimeException failure) {
             closePools();
             throw failure;
@@ -117,7 +119,7 @@ public final class MemoryRuntime implements AutoCloseable {
     public static MemoryRuntime start(MemorySettings settings) {
         String name = "memory-sdk-" + INSTANCES.incrementAndGet();
         MicrometerMetrics micrometer = settings.meterRegistry() == null ? null
-                : new MicrometerMetrics((MeterRegistry) settings.meterRegistry());
+                : new MicrometerMetrics((MeterRegistry) settings.meterRegistry(), name);
         return new MemoryRuntime(settings, name, micrometer);
     }
 
@@ -216,6 +218,9 @@ public final class MemoryRuntime implements AutoCloseable {
             }
         }
         closePools();
+        if (micrometer != null) {
+            micrometer.close();
+        }
         LOG.info("Memory store closed");
     }
 

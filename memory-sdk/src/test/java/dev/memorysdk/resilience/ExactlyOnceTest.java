@@ -165,6 +165,42 @@ class ExactlyOnceTest {
         }
 
         @Test
+        void aSessionWhoseRowStaysLockedDoesNotStallTheReplayOfTheOthers() throws Exception {
+            PostgresMemoryManager memory = memory(FallbackPolicy.BUFFER, 50);
+            memory.addToMemory("locked", turns("locked-", 1).get(0));
+            PROXIED.proxy().setMode(Mode.DROP);
+            memory.addToMemory("locked", turns("locked-", 2).get(1));
+            memory.addToMemory("free", turns("free-", 1).get(0));
+
+            try (Connection lock = PROXIED.database().lockSessionRow("locked")) {
+                PROXIED.proxy().setMode(Mode.FORWARD);
+                await().atMost(Duration.ofSeconds(20)).until(() -> storedIds("free").equals(List.of("free-1")));
+                assertThat(storedIds("locked")).containsExactly("locked-1");
+                lock.rollback();
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> FaultTestSettings.bufferedInteractions(memory) == 0);
+            assertThat(storedIds("locked")).containsExactly("locked-1", "locked-2");
+        }
+
+        @Test
+        void bufferedTurnsExpireByTheSessionsOwnTtl() {
+            PROXIED.proxy().setMode(Mode.FORWARD);
+            memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+                    .bufferReplayInterval(Duration.ofMinutes(10)).build();
+            memory.setSessionTtl("short-ttl", Duration.ofHours(1));
+            PROXIED.proxy().setMode(Mode.DROP);
+            Instant now = Instant.now();
+            memory.addToMemory("short-ttl", new Interaction("old", "q-old", "a", now.minus(Duration.ofHours(2))));
+            memory.addToMemory("short-ttl", new Interaction("new", "q-new", "a", now));
+            PROXIED.proxy().setMode(Mode.FORWARD);
+
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "CLOSED".equals(
+                    FaultTestSettings.breakerState(memory.healthCheck())));
+            assertThat(FaultTestSettings.bufferedInteractions(memory)).isEqualTo(2);
+            assertThat(memory.getContext("short-ttl")).extracting(Interaction::id).containsExactly("new");
+        }
+
+        @Test
         void clearMemoryThatCannotReachTheDatabaseThrowsWhateverThePolicy() {
             for (FallbackPolicy policy : FallbackPolicy.values()) {
                 PostgresMemoryManager memory = memory(policy, 50);

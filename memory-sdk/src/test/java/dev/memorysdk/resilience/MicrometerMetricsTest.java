@@ -55,6 +55,35 @@ class MicrometerMetricsTest {
         }
     }
 
+    @Test
+    void twoManagersOnOneRegistryKeepTheirOwnMetersAndRemoveThemOnClose() {
+        TestDatabase database = TestPostgres.createDatabase().withSchema();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PostgresMemoryManager first = PostgresMemoryManager.builder().dataSource(database.dataSource())
+                .meterRegistry(registry).build();
+        try (PostgresMemoryManager second = PostgresMemoryManager.builder().dataSource(database.dataSource())
+                .meterRegistry(registry).build()) {
+            first.addToMemory("first", "q", "a");
+            first.addToMemory("first", "q", "a");
+            second.addToMemory("second", "q", "a");
+            assertThat(registry.find("memory.operations").tag("operation", "append").timers())
+                    .extracting(Timer::count).containsExactlyInAnyOrder(2L, 1L);
+            assertThat(registry.find("memory.buffer.size").gauges()).hasSize(2);
+            String firstName = registry.find("memory.operations").tag("operation", "append").timers().stream()
+                    .filter(timer -> timer.count() == 2).findFirst().orElseThrow().getId().getTag("manager");
+
+            first.close();
+            assertThat(registry.find("memory.operations").timers()).singleElement().extracting(Timer::count)
+                    .isEqualTo(1L);
+            assertThat(registry.find("memory.buffer.size").gauges()).hasSize(1);
+            assertThat(registry.getMeters()).as("no meter of the closed manager is left")
+                    .noneMatch(meter -> firstName.equals(meter.getId().getTag("manager"))
+                            || firstName.equals(meter.getId().getTag("name")));
+        }
+        assertThat(registry.find("memory.operations").timers()).isEmpty();
+        assertThat(registry.find("resilience4j.circuitbreaker.state").gauges()).isEmpty();
+    }
+
     private static Timer timer(SimpleMeterRegistry registry, String operation, String outcome) {
         return registry.get("memory.operations").tag("operation", operation).tag("outcome", outcome).timer();
     }

@@ -2,19 +2,16 @@ package dev.memorysdk.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import dev.memorysdk.Interaction;
-import dev.memorysdk.MemoryManager;
-import dev.memorysdk.MemoryUnavailableException;
+import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.example.processor.OfflineQueryProcessor;
+import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrchestratorWithMemoryTest {
@@ -209,47 +208,58 @@ class OrchestratorWithMemoryTest {
         }
     }
 
+    /** The database gone behind a real TCP proxy, under each fallback policy the SDK has. */
     @Nested
-    class WithMemoryFailing {
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithTheDatabaseGone {
 
-        private final MemoryManager failing = mock(MemoryManager.class);
+        private TestDatabase database;
+        private TcpProxy proxy;
 
-        @Test
-        void answersWithoutContextWhenReadingFails() {
-            when(failing.getContext(anyString(), anyInt()))
-                    .thenThrow(new MemoryUnavailableException("reading context of session s failed"));
-            when(failing.addToMemory(anyString(), anyString(), anyString())).thenReturn(true);
-            RecordingProcessor processor = new RecordingProcessor();
-
-            OrchestratorResponse response = new OrchestratorWithMemory(failing, processor).processQuery("q", "s");
-
-            assertThat(response.answer()).isEqualTo("answer to q");
-            assertThat(response.context()).isEmpty();
-            assertThat(response.contextLoaded()).isFalse();
-            assertThat(response.stored()).isTrue();
-            assertThat(processor.contexts).containsExactly(List.of());
+        @BeforeAll
+        void startProxy() {
+            database = TestPostgres.createDatabase().withSchema();
+            proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
         }
 
-        @Test
-        void returnsTheAnswerWhenWritingFails() {
-            when(failing.getContext(anyString(), anyInt())).thenReturn(List.of());
-            when(failing.addToMemory(anyString(), anyString(), anyString()))
-                    .thenThrow(new MemoryUnavailableException("appending to session s failed"));
+        @AfterAll
+        void stopProxy() {
+            proxy.close();
+        }
 
-            OrchestratorResponse response = new OrchestratorWithMemory(failing, new RecordingProcessor())
-                    .processQuery("q", "s");
+        private PostgresMemoryManager memory(FallbackPolicy policy) {
+            proxy.setMode(TcpProxy.Mode.FORWARD);
+            return PostgresMemoryManager.builder().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
+                    .fallbackPolicy(policy).connectionTimeout(Duration.ofMillis(500))
+                    .statementTimeout(Duration.ofSeconds(1)).retryMaxAttempts(1).build();
+        }
 
-            assertThat(response.answer()).isEqualTo("answer to q");
-            assertThat(response.contextLoaded()).isTrue();
-            assertThat(response.stored()).isFalse();
-            assertThat(response.memoryAvailable()).isFalse();
+        @ParameterizedTest
+        @EnumSource(FallbackPolicy.class)
+        void answersWithoutContextAndSaysMemoryWasNotRead(FallbackPolicy policy) {
+            try (PostgresMemoryManager down = memory(policy)) {
+                String session = session();
+                down.addToMemory(session, "earlier", "turn");
+                proxy.setMode(TcpProxy.Mode.DROP);
+                RecordingProcessor processor = new RecordingProcessor();
+
+                OrchestratorResponse response = new OrchestratorWithMemory(down, processor).processQuery("q", session);
+
+                assertThat(response.answer()).isEqualTo("answer to q");
+                assertThat(response.context()).isEmpty();
+                assertThat(response.contextLoaded()).as("context read from memory").isFalse();
+                assertThat(response.memoryAvailable()).isFalse();
+                assertThat(response.stored()).as("stored or buffered").isEqualTo(policy == FallbackPolicy.BUFFER);
+                assertThat(processor.contexts).containsExactly(List.of());
+            }
         }
 
         @Test
         void reportsNoStatsWhenReadingThemFails() {
-            when(failing.getSessionStats("s")).thenThrow(new MemoryUnavailableException("reading stats of session s failed"));
-
-            assertThat(new OrchestratorWithMemory(failing, new RecordingProcessor()).getSessionStats("s")).isEmpty();
+            try (PostgresMemoryManager down = memory(FallbackPolicy.FAIL)) {
+                proxy.setMode(TcpProxy.Mode.DROP);
+                assertThat(new OrchestratorWithMemory(down, new RecordingProcessor()).getSessionStats("s")).isEmpty();
+            }
         }
     }
 }

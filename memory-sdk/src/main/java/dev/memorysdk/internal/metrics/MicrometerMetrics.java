@@ -1,33 +1,46 @@
 package dev.memorysdk.internal.metrics;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.memorysdk.internal.buffer.BufferReplayer;
 import dev.memorysdk.internal.buffer.OutageBuffer;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer meters of the SDK: {@code memory.operations} timers tagged by operation and outcome,
  * the outage buffer's size and drops, and the bindings HikariCP and Resilience4j ship for their
- * own figures. Loaded only when the application hands a registry to the builder, so Micrometer
- * stays an optional dependency. Thread-safe.
+ * own figures. Every meter of the SDK carries the manager's name (tag {@code manager}; the breaker's
+ * and retry's carry it as {@code name}, the pool's as {@code pool}), so managers sharing a registry
+ * keep their own figures, and {@link #close()} removes them, as HikariCP's tracker does for its
+ * pool. Loaded only when the application hands a registry to the builder, so Micrometer stays an
+ * optional dependency. Thread-safe.
  */
-public final class MicrometerMetrics implements OperationMetrics {
+public final class MicrometerMetrics implements OperationMetrics, AutoCloseable {
+
+    /** The tag naming the manager on the SDK's own meters. */
+    public static final String MANAGER_TAG = "manager";
 
     private final MeterRegistry registry;
+    private final String managerName;
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> bufferedCounters = new ConcurrentHashMap<>();
+    private final Set<Meter> gauges = ConcurrentHashMap.newKeySet();
 
-    public MicrometerMetrics(MeterRegistry registry) {
+    public MicrometerMetrics(MeterRegistry registry, String managerName) {
         this.registry = registry;
+        this.managerName = managerName;
     }
 
     @Override
@@ -36,6 +49,7 @@ public final class MicrometerMetrics implements OperationMetrics {
                         .description("Memory operations by outcome")
                         .tag("operation", operation)
                         .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                        .tag(MANAGER_TAG, managerName)
                         .register(registry))
                 .record(durationNanos, TimeUnit.NANOSECONDS);
     }
@@ -45,6 +59,7 @@ public final class MicrometerMetrics implements OperationMetrics {
         bufferedCounters.computeIfAbsent(operation, key -> Counter.builder("memory.buffered.operations")
                         .description("Operations answered by the outage buffer")
                         .tag("operation", operation)
+                        .tag(MANAGER_TAG, managerName)
                         .register(registry))
                 .increment();
     }
@@ -55,19 +70,37 @@ public final class MicrometerMetrics implements OperationMetrics {
     }
 
     /** Binds the buffer gauges and the breaker's and retry's own metrics. */
-    public void bind(DatabaseGuard guard, OutageBuffer buffer) {
+    public void bind(DatabaseGuard guard, OutageBuffer buffer, BufferReplayer replayer) {
         if (buffer != null) {
-            Gauge.builder("memory.buffer.size", buffer, OutageBuffer::size)
-                    .description("Turns waiting in the outage buffer")
-                    .register(registry);
-            Gauge.builder("memory.buffer.capacity", buffer, OutageBuffer::capacity)
-                    .description("Capacity of the outage buffer")
-                    .register(registry);
-            Gauge.builder("memory.buffer.dropped", buffer, OutageBuffer::droppedCount)
-                    .description("Buffered turns dropped because the buffer was full")
-                    .register(registry);
+            gauge("memory.buffer.size", "Turns waiting in the outage buffer", buffer, OutageBuffer::size);
+            gauge("memory.buffer.bytes", "Bytes of stored JSON waiting in the outage buffer", buffer,
+                    OutageBuffer::bytes);
+            gauge("memory.buffer.capacity", "Capacity of the outage buffer", buffer, OutageBuffer::capacity);
+            gauge("memory.buffer.dropped", "Buffered turns dropped because the buffer was full", buffer,
+                    OutageBuffer::droppedCount);
+            gauge("memory.buffer.refused", "Buffered turns dropped because the database refused their data",
+                    replayer, BufferReplayer::refusedCount);
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.breakerRegistry()).bindTo(registry);
         TaggedRetryMetrics.ofRetryRegistry(guard.retryRegistry()).bindTo(registry);
+    }
+
+    private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        gauges.add(Gauge.builder(name, source, value).description(description).tag(MANAGER_TAG, managerName)
+                .register(registry));
+    }
+
+    /** Removes this manager's meters from the registry (the pool removes its own when it closes). */
+    @Override
+    public void close() {
+        timers.values().forEach(registry::remove);
+        bufferedCounters.values().forEach(registry::remove);
+        gauges.forEach(registry::remove);
+        for (Meter meter : registry.getMeters()) {
+            if (meter.getId().getName().startsWith("resilience4j.")
+                    && managerName.equals(meter.getId().getTag("name"))) {
+                registry.remove(meter);
+            }
+        }
     }
 }

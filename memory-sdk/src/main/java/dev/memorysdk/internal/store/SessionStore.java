@@ -101,14 +101,14 @@ public final class SessionStore {
     }
 
     /**
-     * Returns the last {@code limit} unexpired turns, oldest first, removing expired turns from the
-     * stored row when there are any.
+     * Returns the last {@code limit} unexpired turns, oldest first, and the session's TTL, removing
+     * expired turns from the stored row when there are any.
      */
-    public List<Interaction> readContext(String sessionId, int limit) {
+    public StoredContext readContext(String sessionId, int limit) {
         RecentTurns row = replica == null ? sessions.run(mapper -> mapper.readRecent(sessionId, limit))
                 : readRecentPreferringReplica(sessionId, limit);
         if (row == null) {
-            return List.of();
+            return new StoredContext(List.of(), defaultTtl);
         }
         Duration ttl = row.ttlSeconds() == null ? defaultTtl : Duration.ofSeconds(row.ttlSeconds());
         Instant cutoff = clock.instant().minus(ttl);
@@ -121,7 +121,7 @@ public final class SessionStore {
                 window = pruned;
             }
         }
-        return unexpiredTurns(sessionId, window, cutoff);
+        return new StoredContext(unexpiredTurns(sessionId, window, cutoff), ttl);
     }
 
     /**

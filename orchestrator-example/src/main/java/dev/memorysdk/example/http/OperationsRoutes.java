@@ -3,9 +3,15 @@ package dev.memorysdk.example.http;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.MemoryManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** {@code GET /health} (the SDK's health check: 200 when UP or DEGRADED, 503 when DOWN) and {@code GET /metrics}. */
+/**
+ * {@code GET /health} (the SDK's health check: 200 when UP or DEGRADED, 503 when DOWN; the
+ * driver's or pool's error text, which can name hosts, only with {@code ?verbose=true}) and
+ * {@code GET /metrics}.
+ */
 final class OperationsRoutes {
 
     /** The content type of Prometheus' text exposition format. */
@@ -19,7 +25,11 @@ final class OperationsRoutes {
             requireGet(exchange, "health");
             HealthStatus health = memory.healthCheck();
             int status = health.status() == HealthStatus.Status.DOWN ? 503 : 200;
-            exchange.sendJson(status, new ApiViews.Health(health.status().name(), health.totalSessions(), health.details()));
+            Map<String, Object> details = new LinkedHashMap<>(health.details());
+            if (!"true".equals(exchange.queryParameters().get("verbose"))) {
+                details.remove("error");
+            }
+            exchange.sendJson(status, new ApiViews.Health(health.status().name(), health.totalSessions(), details));
         };
     }
 

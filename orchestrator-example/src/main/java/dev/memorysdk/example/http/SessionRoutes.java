@@ -21,6 +21,8 @@ import java.util.List;
 final class SessionRoutes implements Route {
 
     static final int DEFAULT_LIST_LIMIT = 100;
+    /** The most sessions or turns one request may ask for. */
+    static final int MAX_LIMIT = 1_000;
 
     private final OrchestratorWithMemory orchestrator;
     private final MemoryManager memory;
@@ -119,16 +121,22 @@ final class SessionRoutes implements Route {
         }
     }
 
-    // Range checks (at least 1) are left to the SDK, whose message names the problem.
+    // The lower bound (at least 1) is left to the SDK, whose message names the problem; the upper
+    // bound keeps one request from asking for an unbounded answer.
     private static int limit(JsonExchange exchange, int fallback) {
         String value = exchange.queryParameters().get("limit");
         if (value == null) {
             return fallback;
         }
+        int limit;
         try {
-            return Integer.parseInt(value.strip());
+            limit = Integer.parseInt(value.strip());
         } catch (NumberFormatException notANumber) {
             throw ApiException.badRequest("limit must be a whole number, was '" + value + "'");
         }
+        if (limit > MAX_LIMIT) {
+            throw ApiException.badRequest("limit must be at most " + MAX_LIMIT + ", was " + limit);
+        }
+        return limit;
     }
 }

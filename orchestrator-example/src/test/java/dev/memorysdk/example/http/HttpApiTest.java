@@ -1,8 +1,6 @@
 package dev.memorysdk.example.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +11,7 @@ import dev.memorysdk.example.OrchestratorWithMemory;
 import dev.memorysdk.example.QueryProcessor;
 import dev.memorysdk.example.QueryProcessorException;
 import dev.memorysdk.example.processor.OfflineQueryProcessor;
+import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -185,8 +185,9 @@ class HttpApiTest {
             HttpResponse<String> response = ask(session, "model down");
 
             assertJsonError(response, 502);
-            assertThat(body(response).get("error").asText())
-                    .isEqualTo("query processor failed: chat completions endpoint answered HTTP 503");
+            assertThat(body(response).get("error").asText()).isEqualTo("the query processor failed");
+            assertThat(response.body()).as("the upstream's words can carry its address or credentials")
+                    .doesNotContain("HTTP 503").doesNotContain("chat completions");
             assertThat(get("/sessions/" + session + "/stats").statusCode()).isEqualTo(404);
         }
 
@@ -228,6 +229,10 @@ class HttpApiTest {
             assertThat(body(word).get("error").asText()).isEqualTo("limit must be a whole number, was 'abc'");
             assertJsonError(zero, 400);
             assertThat(body(zero).get("error").asText()).contains("limit");
+            HttpResponse<String> huge = get("/sessions/" + session + "/context?limit=2000000000");
+            assertJsonError(huge, 400);
+            assertThat(body(huge).get("error").asText()).isEqualTo("limit must be at most 1000, was 2000000000");
+            assertJsonError(get("/sessions?limit=1001"), 400);
         }
 
         @Test
@@ -316,18 +321,28 @@ class HttpApiTest {
         }
 
         @Test
-        void healthIs503WhenMemoryIsDown() throws Exception {
-            MemoryManager down = mock(MemoryManager.class);
-            when(down.healthCheck()).thenReturn(new HealthStatus(HealthStatus.Status.DOWN, -1, Map.of("database", "unreachable")));
+        void healthIs503WhenMemoryIsDownAndNamesTheDriversErrorOnlyWhenAskedTo() throws Exception {
+            TestDatabase database = TestPostgres.createDatabase().withSchema();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            try (HttpApi downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, metrics,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            try (TcpProxy proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
+                 PostgresMemoryManager down = PostgresMemoryManager.builder().jdbcUrl(proxy.jdbcUrl(database.name()))
+                         .username(TestDatabase.USER).connectionTimeout(Duration.ofMillis(500))
+                         .retryMaxAttempts(1).build();
+                 HttpApi downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, metrics,
+                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                proxy.setMode(TcpProxy.Mode.DROP);
                 HttpResponse<String> response = client.send(
                         HttpRequest.newBuilder(URI.create(downApi.baseUri() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> verbose = client.send(
+                        HttpRequest.newBuilder(URI.create(downApi.baseUri() + "/health?verbose=true")).build(),
                         HttpResponse.BodyHandlers.ofString());
 
                 assertThat(response.statusCode()).isEqualTo(503);
                 assertThat(body(response).get("status").asText()).isEqualTo("DOWN");
+                assertThat(body(response).get("details").has("error")).isFalse();
+                assertThat(verbose.statusCode()).isEqualTo(503);
+                assertThat(body(verbose).get("details").get("error").asText()).isNotBlank();
             }
         }
 
