@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,20 +52,52 @@ class ConcurrencyTest {
             }
         });
 
-        List<Interaction> stored = memory.getContext(session, THREADS * APPENDS_PER_THREAD * 2);
-        Set<String> ids = new HashSet<>();
-        stored.forEach(turn -> ids.add(turn.id()));
-        assertThat(stored).hasSize(THREADS * APPENDS_PER_THREAD);
-        assertThat(ids).hasSize(THREADS * APPENDS_PER_THREAD);
+        List<String> stored = storedIds(session);
+        assertThat(stored).hasSize(THREADS * APPENDS_PER_THREAD).doesNotHaveDuplicates();
         for (int thread = 0; thread < THREADS; thread++) {
             String prefix = "t" + thread + "-";
-            List<String> ofThread = stored.stream().map(Interaction::id).filter(id -> id.startsWith(prefix)).toList();
+            List<String> ofThread = stored.stream().filter(id -> id.startsWith(prefix)).toList();
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < APPENDS_PER_THREAD; i++) {
                 expected.add(prefix + i);
             }
             assertThat(ofThread).as("order of thread %d's appends", thread).containsExactlyElementsOf(expected);
         }
+    }
+
+    /** At the cap every append drops the oldest turn: the at-cap branches of the append, concurrently. */
+    @Test
+    void sixteenThreadsAppendingAtTheCapKeepTheNewestTurnsInOrderOnce() throws Exception {
+        int cap = 100;
+        try (PostgresMemoryManager capped = PostgresMemoryManager.builder().dataSource(database.dataSource())
+                .maxContextLength(cap).build()) {
+            String session = "capped-session";
+            runTogether(thread -> {
+                for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+                    assertThat(capped.addToMemory(session,
+                            new Interaction("c" + thread + "-" + i, "q", "a", java.time.Instant.now()))).isTrue();
+                }
+            });
+            List<String> stored = storedIds(session);
+            assertThat(stored).hasSize(cap).doesNotHaveDuplicates();
+            for (int thread = 0; thread < THREADS; thread++) {
+                String prefix = "c" + thread + "-";
+                List<Integer> ofThread = stored.stream().filter(id -> id.startsWith(prefix))
+                        .map(id -> Integer.parseInt(id.substring(prefix.length()))).toList();
+                assertThat(ofThread).as("thread %d's kept turns: its newest, in order", thread).isSorted();
+                if (!ofThread.isEmpty()) {
+                    assertThat(ofThread.get(ofThread.size() - 1)).isEqualTo(APPENDS_PER_THREAD - 1);
+                    assertThat(ofThread.get(ofThread.size() - 1) - ofThread.get(0)).isEqualTo(ofThread.size() - 1);
+                }
+            }
+        }
+    }
+
+    /** The ids stored in the session's row, in stored order, read from the table itself. */
+    private List<String> storedIds(String session) {
+        String ids = database.queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
+                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", session);
+        return ids == null ? List.of() : List.of(ids.split(","));
     }
 
     @Test
@@ -78,7 +108,7 @@ class ConcurrencyTest {
                 memory.addToMemory(session, new Interaction("same-" + i, "q" + i, "a" + i, java.time.Instant.now()));
             }
         });
-        assertThat(memory.getSessionStats(session)).map(SessionStats::historyLength).contains(APPENDS_PER_THREAD);
+        assertThat(storedIds(session)).hasSize(APPENDS_PER_THREAD).doesNotHaveDuplicates();
     }
 
     @Test
@@ -106,8 +136,7 @@ class ConcurrencyTest {
             }
             assertThat(memory.addAllToMemory(session, batch)).isEqualTo(APPENDS_PER_THREAD);
         });
-        assertThat(memory.getSessionStats(session)).map(SessionStats::historyLength)
-                .contains(THREADS * APPENDS_PER_THREAD);
+        assertThat(storedIds(session)).hasSize(THREADS * APPENDS_PER_THREAD).doesNotHaveDuplicates();
     }
 
     private interface ThreadBody {
