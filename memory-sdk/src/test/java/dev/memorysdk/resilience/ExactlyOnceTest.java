@@ -152,16 +152,63 @@ class ExactlyOnceTest {
             readOnly(true);
 
             PROXIED.proxy().setMode(Mode.FORWARD);
-            await().atMost(Duration.ofSeconds(20)).until(() -> "CLOSED".equals(
-                    FaultTestSettings.breakerState(memory.healthCheck())));
             // Replays run every 100 ms and are refused with 25006 while the database is read-only.
-            Thread.sleep(1_000);
+            Thread.sleep(1_500);
             assertThat(FaultTestSettings.bufferedInteractions(memory)).isEqualTo(3);
 
             readOnly(false);
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> FaultTestSettings.bufferedInteractions(memory) == 0);
             assertThat(storedIds("read-only")).containsExactly("ro-1", "ro-2", "ro-3");
+        }
+
+        @Test
+        void aReplayRefusedForAMissingTableKeepsTheBuffer() throws InterruptedException {
+            PostgresMemoryManager memory = memory(FallbackPolicy.BUFFER, 50);
+            PROXIED.proxy().setMode(Mode.DROP);
+            for (Interaction turn : turns("gone-", 2)) {
+                memory.addToMemory("table-gone", turn);
+            }
+            PROXIED.database().execute("ALTER TABLE session_memory RENAME TO session_memory_away");
+            try {
+                PROXIED.proxy().setMode(Mode.FORWARD);
+                // Replays run every 100 ms and are refused with 42P01 while the table is away.
+                Thread.sleep(1_500);
+                assertThat(FaultTestSettings.bufferedInteractions(memory)).isEqualTo(2);
+            } finally {
+                PROXIED.database().execute("ALTER TABLE session_memory_away RENAME TO session_memory");
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> FaultTestSettings.bufferedInteractions(memory) == 0);
+            assertThat(storedIds("table-gone")).containsExactly("gone-1", "gone-2");
+        }
+
+        @Test
+        void aTurnTheDatabaseRefusesForItsDataIsDroppedAloneAndTheRestOfItsBatchIsWritten() {
+            PostgresMemoryManager memory = memory(FallbackPolicy.BUFFER, 50);
+            PROXIED.database().execute("""
+                    CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF NEW.history @> '[{"query": "poison"}]' THEN
+                        RAISE EXCEPTION 'refused' USING ERRCODE = '22000';
+                      END IF;
+                      RETURN NEW;
+                    END $$""");
+            PROXIED.database().execute("CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON session_memory "
+                    + "FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+            try {
+                PROXIED.proxy().setMode(Mode.DROP);
+                List<Interaction> turns = turns("p-", 5);
+                turns.set(2, new Interaction("p-3", "poison", "a", turns.get(2).timestamp()));
+                turns.forEach(turn -> memory.addToMemory("poisoned", turn));
+                PROXIED.proxy().setMode(Mode.FORWARD);
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> FaultTestSettings.bufferedInteractions(memory) == 0);
+                assertThat(storedIds("poisoned")).containsExactly("p-1", "p-2", "p-4", "p-5");
+                assertThat(memory.healthCheck().details()).containsEntry("droppedInteractions", 0L);
+            } finally {
+                PROXIED.database().execute("DROP TRIGGER refuse_poison ON session_memory");
+                PROXIED.database().execute("DROP FUNCTION refuse_poison()");
+            }
         }
 
         @Test

@@ -17,7 +17,8 @@ import java.util.Set;
  *   <li>{@link FailureKind#TRANSIENT} (retried, counted by the breaker): connection loss (class
  *       {@code 08}), server shutdown or restart ({@code 57P01}-{@code 57P03}), a session ended by
  *       the server ({@code 57P05}), too many connections ({@code 53300}), serialization failures
- *       and deadlocks ({@code 40001}, {@code 40P01}), and HikariCP's connection acquisition timeout
+ *       and deadlocks ({@code 40001}, {@code 40P01}), a write reaching a read-only server
+ *       ({@code 25006}: during a failover, until connections reach the new primary), and HikariCP's connection acquisition timeout
  *       (a {@link SQLTransientConnectionException}), which is how a database that refuses
  *       connections shows up through the pool.</li>
  *   <li>{@link FailureKind#TIMEOUT} (counted, not retried, so a caller's wait stays bounded): a
@@ -33,7 +34,7 @@ import java.util.Set;
 public final class FailureClassifier {
 
     private static final Set<String> TRANSIENT_STATES =
-            Set.of("57P01", "57P02", "57P03", "57P05", "53300", "40001", "40P01");
+            Set.of("57P01", "57P02", "57P03", "57P05", "53300", "40001", "40P01", "25006");
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     private static final String QUERY_CANCELED = "57014";
     private static final String DATA_EXCEPTION_CLASS = "22";

@@ -36,7 +36,7 @@ class FailureClassifierTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"08000", "08001", "08003", "08006", "57P01", "57P02", "57P03", "57P05", "53300",
-                "40001", "40P01"})
+                "40001", "40P01", "25006"})
         void serverStatesAreRetriedAndCounted(String sqlState) {
             PersistenceException failure = fromMyBatis(serverError(sqlState));
             assertThat(FailureClassifier.classify(failure)).isEqualTo(FailureKind.TRANSIENT);
@@ -102,8 +102,7 @@ class FailureClassifierTest {
     class Permanent {
 
         @ParameterizedTest
-        @ValueSource(strings = {"22P02", "22001", "22021", "23505", "23514", "42P01", "42601", "25006", "53100",
-                "42501"})
+        @ValueSource(strings = {"22P02", "22001", "22021", "23505", "23514", "42P01", "42601", "53100", "42501"})
         void badDataAndBadStatementsAreNeitherRetriedNorCounted(String sqlState) {
             PersistenceException failure = fromMyBatis(serverError(sqlState));
             assertThat(FailureClassifier.classify(failure)).isEqualTo(FailureKind.PERMANENT);
