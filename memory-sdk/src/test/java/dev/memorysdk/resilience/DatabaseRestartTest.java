@@ -86,14 +86,6 @@ class DatabaseRestartTest {
         assertThat(allStored).as("no turn stored twice").hasSameSizeAs(distinctStored);
         assertThat(distinctStored).as("every acknowledged turn stored").containsAll(acknowledged);
         stored.forEach((session, ids) -> assertThat(ids).as("order of " + session)
-                .isSortedAccordingTo(DatabaseRestartTest::bySequence));
-    }
-
-    private static int bySequence(String left, String right) {
-        return Integer.compare(sequence(left), sequence(right));
-    }
-
-    private static int sequence(String id) {
-        return Integer.parseInt(id.substring(id.indexOf('-') + 1));
+                .isSortedAccordingTo(FaultTestSettings::bySequence));
     }
 }

@@ -108,7 +108,7 @@ class FaultRunTest {
         assertThat(distinctStored).as("every acknowledged turn stored").containsAll(acknowledged);
         assertThat(acknowledged).as("nothing stored that was not acknowledged").containsAll(distinctStored);
         stored.forEach((session, ids) -> assertThat(ids).as("order of " + session)
-                .isSortedAccordingTo(FaultRunTest::bySequence));
+                .isSortedAccordingTo(FaultTestSettings::bySequence));
     }
 
     /** Stays in the fault until it has been noticed: appends are being buffered. */
@@ -138,13 +138,5 @@ class FaultRunTest {
             Thread.sleep(FaultTestSettings.STATEMENT_TIMEOUT.multipliedBy(3).toMillis());
             lock.rollback();
         }
-    }
-
-    private static int bySequence(String left, String right) {
-        return Integer.compare(sequence(left), sequence(right));
-    }
-
-    private static int sequence(String id) {
-        return Integer.parseInt(id.substring(id.indexOf('-') + 1));
     }
 }

@@ -91,6 +91,15 @@ final class FaultTestSettings {
         return ids;
     }
 
+    /** Orders the ids AppendLoad writes ({@code t<thread>-<seq>}) by their sequence number. */
+    static int bySequence(String left, String right) {
+        return Integer.compare(sequence(left), sequence(right));
+    }
+
+    private static int sequence(String id) {
+        return Integer.parseInt(id.substring(id.indexOf('-') + 1));
+    }
+
     private static Duration bound() {
         Duration validation = CONNECTION_TIMEOUT.compareTo(Duration.ofSeconds(1)) < 0
                 ? CONNECTION_TIMEOUT : Duration.ofSeconds(1);
