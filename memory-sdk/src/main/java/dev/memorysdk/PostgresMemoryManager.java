@@ -10,6 +10,7 @@ import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.config.SettingsValidator;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.resilience.ResilienceSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -265,6 +266,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         private Object meterRegistry;
         private DataSource readDataSource;
         private String readJdbcUrl;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -297,6 +299,15 @@ public final class PostgresMemoryManager implements MemoryManager {
          */
         public Builder readDataSource(DataSource readDataSource) {
             this.readDataSource = readDataSource;
+            return this;
+        }
+
+        /**
+         * The time source for expiry (which turns are past their TTL) and for buffered turns' age.
+         * Default {@link Clock#systemUTC()}; tests inject a fixed or moving clock.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -527,6 +538,7 @@ public final class PostgresMemoryManager implements MemoryManager {
             check.range("bufferMaxBytes", bufferMaxBytes, 1024L, 16L * 1024 * 1024 * 1024);
             check.range("bufferReplayInterval", bufferReplayInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
             check.notNull("durability", durability);
+            check.notNull("clock", clock);
             check.range("cleanupBatchSize", cleanupBatchSize, 1, 100_000);
             check.range("asyncThreads", asyncThreads, 1, 256);
             check.range("asyncQueueCapacity", asyncQueueCapacity, 1, 1_000_000);
@@ -546,7 +558,7 @@ public final class PostgresMemoryManager implements MemoryManager {
             return new MemorySettings(dataSource, jdbcUrl, username, password, maxPoolSize, connectionTimeout,
                     statementTimeout, ttl, maxContextLength, maxInteractionBytes, initializeSchema, fallbackPolicy,
                     bufferCapacity, bufferMaxBytes, bufferReplayInterval, durability, cleanupBatchSize, asyncThreads,
-                    asyncQueueCapacity, resilience, meterRegistry, readDataSource, readJdbcUrl);
+                    asyncQueueCapacity, resilience, meterRegistry, readDataSource, readJdbcUrl, clock);
         }
     }
 }

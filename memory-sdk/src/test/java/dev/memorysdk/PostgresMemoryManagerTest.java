@@ -243,13 +243,14 @@ class PostgresMemoryManagerTest {
             memory.addToMemory(session, "q1", "a1");
             memory.addToMemory(session, "q2", "a2");
             String versionBefore = rowVersion(session);
-            long updatesBefore = tableUpdates();
 
             assertThat(memory.getContext(session)).hasSize(2);
             assertThat(memory.getContext(session, 1)).hasSize(1);
 
+            // Any UPDATE of the row, even one that changes nothing, makes a new row version with a new
+            // xmin. (The table's n_tup_upd cannot isolate these reads: pooled backends report their
+            // counts up to ten seconds after the fact.)
             assertThat(rowVersion(session)).isEqualTo(versionBefore);
-            assertThat(tableUpdates()).isEqualTo(updatesBefore);
         }
 
         @Test
@@ -268,11 +269,6 @@ class PostgresMemoryManagerTest {
 
         private String rowVersion(String session) {
             return database.queryString("SELECT xmin::text FROM session_memory WHERE session_id = ?", session);
-        }
-
-        private long tableUpdates() {
-            database.execute("SELECT pg_stat_force_next_flush()");
-            return database.queryLong("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'session_memory'");
         }
     }
 

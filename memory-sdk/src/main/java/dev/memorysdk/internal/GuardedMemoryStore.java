@@ -50,7 +50,7 @@ public final class GuardedMemoryStore {
         this.guard = guard;
         this.policy = policy;
         this.buffer = buffer;
-        this.replayer = buffer == null ? null : new BufferReplayer(buffer, store, guard);
+        this.replayer = new BufferReplayer(buffer, store::appendAll, guard);
         this.metrics = metrics;
         this.defaultTtl = defaultTtl;
         this.clock = clock;
@@ -61,7 +61,7 @@ public final class GuardedMemoryStore {
      * turns is written after them in one statement, or buffered behind them, never before them.
      */
     public boolean append(String sessionId, Interaction turn, String encodedTurn) {
-        if (buffer != null && buffer.hasPending(sessionId)) {
+        if (buffer.hasPending(sessionId)) {
             appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
             return true;
         }
@@ -69,7 +69,7 @@ public final class GuardedMemoryStore {
             store.append(sessionId, turn.id(), encodedTurn);
             return true;
         }, () -> {
-            if (buffer == null) {
+            if (!buffer.acceptsTurns()) {
                 return false;
             }
             buffer.add(sessionId, turn, encodedTurn);
@@ -80,12 +80,12 @@ public final class GuardedMemoryStore {
 
     /** Appends turns in order; buffered or written behind buffered turns as {@link #append} is. */
     public int appendAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
-        if (buffer != null && buffer.hasPending(sessionId)) {
+        if (buffer.hasPending(sessionId)) {
             appendBehindBuffered("appendAll", sessionId, turns, encodedTurns);
             return turns.size();
         }
         return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns), () -> {
-            if (buffer == null) {
+            if (!buffer.acceptsTurns()) {
                 return 0;
             }
             bufferAll(sessionId, turns, encodedTurns);
@@ -100,7 +100,7 @@ public final class GuardedMemoryStore {
      * of them (and merged once, by id).
      */
     public List<Interaction> context(String sessionId, int limit) {
-        List<PendingTurn> pending = buffer == null ? List.of() : buffer.pendingFor(sessionId);
+        List<PendingTurn> pending = buffer.pendingFor(sessionId);
         StoredContext stored = run("getContext", sessionId, () -> store.readContext(sessionId, limit),
                 () -> new StoredContext(List.of(), defaultTtl));
         return pending.isEmpty() ? stored.turns() : withBufferedTurns(stored, pending, limit);
@@ -117,10 +117,10 @@ public final class GuardedMemoryStore {
                 throw new MemoryUnavailableException("clearMemory for session " + sessionId
                         + " failed: the database is unavailable, nothing was deleted");
             });
-            int buffered = buffer == null ? 0 : buffer.removeSession(sessionId);
+            int buffered = buffer.removeSession(sessionId);
             return deleted || buffered > 0;
         };
-        return replayer == null ? clearing.get() : replayer.whileNotReplaying(clearing);
+        return replayer.whileNotReplaying(clearing);
     }
 
     public int cleanupExpired() {
@@ -174,9 +174,7 @@ public final class GuardedMemoryStore {
 
     /** Writes buffered turns if the database is back; called periodically. Never waits for a running replay. */
     public void replayBuffered() {
-        if (replayer != null) {
-            replayer.replayAll();
-        }
+        replayer.replayAll();
     }
 
     /**
@@ -185,10 +183,10 @@ public final class GuardedMemoryStore {
      * @return why some turns could not be written, or null
      */
     public RuntimeException replayBufferedOnClose() {
-        return replayer == null || buffer.isEmpty() ? null : replayer.replayOnClose();
+        return buffer.isEmpty() ? null : replayer.replayOnClose();
     }
 
-    /** The replayer of the outage buffer, or null without one. */
+    /** The replayer of the outage buffer. */
     public BufferReplayer replayer() {
         return replayer;
     }

@@ -1,8 +1,6 @@
 package dev.memorysdk.internal;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.MemoryException;
@@ -18,12 +16,8 @@ import dev.memorysdk.internal.schema.SchemaInitializer;
 import dev.memorysdk.internal.store.MyBatisSessions;
 import dev.memorysdk.internal.store.ReplicaReads;
 import dev.memorysdk.internal.store.SessionStore;
-import dev.memorysdk.internal.store.SessionTotals;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,21 +53,22 @@ public final class MemoryRuntime implements AutoCloseable {
     private final ScheduledExecutorService replayScheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MicrometerMetrics micrometer;
+    private final HealthProbe healthProbe;
 
     private MemoryRuntime(MemorySettings settings, String name, MicrometerMetrics micrometer) {
         this.settings = settings;
         this.micrometer = micrometer;
         this.ownedPool = settings.dataSource() == null
-                ? createPool(settings, "jdbcUrl", settings.jdbcUrl(), name, micrometer) : null;
+                ? OwnedPool.create(settings, "jdbcUrl", settings.jdbcUrl(), name, micrometer) : null;
         this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();
         this.ownedReplicaPool = settings.readJdbcUrl() == null ? null
-                : createPool(settings, "readJdbcUrl", settings.readJdbcUrl(), name + "-replica", micrometer);
+                : OwnedPool.create(settings, "readJdbcUrl", settings.readJdbcUrl(), name + "-replica", micrometer);
         DataSource replicaSource = ownedReplicaPool != null ? ownedReplicaPool : settings.readDataSource();
         try {
             if (settings.initializeSchema()) {
                 applySchema(settings, dataSource);
             }
-            Clock clock = Clock.systemUTC();
+            Clock clock = settings.clock();
             MyBatisSessions sessions = new MyBatisSessions(dataSource, settings.statementTimeout());
             this.replicaReads = replicaSource == null ? null : new ReplicaReads(
                     new MyBatisSessions(replicaSource, settings.statementTimeout()),
@@ -82,12 +77,14 @@ public final class MemoryRuntime implements AutoCloseable {
                     settings.cleanupBatchSize(), settings.durability(), clock, replicaReads);
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
             OutageBuffer buffer = settings.fallbackPolicy() == FallbackPolicy.BUFFER
-                    ? new OutageBuffer(settings.bufferCapacity(), settings.bufferMaxBytes()) : null;
+                    ? new OutageBuffer(settings.bufferCapacity(), settings.bufferMaxBytes()) : OutageBuffer.disabled();
             this.store = new GuardedMemoryStore(sessionStore, guard, settings.fallbackPolicy(), buffer,
                     micrometer != null ? micrometer : OperationMetrics.NONE, settings.ttl(), clock);
             if (micrometer != null) {
                 micrometer.bind(guard, buffer, store.replayer());
             }
+            this.healthProbe = new HealthProbe(guard, buffer, sessionStore, dataSource, replicaReads,
+                    settings.fallbackPolicy());
         } catch (RuntimeException failure) {
             closePools();
             throw failure;
@@ -96,7 +93,7 @@ public final class MemoryRuntime implements AutoCloseable {
                 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.asyncQueueCapacity()),
                 daemonThreads(name + "-async"));
         this.asyncExecutor.allowCoreThreadTimeOut(true);
-        this.replayScheduler = store.buffer() == null ? null
+        this.replayScheduler = !store.buffer().acceptsTurns() ? null
                 : Executors.newSingleThreadScheduledExecutor(daemonThreads(name + "-replay"));
         if (replayScheduler != null) {
             long intervalMillis = settings.bufferReplayInterval().toMillis();
@@ -135,55 +132,9 @@ public final class MemoryRuntime implements AutoCloseable {
         return asyncExecutor;
     }
 
-    /**
-     * Probes the database and reports; never throws. The probe is one statement through the
-     * breaker without retry (so a half-open breaker can close on it); while the breaker is open no
-     * probe is sent and the answer is immediate.
-     */
+    /** Probes the database and reports; never throws. See {@link HealthProbe}. */
     public HealthStatus health() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        DatabaseGuard guard = store.guard();
-        OutageBuffer buffer = store.buffer();
-        Probe probe = probeDatabase(guard, details);
-        int buffered = buffer == null ? 0 : buffer.size();
-        details.put("circuitBreaker", guard.breaker().getState().name());
-        details.put("fallbackPolicy", settings.fallbackPolicy().name());
-        details.put("bufferedInteractions", buffered);
-        details.put("droppedInteractions", buffer == null ? 0L : buffer.droppedCount());
-        putPoolFigures(details);
-        boolean replicaDown = replicaReads != null && !replicaReads.probe(details);
-        HealthStatus.Status status = probe.status();
-        if (status == HealthStatus.Status.UP && (!guard.isClosed() || buffered > 0 || replicaDown)) {
-            status = HealthStatus.Status.DEGRADED;
-        }
-        return new HealthStatus(status, probe.totalSessions(), details);
-    }
-
-    private Probe probeDatabase(DatabaseGuard guard, Map<String, Object> details) {
-        if (guard.isOpen()) {
-            details.put("database", "unreachable");
-            details.put("error", "circuit breaker open after repeated failures");
-            return new Probe(HealthStatus.Status.DOWN, -1);
-        }
-        try {
-            SessionTotals totals = guard.probe(sessionStore::countSessions);
-            details.put("database", "reachable");
-            details.put("totalSessionsExact", totals.exact());
-            return new Probe(HealthStatus.Status.UP, totals.sessions());
-        } catch (CallNotPermittedException probesInFlight) {
-            // Half-open with every probe call taken: the breaker is finding out right now.
-            details.put("database", "unknown");
-            details.put("error", "circuit breaker half-open, probe calls in flight");
-            return new Probe(HealthStatus.Status.DEGRADED, -1);
-        } catch (RuntimeException failure) {
-            details.put("database", FailureClassifier.isUnavailable(failure) ? "unreachable" : "error");
-            details.put("error", FailureClassifier.describe(failure));
-            return new Probe(HealthStatus.Status.DOWN, -1);
-        }
-    }
-
-    /** What the database probe found: the status before the breaker and buffer are considered. */
-    private record Probe(HealthStatus.Status status, long totalSessions) {
+        return healthProbe.health();
     }
 
     /**
@@ -205,7 +156,7 @@ public final class MemoryRuntime implements AutoCloseable {
             awaitQuietly(replayScheduler, graceMillis);
         }
         OutageBuffer buffer = store.buffer();
-        if (buffer != null && !buffer.isEmpty()) {
+        if (!buffer.isEmpty()) {
             RuntimeException stopped;
             try {
                 stopped = store.replayBufferedOnClose();
@@ -249,51 +200,6 @@ public final class MemoryRuntime implements AutoCloseable {
             store.replayBuffered();
         } catch (RuntimeException unexpected) {
             LOG.error("Replaying buffered turns failed", unexpected);
-        }
-    }
-
-    private void putPoolFigures(Map<String, Object> details) {
-        HikariPoolMXBean pool = dataSource instanceof HikariDataSource hikari ? hikari.getHikariPoolMXBean() : null;
-        if (pool != null) {
-            details.put("pool.active", pool.getActiveConnections());
-            details.put("pool.idle", pool.getIdleConnections());
-            details.put("pool.waiting", pool.getThreadsAwaitingConnection());
-            details.put("pool.total", pool.getTotalConnections());
-        }
-    }
-
-    private static HikariDataSource createPool(MemorySettings settings, String setting, String jdbcUrl, String name,
-                                               MicrometerMetrics micrometer) {
-        DatabaseUrl url = DatabaseUrl.parse(setting, jdbcUrl);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName(name);
-        config.setJdbcUrl(url.jdbcUrl());
-        config.setUsername(settings.username() != null ? settings.username() : url.username());
-        config.setPassword(settings.password() != null ? settings.password() : url.password());
-        config.setMaximumPoolSize(settings.maxPoolSize());
-        config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
-        long connectionTimeoutMillis = settings.connectionTimeout().toMillis();
-        config.setConnectionTimeout(connectionTimeoutMillis);
-        config.setValidationTimeout(Math.min(1_000, connectionTimeoutMillis));
-        // Start even while the database is down: the breaker and the fallback policy take it from there.
-        config.setInitializationFailTimeout(-1);
-        // Driver properties must be strings: pgjdbc reads them with Properties.getProperty, which
-        // ignores any other type, and HikariCP passes them to the driver as they are.
-        String connectSeconds = String.valueOf(Math.max(1, (connectionTimeoutMillis + 999) / 1000));
-        config.addDataSourceProperty("connectTimeout", connectSeconds);
-        config.addDataSourceProperty("loginTimeout", connectSeconds);
-        config.addDataSourceProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
-        config.addDataSourceProperty("cancelSignalTimeout", connectSeconds);
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        config.addDataSourceProperty("ApplicationName", "memory-sdk");
-        if (micrometer != null) {
-            config.setMetricsTrackerFactory(micrometer.poolMetrics());
-        }
-        try {
-            return new HikariDataSource(config);
-        } catch (RuntimeException failure) {
-            throw new MemoryException("creating the connection pool for " + DatabaseUrl.redact(url.jdbcUrl())
-                    + " failed: " + failure.getMessage(), failure);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.memorysdk.internal.buffer.OutageBuffer.PendingTurn;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.resilience.FailureKind;
-import dev.memorysdk.internal.store.SessionStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,13 +38,22 @@ public final class BufferReplayer {
     private static final Logger LOG = LoggerFactory.getLogger(BufferReplayer.class);
 
     private final OutageBuffer buffer;
-    private final SessionStore store;
+    private final BatchAppender store;
     private final DatabaseGuard guard;
     private final ReentrantLock replayLock = new ReentrantLock();
     private final AtomicLong refused = new AtomicLong();
     private volatile String lastStopReason;
 
-    public BufferReplayer(OutageBuffer buffer, SessionStore store, DatabaseGuard guard) {
+    /**
+     * Appends encoded turns to a session after its last already-stored one, as
+     * {@code SessionStore.appendAll} does; returns how many were new.
+     */
+    @FunctionalInterface
+    public interface BatchAppender {
+        int appendAll(String sessionId, List<String> encodedTurns);
+    }
+
+    public BufferReplayer(OutageBuffer buffer, BatchAppender store, DatabaseGuard guard) {
         this.buffer = buffer;
         this.store = store;
         this.guard = guard;

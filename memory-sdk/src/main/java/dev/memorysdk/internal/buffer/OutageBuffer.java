@@ -53,12 +53,28 @@ public final class OutageBuffer {
     }
 
     /**
+     * A buffer that holds nothing, for the policies that do not buffer: always empty, it accepts no
+     * turn, so callers need no branch on whether there is a buffer.
+     */
+    public static OutageBuffer disabled() {
+        return new OutageBuffer(0, 0);
+    }
+
+    /** Whether this buffer takes turns at all ({@code false} for {@link #disabled()}). */
+    public boolean acceptsTurns() {
+        return capacity > 0;
+    }
+
+    /**
      * Adds a turn at the end unless a turn with its id is already buffered for the session; drops
      * the oldest buffered turns first when the buffer is full.
      *
      * @return false if the turn was already buffered
      */
     public boolean add(String sessionId, Interaction turn, String encodedTurn) {
+        if (!acceptsTurns()) {
+            throw new IllegalStateException("this outage buffer is disabled");
+        }
         PendingTurn droppedTurn = null;
         long droppedInOverflow = 0;
         long droppedBefore = 0;

@@ -3,6 +3,7 @@ package dev.memorysdk.internal.config;
 import dev.memorysdk.Durability;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.internal.resilience.ResilienceSettings;
+import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -32,6 +33,7 @@ import javax.sql.DataSource;
  * @param meterRegistry       a Micrometer MeterRegistry, or null (typed Object to keep Micrometer optional)
  * @param readDataSource      the application's data source to a read replica, or null
  * @param readJdbcUrl         the URL of an SDK-owned pool to a read replica, or null
+ * @param clock               the time source for expiry
  */
 public record MemorySettings(DataSource dataSource, String jdbcUrl, String username, String password,
                              int maxPoolSize, Duration connectionTimeout, Duration statementTimeout,
@@ -39,7 +41,8 @@ public record MemorySettings(DataSource dataSource, String jdbcUrl, String usern
                              boolean initializeSchema, FallbackPolicy fallbackPolicy, int bufferCapacity, long bufferMaxBytes,
                              Duration bufferReplayInterval, Durability durability, int cleanupBatchSize,
                              int asyncThreads, int asyncQueueCapacity, ResilienceSettings resilience,
-                             Object meterRegistry, DataSource readDataSource, String readJdbcUrl) {
+                             Object meterRegistry, DataSource readDataSource, String readJdbcUrl,
+                             Clock clock) {
 
     /** Socket reads are bounded a little above the statement timeout, for servers that never answer. */
     public Duration socketTimeout() {

@@ -71,7 +71,7 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
 
     /** Binds the buffer gauges and the breaker's and retry's own metrics. */
     public void bind(DatabaseGuard guard, OutageBuffer buffer, BufferReplayer replayer) {
-        if (buffer != null) {
+        if (buffer.acceptsTurns()) {
             gauge("memory.buffer.size", "Turns waiting in the outage buffer", buffer, OutageBuffer::size);
             gauge("memory.buffer.bytes", "Bytes of stored JSON waiting in the outage buffer", buffer,
                     OutageBuffer::bytes);
