@@ -31,6 +31,13 @@ public record SchemaVariant(String name, List<String> scripts) {
         return new SchemaVariant("tuned", SchemaInitializer.MIGRATIONS.stream().map(SchemaInitializer::script).toList());
     }
 
+    /** The tuned table moved to 16 hash partitions by {@code sql/optional/partition_session_memory_by_hash.sql}. */
+    public static SchemaVariant partitioned() {
+        List<String> scripts = new ArrayList<>(tuned().scripts());
+        scripts.add(SchemaInitializer.script("optional/partition_session_memory_by_hash.sql"));
+        return new SchemaVariant("partitioned", scripts);
+    }
+
     /** The seed plus {@code changes}, to measure one change at a time. */
     public static SchemaVariant seedWith(String name, String... changes) {
         List<String> scripts = new ArrayList<>(seed().scripts());
@@ -56,7 +63,8 @@ public record SchemaVariant(String name, List<String> scripts) {
                 seedWith("no_gin_brin", dropGin, brinInsteadOfBtrees),
                 seedWith("no_gin_brin_ff80", dropGin, brinInsteadOfBtrees, fillfactor),
                 seedWith("no_gin_lz4", dropGin, lz4),
-                tuned());
+                tuned(),
+                partitioned());
     }
 
     /** The schema this variant is created in. */

@@ -21,7 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,28 +128,35 @@ public final class GuardedMemoryStore {
     }
 
     public int cleanupOlderThan(Duration maxAge) {
-        return cleanupInBatches(() -> store.deleteOlderThanBatch(maxAge));
+        return cleanupInBatches(table -> store.deleteOlderThanBatch(table, maxAge));
     }
 
     /**
-     * Runs cleanup batch by batch, each its own guarded call, until a batch comes back short. The
-     * first batch falls back as every operation does; a later one that fails ends the run, and the
-     * sessions already deleted are reported (the next run carries on).
+     * Runs cleanup table by table (each partition of a partitioned table on its own, so every batch
+     * walks one partition's indexes) and batch by batch, each its own guarded call, until a batch
+     * comes back short. The first call falls back as every operation does; a later one that fails
+     * ends the run, and the sessions already deleted are reported (the next run carries on).
      */
-    private int cleanupInBatches(IntSupplier deleteBatch) {
-        int deleted = run("cleanupExpiredSessions", null, deleteBatch::getAsInt, () -> 0);
-        int total = deleted;
-        while (deleted >= store.cleanupBatchSize()) {
-            try {
-                deleted = run("cleanupExpiredSessions", null, deleteBatch::getAsInt, () -> -1);
-            } catch (MemoryException stopped) {
-                deleted = -1;
-            }
-            if (deleted < 0) {
-                LOG.info("Cleanup stopped early after deleting {} session(s); the next run continues", total);
-                return total;
-            }
-            total += deleted;
+    private int cleanupInBatches(ToIntFunction<String> deleteBatch) {
+        List<String> tables = run("cleanupExpiredSessions", null, store::cleanupTables, List::of);
+        int total = 0;
+        for (String table : tables) {
+            int deleted;
+            do {
+                try {
+                    deleted = run("cleanupExpiredSessions", null, () -> deleteBatch.applyAsInt(table), () -> -1);
+                } catch (MemoryException stopped) {
+                    if (total == 0) {
+                        throw stopped;
+                    }
+                    deleted = -1;
+                }
+                if (deleted < 0) {
+                    LOG.info("Cleanup stopped early after deleting {} session(s); the next run continues", total);
+                    return total;
+                }
+                total += deleted;
+            } while (deleted >= store.cleanupBatchSize());
         }
         return total;
     }

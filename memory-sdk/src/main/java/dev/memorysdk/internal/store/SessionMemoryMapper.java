@@ -61,11 +61,19 @@ public interface SessionMemoryMapper {
     /** The most recently updated sessions first. */
     List<SessionStats> selectRecentSessions(@Param("limit") int limit);
 
-    /** Deletes up to {@code batchSize} sessions past their own or the default TTL; returns how many. */
-    int deleteExpiredBatch(@Param("defaultTtlSeconds") long defaultTtlSeconds, @Param("batchSize") int batchSize);
+    /**
+     * Deletes up to {@code batchSize} sessions of {@code table} (a quoted identifier from the
+     * catalog) past their own or the default TTL at {@code nowEpochSeconds}; returns how many.
+     */
+    int deleteExpiredBatch(@Param("table") String table, @Param("nowEpochSeconds") double nowEpochSeconds,
+                           @Param("defaultTtlSeconds") long defaultTtlSeconds, @Param("batchSize") int batchSize);
 
-    /** Deletes up to {@code batchSize} sessions not updated for {@code maxAgeSeconds}; returns how many. */
-    int deleteOlderThanBatch(@Param("maxAgeSeconds") double maxAgeSeconds, @Param("batchSize") int batchSize);
+    /** Deletes up to {@code batchSize} sessions not updated since the cutoff; returns how many. */
+    int deleteOlderThanBatch(@Param("table") String table, @Param("cutoffEpochSeconds") double cutoffEpochSeconds,
+                             @Param("batchSize") int batchSize);
+
+    /** The partitions of session_memory, by name; empty when it is not partitioned. */
+    List<String> selectPartitions();
 
     /** Counts sessions: exactly on small tables, from planner statistics on large ones. */
     SessionTotals countSessions(@Param("exactCountBelow") long exactCountBelow);

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,9 @@ public final class SessionStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
     private static final JsonFactory TIMESTAMP_READER = new JsonFactory();
+
+    private static final String TABLE = "session_memory";
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     /** What jsonb_array_length answers for a history that is not an array. */
     private static final String NOT_AN_ARRAY = "22023";
@@ -163,16 +167,40 @@ public final class SessionStore {
         return cleanupBatchSize;
     }
 
-    /** Deletes one batch of expired sessions, in its own transaction; returns how many. */
-    public int deleteExpiredBatch() {
-        long ttlSeconds = defaultTtl.getSeconds();
-        return sessions.run(mapper -> mapper.deleteExpiredBatch(ttlSeconds, cleanupBatchSize));
+    /**
+     * The tables cleanup deletes from: the partitions of {@code session_memory} when it is
+     * partitioned (a batch over the parent would probe every partition's index with every id),
+     * else {@code session_memory}. Names come from the catalog and are used only when they are
+     * plain identifiers.
+     */
+    public List<String> cleanupTables() {
+        List<String> partitions = sessions.run(SessionMemoryMapper::selectPartitions);
+        return !partitions.isEmpty() && partitions.stream().allMatch(PLAIN_IDENTIFIER.asMatchPredicate())
+                ? partitions : List.of(TABLE);
     }
 
-    /** Deletes one batch of sessions idle for longer than {@code maxAge}; returns how many. */
-    public int deleteOlderThanBatch(Duration maxAge) {
-        double seconds = maxAge.toNanos() / 1e9;
-        return sessions.run(mapper -> mapper.deleteOlderThanBatch(seconds, cleanupBatchSize));
+    /** Deletes one batch of expired sessions from {@code table}, in its own transaction; returns how many. */
+    public int deleteExpiredBatch(String table) {
+        long ttlSeconds = defaultTtl.getSeconds();
+        double now = epochSeconds(clock.instant());
+        return sessions.run(mapper -> mapper.deleteExpiredBatch(identifier(table), now, ttlSeconds, cleanupBatchSize));
+    }
+
+    /** Deletes one batch of sessions idle for longer than {@code maxAge} from {@code table}; returns how many. */
+    public int deleteOlderThanBatch(String table, Duration maxAge) {
+        double cutoff = epochSeconds(clock.instant().minus(maxAge));
+        return sessions.run(mapper -> mapper.deleteOlderThanBatch(identifier(table), cutoff, cleanupBatchSize));
+    }
+
+    private static String identifier(String table) {
+        if (!PLAIN_IDENTIFIER.matcher(table).matches()) {
+            throw new IllegalArgumentException("not a plain table name: " + table);
+        }
+        return '"' + table + '"';
+    }
+
+    private static double epochSeconds(Instant instant) {
+        return instant.getEpochSecond() + instant.getNano() / 1e9;
     }
 
     public SessionTotals countSessions() {
