@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> cleanupVariants;
 
     @Option(names = "--scenarios", split = ",", description = "Scenario groups: context, append, lost-updates, "
-            + "schema, growth, cleanup (default: quick context,append,lost-updates,cleanup; full all).")
+            + "schema, growth, cleanup, scaling (default: quick context,append,lost-updates,cleanup; full all).")
     List<String> groups;
 
     @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://... or "
@@ -85,6 +85,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--password", description = "Password for --database-url.", arity = "0..1", interactive = true)
     String password;
+
+    @Option(names = "--pgbouncer-url", description = "The same database through PgBouncer in transaction mode "
+            + "(jdbc:postgresql://...?prepareThreshold=0), for the scaling group. Its pgbouncer.ini needs "
+            + "ignore_startup_parameters = extra_float_digits,search_path and, in the database entry, "
+            + "connect_query='SET search_path = bench_scaling'.")
+    String pgbouncerUrl;
+
+    @Option(names = "--replica-url", description = "A streaming replica of the same database "
+            + "(jdbc:postgresql://...), for the scaling group.")
+    String replicaUrl;
 
     @Option(names = "--output", description = "Also write the report (Markdown) to this file.")
     Path output;
@@ -127,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("rounds", or(rounds, full ? 5 : 2)),
                 positive("growth-sessions", or(growthSessions, 200)),
                 positive("cleanup-rows", or(cleanupRows, full ? 1_000_000 : 100_000)),
-                chosenGroups, cleanupOn);
+                chosenGroups, cleanupOn, pgbouncerUrl, replicaUrl);
     }
 
     private BenchDatabase database() {

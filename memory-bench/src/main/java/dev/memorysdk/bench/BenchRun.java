@@ -52,6 +52,9 @@ public final class BenchRun {
         if (settings.groups().contains("cleanup")) {
             new CleanupAtScale(bench).run();
         }
+        if (settings.groups().contains("scaling")) {
+            new ScalingComparison(bench).run();
+        }
         if (!database.isEmbedded()) {
             for (String schema : new String[] {StoreComparison.TUNED, StoreComparison.SEED, StoreComparison.OTHERS}) {
                 database.dropSchema(schema);

@@ -20,14 +20,17 @@ import java.util.Set;
  * @param cleanupRows      expired sessions the cleanup deletes
  * @param groups           the scenario groups to run
  * @param cleanupVariants  schema variants the cleanup runs on
+ * @param pgbouncerUrl     the run's database through PgBouncer, for the scaling group, or null
+ * @param replicaUrl       a streaming replica of the run's database, for the scaling group, or null
  */
 public record BenchSettings(int threads, int sessions, int historyTurns, int payloadBytes, int maxContextLength,
                             int contextLimit, int batchSize, Duration warmup, Duration measurement,
-                            int rounds,                            int growthSessions, int cleanupRows, Set<String> groups, Set<String> cleanupVariants) {
+                            int rounds,                            int growthSessions, int cleanupRows, Set<String> groups, Set<String> cleanupVariants,
+                            String pgbouncerUrl, String replicaUrl) {
 
     /** Every group, in the order they run. */
     public static final Set<String> ALL_GROUPS =
-            Set.of("context", "append", "lost-updates", "schema", "growth", "cleanup");
+            Set.of("context", "append", "lost-updates", "schema", "growth", "cleanup", "scaling");
 
     public BenchSettings {
         groups = Set.copyOf(groups);

@@ -59,7 +59,7 @@ class TinyRunTest {
     void aOneSecondRunOnTwoThreadsMeasuresEveryStore() throws Exception {
         TestDatabase database = TestPostgres.createDatabase();
         BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofSeconds(1), 1,
-                5, 100, Set.of("context", "lost-updates"), Set.of());
+                5, 100, Set.of("context", "lost-updates"), Set.of(), null, null);
 
         String report = new BenchRun(BenchDatabase.external(database.jdbcUrl(), TestDatabase.USER, null), settings,
                 "test").run();
