@@ -11,7 +11,6 @@ import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.metrics.MicrometerMetrics;
 import dev.memorysdk.internal.metrics.OperationMetrics;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
-import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.schema.SchemaInitializer;
 import dev.memorysdk.internal.store.MyBatisSessions;
 import dev.memorysdk.internal.store.ReplicaReads;
@@ -20,9 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything a memory manager runs on, assembled from its settings and released on close: the
  * connection pool (when the SDK owns it), the schema, the store and its guard, the outage buffer
- * and its replay thread, the async executor and the metrics. Thread-safe.
+ * and its replay lifecycle, the async executor and the metrics. Thread-safe.
  */
 public final class MemoryRuntime implements AutoCloseable {
 
@@ -50,7 +46,7 @@ public final class MemoryRuntime implements AutoCloseable {
     private final SessionStore sessionStore;
     private final GuardedMemoryStore store;
     private final ThreadPoolExecutor asyncExecutor;
-    private final ScheduledExecutorService replayScheduler;
+    private final ReplayLifecycle replay;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MicrometerMetrics micrometer;
     private final HealthProbe healthProbe;
@@ -91,15 +87,9 @@ public final class MemoryRuntime implements AutoCloseable {
         }
         this.asyncExecutor = new ThreadPoolExecutor(settings.asyncThreads(), settings.asyncThreads(),
                 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.asyncQueueCapacity()),
-                daemonThreads(name + "-async"));
+                Threads.daemon(name + "-async"));
         this.asyncExecutor.allowCoreThreadTimeOut(true);
-        this.replayScheduler = !store.buffer().acceptsTurns() ? null
-                : Executors.newSingleThreadScheduledExecutor(daemonThreads(name + "-replay"));
-        if (replayScheduler != null) {
-            long intervalMillis = settings.bufferReplayInterval().toMillis();
-            replayScheduler.scheduleWithFixedDelay(this::replayQuietly, intervalMillis, intervalMillis,
-                    TimeUnit.MILLISECONDS);
-        }
+        this.replay = new ReplayLifecycle(store, settings.bufferReplayInterval(), name);
         LOG.info("Memory store started: {}", settings);
     }
 
@@ -147,27 +137,10 @@ public final class MemoryRuntime implements AutoCloseable {
             return;
         }
         long graceMillis = settings.statementTimeout().toMillis() * 2;
-        if (replayScheduler != null) {
-            replayScheduler.shutdown();
-        }
         asyncExecutor.shutdown();
-        awaitQuietly(asyncExecutor, graceMillis);
-        if (replayScheduler != null) {
-            awaitQuietly(replayScheduler, graceMillis);
-        }
-        OutageBuffer buffer = store.buffer();
-        if (!buffer.isEmpty()) {
-            RuntimeException stopped;
-            try {
-                stopped = store.replayBufferedOnClose();
-            } catch (RuntimeException unexpected) {
-                stopped = unexpected;
-            }
-            if (!buffer.isEmpty()) {
-                LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost ({})",
-                        buffer.size(), stopped == null ? "unknown cause" : FailureClassifier.describe(stopped));
-            }
-        }
+        Threads.awaitQuietly(asyncExecutor, graceMillis);
+        replay.stop(graceMillis);
+        replay.lastReplay();
         closePools();
         if (micrometer != null) {
             micrometer.close();
@@ -182,33 +155,5 @@ public final class MemoryRuntime implements AutoCloseable {
         if (ownedPool != null) {
             ownedPool.close();
         }
-    }
-
-    private static void awaitQuietly(ExecutorService executor, long timeoutMillis) {
-        try {
-            if (!executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException interrupted) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void replayQuietly() {
-        try {
-            store.replayBuffered();
-        } catch (RuntimeException unexpected) {
-            LOG.error("Replaying buffered turns failed", unexpected);
-        }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import dev.memorysdk.PostgresMemoryManager;
-import dev.memorysdk.internal.MemoryRuntime;
+import dev.memorysdk.internal.ReplayLifecycle;
 import dev.memorysdk.testsupport.LogCapture;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class CloseWhileBufferingTest {
     void closeWritesBufferedTurnsWhenTheDatabaseIsBackThoughTheBreakerIsStillOpen() {
         PostgresMemoryManager memory = memoryWithFiveBufferedTurns("close-back");
         PROXIED.proxy().setMode(Mode.FORWARD);
-        try (LogCapture log = LogCapture.of(MemoryRuntime.class)) {
+        try (LogCapture log = LogCapture.of(ReplayLifecycle.class)) {
             memory.close();
             assertThat(log.messages(Level.WARN)).isEmpty();
         }
@@ -55,7 +55,7 @@ class CloseWhileBufferingTest {
     @Test
     void closeWithTheDatabaseStillGoneSaysHowManyTurnsAreLost() {
         PostgresMemoryManager memory = memoryWithFiveBufferedTurns("close-gone");
-        try (LogCapture log = LogCapture.of(MemoryRuntime.class)) {
+        try (LogCapture log = LogCapture.of(ReplayLifecycle.class)) {
             long started = System.nanoTime();
             memory.close();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FaultTestSettings.CALL_BOUND);

@@ -1,0 +1,67 @@
+package dev.memorysdk.internal;
+
+import dev.memorysdk.internal.buffer.OutageBuffer;
+import dev.memorysdk.internal.resilience.FailureClassifier;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When buffered turns are offered back to the database: every {@code interval} on a thread of its
+ * own while the manager runs, and one last time on close. Does nothing for a store whose buffer
+ * takes no turns. Thread-safe. Public only for tests that read its log.
+ */
+public final class ReplayLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayLifecycle.class);
+
+    private final GuardedMemoryStore store;
+    private final ScheduledExecutorService scheduler;
+
+    ReplayLifecycle(GuardedMemoryStore store, Duration interval, String name) {
+        this.store = store;
+        this.scheduler = store.buffer().acceptsTurns()
+                ? Executors.newSingleThreadScheduledExecutor(Threads.daemon(name + "-replay")) : null;
+        if (scheduler != null) {
+            long intervalMillis = interval.toMillis();
+            scheduler.scheduleWithFixedDelay(this::replayQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops the periodic replay, letting a running one finish (a database call is never interrupted). */
+    void stop(long graceMillis) {
+        if (scheduler != null) {
+            scheduler.shutdown();
+            Threads.awaitQuietly(scheduler, graceMillis);
+        }
+    }
+
+    /** Offers what is still buffered one last time, bypassing an open breaker; WARNs about what is lost. */
+    void lastReplay() {
+        OutageBuffer buffer = store.buffer();
+        if (buffer.isEmpty()) {
+            return;
+        }
+        RuntimeException stopped;
+        try {
+            stopped = store.replayBufferedOnClose();
+        } catch (RuntimeException unexpected) {
+            stopped = unexpected;
+        }
+        if (!buffer.isEmpty()) {
+            LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost ({})",
+                    buffer.size(), stopped == null ? "unknown cause" : FailureClassifier.describe(stopped));
+        }
+    }
+
+    private void replayQuietly() {
+        try {
+            store.replayBuffered();
+        } catch (RuntimeException unexpected) {
+            LOG.error("Replaying buffered turns failed", unexpected);
+        }
+    }
+}
