@@ -1,5 +1,8 @@
 package dev.memorysdk.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One comparison the report prints: the throughput of one scenario over another's, both from the
  * same run, optionally with a target it should reach.
@@ -26,9 +29,29 @@ public record Ratio(String label, String numerator, String denominator, double f
         return !Double.isNaN(target);
     }
 
+    /** Rounds whose ratios differ by more than this (max / min - 1) make the ratio unsteady. */
+    public static final double UNSTEADY_SPREAD = 0.10;
+
     /** The ratio of the two scenarios' throughputs. */
     public double value(ScenarioResult top, ScenarioResult bottom) {
         double below = bottom.throughputPerSecond();
         return below == 0 ? 0 : factor * top.throughputPerSecond() / below;
+    }
+
+    /**
+     * The ratio in each round the two scenarios ran side by side (interleaved runs give one window per
+     * round to each); empty when they did not run in the same number of rounds.
+     */
+    public List<Double> roundValues(ScenarioResult top, ScenarioResult bottom) {
+        List<Double> above = top.roundThroughputs();
+        List<Double> below = bottom.roundThroughputs();
+        if (above.size() != below.size() || above.size() < 2) {
+            return List.of();
+        }
+        List<Double> values = new ArrayList<>(above.size());
+        for (int round = 0; round < above.size(); round++) {
+            values.add(below.get(round) == 0 ? 0 : factor * above.get(round) / below.get(round));
+        }
+        return values;
     }
 }

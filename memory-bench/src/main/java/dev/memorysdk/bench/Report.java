@@ -54,13 +54,21 @@ public final class Report {
         out.append("| scenario | ops/s | p50 ms | p99 ms | p99.9 ms | client CPU µs/op | ops | errors |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         results.values().forEach(result -> out.append(row(result)).append('\n'));
-        out.append("\n| ratio | value | target | met |\n|---|---:|---:|---|\n");
+        out.append("\n| ratio | value | rounds (min–max) | spread | target | met |\n"
+                + "|---|---:|---:|---:|---:|---|\n");
         for (Ratio ratio : ratios) {
             double value = value(ratio);
             if (Double.isNaN(value)) {
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "| %s | %.2f× | %s | %s |%n", ratio.label(), value,
+            List<Double> rounds = ratio.roundValues(results.get(ratio.numerator()), results.get(ratio.denominator()));
+            double min = rounds.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+            double max = rounds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+            double spread = rounds.isEmpty() || min <= 0 ? Double.NaN : max / min - 1;
+            out.append(String.format(Locale.ROOT, "| %s | %.2f× | %s | %s | %s | %s |%n", ratio.label(), value,
+                    rounds.isEmpty() ? "" : String.format(Locale.ROOT, "%.2f–%.2f×", min, max),
+                    Double.isNaN(spread) ? "" : String.format(Locale.ROOT, "%.0f %%%s", spread * 100,
+                            spread > Ratio.UNSTEADY_SPREAD ? " **unsteady**" : ""),
                     ratio.hasTarget() ? String.format(Locale.ROOT, "≥ %.2f×", ratio.target()) : "",
                     ratio.hasTarget() ? (value >= ratio.target() ? "yes" : "no") : ""));
         }

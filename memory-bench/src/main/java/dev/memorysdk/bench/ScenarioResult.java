@@ -1,5 +1,7 @@
 package dev.memorysdk.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -13,16 +15,35 @@ import org.HdrHistogram.Histogram;
  * @param elapsedNanos  the measurement window
  * @param latencyNanos  the latency of each completed call, in nanoseconds
  * @param clientCpuNanos CPU time the whole load-tool process used during the window (callers, driver, GC)
+ * @param roundThroughputs the throughput of each window this result adds up, in order (one for a
+ *                       single window): what a ratio's spread over rounds is computed from
  */
 public record ScenarioResult(String name, long operations, long errors, long elapsedNanos, Histogram latencyNanos,
-                             long clientCpuNanos) {
+                             long clientCpuNanos, List<Double> roundThroughputs) {
 
-    /** The results of several windows of one scenario, as one. */
+    public ScenarioResult {
+        roundThroughputs = List.copyOf(roundThroughputs);
+    }
+
+    /** The result of one window. */
+    public ScenarioResult(String name, long operations, long errors, long elapsedNanos, Histogram latencyNanos,
+                          long clientCpuNanos) {
+        this(name, operations, errors, elapsedNanos, latencyNanos, clientCpuNanos,
+                List.of(throughput(operations, elapsedNanos)));
+    }
+
+    /** The results of several windows of one scenario, as one; each window stays a round. */
     public ScenarioResult plus(ScenarioResult other) {
         Histogram merged = latencyNanos.copy();
         merged.add(other.latencyNanos);
+        List<Double> rounds = new ArrayList<>(roundThroughputs);
+        rounds.addAll(other.roundThroughputs);
         return new ScenarioResult(name, operations + other.operations, errors + other.errors,
-                elapsedNanos + other.elapsedNanos, merged, clientCpuNanos + other.clientCpuNanos);
+                elapsedNanos + other.elapsedNanos, merged, clientCpuNanos + other.clientCpuNanos, rounds);
+    }
+
+    private static double throughput(long operations, long elapsedNanos) {
+        return elapsedNanos <= 0 ? 0 : operations * (double) TimeUnit.SECONDS.toNanos(1) / elapsedNanos;
     }
 
     /** Client CPU per completed call, in microseconds: the cost of the client code, whatever the load. */
@@ -32,7 +53,7 @@ public record ScenarioResult(String name, long operations, long errors, long ela
 
     /** Completed calls per second over the window; 0 for an empty window. */
     public double throughputPerSecond() {
-        return elapsedNanos <= 0 ? 0 : operations * (double) TimeUnit.SECONDS.toNanos(1) / elapsedNanos;
+        return throughput(operations, elapsedNanos);
     }
 
     /** The latency at {@code percentile} (0 to 100), in milliseconds; 0 when nothing was recorded. */

@@ -69,7 +69,22 @@ class ReportMathTest {
         assertThat(report.value(met)).isEqualTo(3.0);
         assertThat(report.value(batch)).isCloseTo(5.0 / 3, within(1e-9));
         assertThat(report.value(Ratio.info("absent", "fast", "nowhere"))).isNaN();
-        assertThat(report.render()).contains("| fast over slow | 3.00× | ≥ 2.50× | yes |")
-                .contains("| slow over fast | 0.33× | ≥ 0.90× | no |");
+        assertThat(report.render()).contains("| fast over slow | 3.00× |  |  | ≥ 2.50× | yes |")
+                .contains("| slow over fast | 0.33× |  |  | ≥ 0.90× | no |");
+    }
+
+    @Test
+    void aRatioOfInterleavedRoundsShowsItsSpreadAndIsFlaggedWhenRoundsDisagreeByMoreThanTenPercent() {
+        Report report = new Report();
+        report.add(result("steady", 1000, 1.0).plus(result("steady", 1050, 1.0)));
+        report.add(result("base", 1000, 1.0).plus(result("base", 1000, 1.0)));
+        report.add(result("jumpy", 1000, 1.0).plus(result("jumpy", 1300, 1.0)));
+        report.addRatio(Ratio.info("steady / base", "steady", "base"));
+        report.addRatio(Ratio.info("jumpy / base", "jumpy", "base"));
+
+        assertThat(Ratio.info("x", "steady", "base").roundValues(report.result("steady"), report.result("base")))
+                .containsExactly(1.0, 1.05);
+        assertThat(report.render()).contains("| steady / base | 1.03× | 1.00–1.05× | 5 % |  |  |")
+                .contains("| jumpy / base | 1.15× | 1.00–1.30× | 30 % **unsteady** |  |  |");
     }
 }
