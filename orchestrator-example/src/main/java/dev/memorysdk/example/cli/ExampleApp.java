@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code orchestrator-example} command line: {@code demo}, {@code chat}, {@code sessions},
- * {@code cleanup} and {@code serve}. {@link #run} is the testable entry point: streams and the
+ * {@code cleanup}, {@code serve} and {@code import-redis}. {@link #run} is the testable entry point: streams and the
  * environment are passed in rather than read from {@link System}. Each run builds its own instance,
  * so concurrent runs (as in tests) do not share state.
  */
@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                     + "whose data is kept under --data-dir (default ~/.memory-sdk-example/pgdata).",
             ""},
         subcommands = {DemoCommand.class, ChatCommand.class, SessionsCommand.class, CleanupCommand.class,
-                       ServeCommand.class, CommandLine.HelpCommand.class},
+                       ServeCommand.class, ImportRedisCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -1,0 +1,179 @@
+package dev.memorysdk.example.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memorysdk.example.redis.RedisServer;
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code import-redis} against a real redis-server and a real PostgreSQL. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImportRedisCommandTest {
+
+    private static final int SESSIONS = 100_000;
+    private static final Instant NOW = Instant.now();
+
+    @TempDir
+    static Path directory;
+
+    private RedisServer redis;
+
+    @BeforeAll
+    void startRedis() throws IOException {
+        redis = RedisServer.start(directory);
+        StringBuilder resp = new StringBuilder();
+        for (int i = 0; i < SESSIONS; i++) {
+            RedisServer.resp(resp, "RPUSH", "session:s" + i,
+                    turn("q" + i + "a", "a" + i + "a", "\"" + NOW.minusSeconds(600) + "\"", ",\"id\":\"t" + i + "a\""),
+                    turn("q" + i + "b", "a" + i + "b", epoch(300), ""));
+        }
+        // Other layouts and bad data, under their own key patterns.
+        RedisServer.resp(resp, "SET", "json:one", "[" + turn("sq1", "sa1", "\"" + NOW.minusSeconds(600).toString().replace("Z", "") + "\"", "")
+                + "," + turn("sq2", "sa2", epoch(300) + ".5", "") + "]");
+        RedisServer.resp(resp, "HSET", "hash:one", "2", turn("hq2", "ha2", epoch(60), ""),
+                "1", turn("hq1", "ha1", epoch(300), ""));
+        RedisServer.resp(resp, "RPUSH", "bad:ttl", turn("kept", "with ttl", epoch(300), ""));
+        RedisServer.resp(resp, "EXPIRE", "bad:ttl", "86400");
+        RedisServer.resp(resp, "RPUSH", "bad:notjson", turn("good", "turn", epoch(300), ""), "{not json");
+        RedisServer.resp(resp, "RPUSH", "bad:notext", turn("good", "turn", epoch(300), ""),
+                "{\"timestamp\":1714557700}");
+        RedisServer.resp(resp, "RPUSH", "bad:oversize", turn("good", "turn", epoch(300), ""),
+                turn("x".repeat(5000), "y", epoch(300), ""));
+        RedisServer.resp(resp, "SET", "bad:wrongtype", "[]");
+        Path file = directory.resolve("load.resp");
+        Files.writeString(file, resp);
+        redis.pipe(file);
+    }
+
+    @AfterAll
+    void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static String epoch(int secondsAgo) {
+        return Long.toString(NOW.getEpochSecond() - secondsAgo);
+    }
+
+    private static String turn(String query, String answer, String timestamp, String extra) {
+        return "{\"query\":\"" + query + "\",\"answer\":\"" + answer + "\",\"timestamp\":" + timestamp + extra + "}";
+    }
+
+    private CliRun importRedis(TestDatabase database, String... options) {
+        String[] args = new String[options.length + 3];
+        args[0] = "import-redis";
+        args[1] = "--redis-url";
+        args[2] = redis.url();
+        System.arraycopy(options, 0, args, 3, options.length);
+        return CliRun.run(Map.of("DATABASE_URL", database.jdbcUrl()), "", args);
+    }
+
+    @Test
+    void importsOneHundredThousandSessionsAndVerifiesThem() {
+        TestDatabase database = TestPostgres.createDatabase();
+        String checkpoint = directory.resolve("all.checkpoint").toString();
+
+        CliRun imported = importRedis(database, "--checkpoint", checkpoint, "--threads", "4", "--batch", "1000");
+        CliRun verified = importRedis(database, "--verify", "--sample", "1000", "--batch", "1000");
+
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("Imported 100,000 keys: 200,000 turns read, 200,000 turns stored, 0 keys skipped");
+        assertThat(database.queryLong("SELECT count(*) FROM session_memory")).isEqualTo(SESSIONS);
+        assertThat(database.queryLong("SELECT sum(jsonb_array_length(history)) FROM session_memory")).isEqualTo(2L * SESSIONS);
+        assertThat(verified.out()).contains("Verified 100,000 sessions (200,000 turns in Redis; turns compared in 1,000): 0 mismatches");
+        assertThat(verified.exitCode()).isZero();
+        assertThat(Path.of(checkpoint)).doesNotExist();
+        System.out.println("import-redis, 100,000 sessions: " + imported.out().lines().reduce((a, b) -> b).orElse("")
+                + System.lineSeparator() + verified.out().lines().findFirst().orElse(""));
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SmallData {
+
+        private final TestDatabase database = TestPostgres.createDatabase();
+
+        @Test
+        void readsTheStringAndHashLayoutsWithConfiguredKeys() {
+            CliRun string = importRedis(database, "--layout", "STRING", "--match", "json:*", "--session-id", "json:(.+)");
+            CliRun hash = importRedis(database, "--layout", "HASH", "--match", "hash:*", "--session-id", "hash:(.+)");
+
+            assertThat(string.out()).contains("Imported 1 keys: 2 turns read, 2 turns stored");
+            assertThat(hash.out()).contains("Imported 1 keys: 2 turns read, 2 turns stored");
+            assertThat(database.queryString("SELECT (history->0->>'query') || (history->1->>'query') FROM session_memory "
+                    + "WHERE session_id = 'one' ")).isEqualTo("sq1sq2");
+        }
+
+        @Test
+        void skipsBadKeysWholeAndReportsEachWithoutAborting() {
+            CliRun run = importRedis(database, "--match", "bad:*", "--session-id", "bad:(.+)", "--max-turn-chars", "1000");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("skipped bad:notjson: turn 1 is not JSON",
+                    "skipped bad:notext: turn 1 has no text",
+                    "skipped bad:oversize: turn 1 is larger than 1000 characters",
+                    "skipped bad:wrongtype: cannot be read as a LIST",
+                    "Imported 5 keys: 1 turns read,", "4 keys skipped");
+            assertThat(database.queryLong("SELECT count(*) FROM session_memory WHERE session_id IN "
+                    + "('notjson', 'notext', 'oversize', 'wrongtype')")).isZero();
+            assertThat(database.queryLong("SELECT count(*) FROM session_memory WHERE session_id = 'ttl'")).isEqualTo(1);
+        }
+
+        @Test
+        void keepsTheRemainingTtlAndStoresNothingTwiceOnARerun() {
+            importRedis(database, "--match", "bad:ttl", "--session-id", "bad:(.+)");
+            CliRun again = importRedis(database, "--match", "bad:ttl", "--session-id", "bad:(.+)");
+
+            assertThat(again.out()).contains("1 turns read, 0 turns stored");
+            assertThat(database.queryLong("SELECT ttl_seconds FROM session_memory WHERE session_id = 'ttl'"))
+                    .isBetween(86_000L + 300, 86_400L + 400);
+            assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = 'ttl'"))
+                    .isEqualTo(1);
+        }
+
+        @Test
+        void dryRunWritesNothing() {
+            TestDatabase empty = TestPostgres.createDatabase().withSchema();
+            CliRun run = importRedis(empty, "--dry-run", "--match", "json:*", "--session-id", "json:(.+)", "--layout", "STRING");
+
+            assertThat(run.out()).contains("Dry run over 1 keys: 2 turns read, 0 turns stored");
+            assertThat(empty.queryLong("SELECT count(*) FROM session_memory")).isZero();
+        }
+
+        @Test
+        void verifyListsSessionsThatDiffer() {
+            TestDatabase empty = TestPostgres.createDatabase().withSchema();
+            CliRun run = importRedis(empty, "--verify", "--match", "json:*", "--session-id", "json:(.+)", "--layout", "STRING");
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(run.out()).contains("1 mismatches", "one: not stored (2 turns in Redis)");
+        }
+
+        @Test
+        void resumesFromTheCheckpointCursor() throws IOException {
+            TestDatabase fresh = TestPostgres.createDatabase();
+            Path checkpoint = directory.resolve("resume.checkpoint");
+            String cursor = redis.cli("SCAN", "0", "MATCH", "session:*", "COUNT", "50000").lines().findFirst().orElseThrow();
+            Files.writeString(checkpoint, cursor);
+
+            CliRun resumed = importRedis(fresh, "--checkpoint", checkpoint.toString(), "--batch", "5000");
+
+            assertThat(resumed.out()).contains("Resuming from the checkpoint");
+            long stored = fresh.queryLong("SELECT count(*) FROM session_memory");
+            assertThat(stored).isPositive().isLessThan(SESSIONS);
+            assertThat(checkpoint).doesNotExist();
+        }
+    }
+}
