@@ -3,6 +3,7 @@ package dev.memorysdk;
 import dev.memorysdk.internal.GuardedMemoryStore;
 import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.MemoryRuntime;
+import dev.memorysdk.internal.analytics.AnalyticsQueries;
 import dev.memorysdk.internal.async.ExecutorAsyncMemoryManager;
 import dev.memorysdk.internal.config.DatabaseUrl;
 import dev.memorysdk.internal.config.EnvironmentConfig;
@@ -38,6 +39,7 @@ public final class PostgresMemoryManager implements MemoryManager {
     private final InteractionCodec codec;
     private final InputValidation validation;
     private final ExecutorAsyncMemoryManager async;
+    private final MemoryAnalytics analytics;
     private volatile boolean closed;
 
     private PostgresMemoryManager(MemorySettings settings) {
@@ -48,6 +50,17 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.validation = new InputValidation(settings.maxInteractionBytes());
         this.async = new ExecutorAsyncMemoryManager(this, validation, codec, runtime.asyncExecutor(),
                 this::requireOpen);
+        this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.statementTimeout()),
+                settings.clock());
+    }
+
+    /**
+     * Returns the analytics over this manager's store: active sessions, turns per session, activity
+     * per day, stored bytes, frequent metadata values. Thread-safe.
+     */
+    public MemoryAnalytics analytics() {
+        requireOpen();
+        return analytics;
     }
 
     /** Returns a builder with every setting at its default. */

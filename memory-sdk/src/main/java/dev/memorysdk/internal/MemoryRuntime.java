@@ -114,6 +114,11 @@ public final class MemoryRuntime implements AutoCloseable {
         return store;
     }
 
+    /** The primary pool (or the given DataSource), for read-only companions such as analytics. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     public InteractionCodec codec() {
         return codec;
     }
