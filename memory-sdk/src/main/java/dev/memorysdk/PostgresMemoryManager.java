@@ -5,12 +5,8 @@ import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.MemoryRuntime;
 import dev.memorysdk.internal.analytics.AnalyticsQueries;
 import dev.memorysdk.internal.async.ExecutorAsyncMemoryManager;
-import dev.memorysdk.internal.config.DatabaseUrl;
-import dev.memorysdk.internal.config.EnvironmentConfig;
 import dev.memorysdk.internal.config.MemorySettings;
-import dev.memorysdk.internal.config.SettingsValidator;
 import dev.memorysdk.internal.json.InteractionCodec;
-import dev.memorysdk.internal.resilience.ResilienceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,10 +43,10 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.runtime = MemoryRuntime.start(settings);
         this.store = runtime.store();
         this.codec = runtime.codec();
-        this.validation = new InputValidation(settings.maxInteractionBytes());
+        this.validation = new InputValidation(settings.config().maxInteractionBytes());
         this.async = new ExecutorAsyncMemoryManager(this, validation, codec, runtime.asyncExecutor(),
                 this::requireOpen);
-        this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.statementTimeout()),
+        this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout()),
                 settings.clock());
     }
 
@@ -69,15 +65,14 @@ public final class PostgresMemoryManager implements MemoryManager {
     }
 
     /**
-     * Creates a manager configured from environment variables: {@code DATABASE_URL} (required;
-     * {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://...}),
-     * {@code MEMORY_TTL_HOURS}, {@code MEMORY_MAX_CONTEXT_LENGTH}, {@code MEMORY_FALLBACK_POLICY},
-     * {@code MEMORY_INITIALIZE_SCHEMA}. The manager owns its connection pool.
+     * Creates a manager configured from environment variables (see
+     * {@link MemoryConfig#fromEnvironment(java.util.Map)}; {@code DATABASE_URL} is required). The
+     * manager owns its connection pool.
      *
      * @throws IllegalArgumentException if a variable is missing or malformed (the message names it)
      */
     public static PostgresMemoryManager fromEnvironment() {
-        return EnvironmentConfig.builderFrom(System.getenv()).build();
+        return builder().config(MemoryConfig.fromEnvironment(System.getenv())).build();
     }
 
     @Override
@@ -201,87 +196,83 @@ public final class PostgresMemoryManager implements MemoryManager {
     }
 
     /**
-     * Configures a {@link PostgresMemoryManager}. Every setting has a default (the {@code DEFAULT_}
-     * constants); {@link #build()} validates them all and names any bad one. Either
-     * {@link #dataSource} or {@link #jdbcUrl} is required. Not thread-safe; the manager it builds is.
+     * Configures a {@link PostgresMemoryManager}: its {@link MemoryConfig} (through {@link #config} or
+     * the single setters, which check their value at once, see {@link MemoryConfig.Builder}) and the
+     * parts given as objects (a data source, a meter registry, a clock). Either {@link #dataSource} or
+     * {@link #jdbcUrl} is required. Not thread-safe; the manager it builds is.
      */
     public static final class Builder {
 
         /** Default time to live of turns and idle sessions: 24 hours. */
-        public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+        public static final Duration DEFAULT_TTL = MemoryConfig.DEFAULT_TTL;
         /** Default number of turns kept per session. */
-        public static final int DEFAULT_MAX_CONTEXT_LENGTH = 50;
+        public static final int DEFAULT_MAX_CONTEXT_LENGTH = MemoryConfig.DEFAULT_MAX_CONTEXT_LENGTH;
         /** Default largest turn, as stored JSON: 1 MiB. */
-        public static final int DEFAULT_MAX_INTERACTION_BYTES = 1024 * 1024;
+        public static final int DEFAULT_MAX_INTERACTION_BYTES = MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES;
         /** Default size of an SDK-owned connection pool. */
-        public static final int DEFAULT_MAX_POOL_SIZE = 10;
+        public static final int DEFAULT_MAX_POOL_SIZE = MemoryConfig.DEFAULT_MAX_POOL_SIZE;
         /** Default longest wait for a connection. */
-        public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+        public static final Duration DEFAULT_CONNECTION_TIMEOUT = MemoryConfig.DEFAULT_CONNECTION_TIMEOUT;
         /** Default longest run of one statement. */
-        public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_STATEMENT_TIMEOUT = MemoryConfig.DEFAULT_STATEMENT_TIMEOUT;
         /** Default policy while the database is unavailable. */
-        public static final FallbackPolicy DEFAULT_FALLBACK_POLICY = FallbackPolicy.BUFFER;
+        public static final FallbackPolicy DEFAULT_FALLBACK_POLICY = MemoryConfig.DEFAULT_FALLBACK_POLICY;
         /** Default capacity of the outage buffer, in turns. */
-        public static final int DEFAULT_BUFFER_CAPACITY = 10_000;
+        public static final int DEFAULT_BUFFER_CAPACITY = MemoryConfig.DEFAULT_BUFFER_CAPACITY;
         /** Default most bytes (of stored JSON) the outage buffer holds: 64 MiB. */
-        public static final long DEFAULT_BUFFER_MAX_BYTES = 64L * 1024 * 1024;
+        public static final long DEFAULT_BUFFER_MAX_BYTES = MemoryConfig.DEFAULT_BUFFER_MAX_BYTES;
         /** Default interval at which buffered turns are offered back to the database. */
-        public static final Duration DEFAULT_BUFFER_REPLAY_INTERVAL = Duration.ofSeconds(1);
+        public static final Duration DEFAULT_BUFFER_REPLAY_INTERVAL = MemoryConfig.DEFAULT_BUFFER_REPLAY_INTERVAL;
         /** Default commit durability. */
-        public static final Durability DEFAULT_DURABILITY = Durability.STRICT;
+        public static final Durability DEFAULT_DURABILITY = MemoryConfig.DEFAULT_DURABILITY;
         /** Default number of sessions deleted per cleanup transaction. */
-        public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1_000;
+        public static final int DEFAULT_CLEANUP_BATCH_SIZE = MemoryConfig.DEFAULT_CLEANUP_BATCH_SIZE;
         /** Default number of threads running async calls. */
-        public static final int DEFAULT_ASYNC_THREADS = 4;
+        public static final int DEFAULT_ASYNC_THREADS = MemoryConfig.DEFAULT_ASYNC_THREADS;
         /** Default number of async calls queued before new ones are rejected. */
-        public static final int DEFAULT_ASYNC_QUEUE_CAPACITY = 1_000;
+        public static final int DEFAULT_ASYNC_QUEUE_CAPACITY = MemoryConfig.DEFAULT_ASYNC_QUEUE_CAPACITY;
         /** Default failure rate, in percent of recent calls, that opens the circuit breaker. */
-        public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
+        public static final float DEFAULT_FAILURE_RATE_THRESHOLD = MemoryConfig.DEFAULT_FAILURE_RATE_THRESHOLD;
         /** Default number of recent calls the failure rate is computed over. */
-        public static final int DEFAULT_SLIDING_WINDOW_SIZE = 10;
+        public static final int DEFAULT_SLIDING_WINDOW_SIZE = MemoryConfig.DEFAULT_SLIDING_WINDOW_SIZE;
         /** Default number of calls recorded before the failure rate counts. */
-        public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 5;
+        public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = MemoryConfig.DEFAULT_MINIMUM_NUMBER_OF_CALLS;
         /** Default time the breaker stays open before letting probe calls through. */
-        public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = MemoryConfig.DEFAULT_WAIT_IN_OPEN_STATE;
         /** Default number of probe calls let through by a half-open breaker. */
-        public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 2;
+        public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = MemoryConfig.DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
         /** Default attempts per call, the first included. */
-        public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 3;
+        public static final int DEFAULT_RETRY_MAX_ATTEMPTS = MemoryConfig.DEFAULT_RETRY_MAX_ATTEMPTS;
         /** Default wait before the first retry; each further retry waits twice as long. */
-        public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
+        public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = MemoryConfig.DEFAULT_RETRY_INITIAL_BACKOFF;
 
+        private MemoryConfig.Builder config = MemoryConfig.custom();
         private DataSource dataSource;
-        private String jdbcUrl;
-        private String username;
-        private String password;
-        private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
-        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
-        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
-        private Duration ttl = DEFAULT_TTL;
-        private int maxContextLength = DEFAULT_MAX_CONTEXT_LENGTH;
-        private int maxInteractionBytes = DEFAULT_MAX_INTERACTION_BYTES;
-        private boolean initializeSchema;
-        private FallbackPolicy fallbackPolicy = DEFAULT_FALLBACK_POLICY;
-        private int bufferCapacity = DEFAULT_BUFFER_CAPACITY;
-        private long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
-        private Duration bufferReplayInterval = DEFAULT_BUFFER_REPLAY_INTERVAL;
-        private Durability durability = DEFAULT_DURABILITY;
-        private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
-        private int asyncThreads = DEFAULT_ASYNC_THREADS;
-        private int asyncQueueCapacity = DEFAULT_ASYNC_QUEUE_CAPACITY;
-        private float failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
-        private int slidingWindowSize = DEFAULT_SLIDING_WINDOW_SIZE;
-        private int minimumNumberOfCalls = DEFAULT_MINIMUM_NUMBER_OF_CALLS;
-        private Duration waitInOpenState = DEFAULT_WAIT_IN_OPEN_STATE;
-        private int permittedCallsInHalfOpenState = DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
-        private int retryMaxAttempts = DEFAULT_RETRY_MAX_ATTEMPTS;
-        private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
-        private Object meterRegistry;
         private DataSource readDataSource;
-        private String readJdbcUrl;
+        private Object meterRegistry;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /**
+         * Takes every setting of {@code config}, replacing what was set through this builder's other
+         * setters so far; setters called afterwards change single settings of it.
+         */
+        public Builder config(MemoryConfig config) {
+            this.config = MemoryConfig.from(config);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#cleanupInterval(Duration)}: cleans up expired sessions in the
+         * background, at most once per interval across every instance on the database. Off by default.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder cleanupInterval(Duration cleanupInterval) {
+            config.cleanupInterval(cleanupInterval);
+            return this;
         }
 
         /**
@@ -294,11 +285,12 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
-         * Makes the manager own a HikariCP pool to this database, closed with the manager. Accepts
-         * {@code jdbc:postgresql://host:port/db} and {@code postgresql://user:pass@host:port/db}.
+         * {@link MemoryConfig.Builder#jdbcUrl(String)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
         public Builder jdbcUrl(String jdbcUrl) {
-            this.jdbcUrl = jdbcUrl;
+            config.jdbcUrl(jdbcUrl);
             return this;
         }
 
@@ -325,183 +317,240 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
-         * {@link #readDataSource} through an SDK-owned HikariCP pool to this replica URL (same forms
-         * as {@link #jdbcUrl}; same size, timeouts and credentials as the primary's pool unless the URL
-         * names a user), closed with the manager.
+         * {@link MemoryConfig.Builder#readJdbcUrl(String)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
         public Builder readJdbcUrl(String readJdbcUrl) {
-            this.readJdbcUrl = readJdbcUrl;
+            config.readJdbcUrl(readJdbcUrl);
             return this;
         }
 
-        /** User of the owned pool (overrides one given in the URL). */
+        /** {@link MemoryConfig.Builder#username(String)}. */
         public Builder username(String username) {
-            this.username = username;
+            config.username(username);
             return this;
         }
 
-        /** Password of the owned pool (overrides one given in the URL). */
+        /** {@link MemoryConfig.Builder#password(String)}. */
         public Builder password(String password) {
-            this.password = password;
-            return this;
-        }
-
-        /** Connections in the owned pool, 1 to 1000. Default {@value #DEFAULT_MAX_POOL_SIZE}. */
-        public Builder maxPoolSize(int maxPoolSize) {
-            this.maxPoolSize = maxPoolSize;
+            config.password(password);
             return this;
         }
 
         /**
-         * Longest wait for a pooled connection, and for the TCP connect and login of a new one in the
-         * owned pool, 250 ms to 60 s. Default 2 s. A call that times out waiting is retried, so it can
-         * wait this long once per attempt (see {@code docs/reliability.md} for the whole bound).
+         * {@link MemoryConfig.Builder#maxPoolSize(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder maxPoolSize(int maxPoolSize) {
+            config.maxPoolSize(maxPoolSize);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#connectionTimeout(Duration)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
         public Builder connectionTimeout(Duration connectionTimeout) {
-            this.connectionTimeout = connectionTimeout;
+            config.connectionTimeout(connectionTimeout);
             return this;
         }
 
         /**
-         * Longest run of one statement, 1 s to 10 min. Default 5 s. Each statement sets it as
-         * {@code statement_timeout} for its own transaction, in the same round trip, and nothing is
-         * set on the connection, so it holds behind a pooler in transaction mode (see
-         * {@code docs/scaling.md}). Socket reads of the owned pool are bounded 2 s above it.
+         * {@link MemoryConfig.Builder#statementTimeout(Duration)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
         public Builder statementTimeout(Duration statementTimeout) {
-            this.statementTimeout = statementTimeout;
+            config.statementTimeout(statementTimeout);
             return this;
         }
 
         /**
-         * Default time to live, 1 s to 3650 days: turns older than this are not returned and are
-         * pruned, sessions idle longer are removed by cleanup. Default 24 h.
+         * {@link MemoryConfig.Builder#ttl(Duration)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
         public Builder ttl(Duration ttl) {
-            this.ttl = ttl;
-            return this;
-        }
-
-        /** Turns kept per session, 1 to 10000; older ones are dropped on append. Default 50. */
-        public Builder maxContextLength(int maxContextLength) {
-            this.maxContextLength = maxContextLength;
-            return this;
-        }
-
-        /** Largest accepted turn as stored JSON, 1 KiB to 64 MiB. Default 1 MiB. */
-        public Builder maxInteractionBytes(int maxInteractionBytes) {
-            this.maxInteractionBytes = maxInteractionBytes;
+            config.ttl(ttl);
             return this;
         }
 
         /**
-         * Whether {@link #build()} applies the bundled {@code sql/} migrations (idempotent, under an
-         * advisory lock so several instances can start at once). Default false.
+         * {@link MemoryConfig.Builder#maxContextLength(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
-        public Builder initializeSchema(boolean initializeSchema) {
-            this.initializeSchema = initializeSchema;
-            return this;
-        }
-
-        /** What callers get while the database is unavailable. Default {@link FallbackPolicy#BUFFER}. */
-        public Builder fallbackPolicy(FallbackPolicy fallbackPolicy) {
-            this.fallbackPolicy = fallbackPolicy;
-            return this;
-        }
-
-        /** Turns the outage buffer holds under {@link FallbackPolicy#BUFFER}, 1 to 1,000,000. Default 10,000. */
-        public Builder bufferCapacity(int bufferCapacity) {
-            this.bufferCapacity = bufferCapacity;
+        public Builder maxContextLength(int maxContextLength) {
+            config.maxContextLength(maxContextLength);
             return this;
         }
 
         /**
-         * Bytes the outage buffer holds under {@link FallbackPolicy#BUFFER}, counted as the UTF-8
-         * length of the turns' stored JSON, 1 KiB to 16 GiB. Default 64 MiB. Together with
-         * {@link #bufferCapacity} it bounds the memory an outage can take: the oldest buffered turns
-         * are dropped (WARN, counted) when either bound is reached.
+         * {@link MemoryConfig.Builder#maxInteractionBytes(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder maxInteractionBytes(int maxInteractionBytes) {
+            config.maxInteractionBytes(maxInteractionBytes);
+            return this;
+        }
+
+        /** {@link MemoryConfig.Builder#initializeSchema(boolean)}. */
+        public Builder initializeSchema(boolean initializeSchema) {
+            config.initializeSchema(initializeSchema);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#fallbackPolicy(FallbackPolicy)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder fallbackPolicy(FallbackPolicy fallbackPolicy) {
+            config.fallbackPolicy(fallbackPolicy);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#bufferCapacity(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder bufferCapacity(int bufferCapacity) {
+            config.bufferCapacity(bufferCapacity);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#bufferMaxBytes(long)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
         public Builder bufferMaxBytes(long bufferMaxBytes) {
-            this.bufferMaxBytes = bufferMaxBytes;
-            return this;
-        }
-
-        /** How often buffered turns are offered back to the database, 10 ms to 10 min. Default 1 s. */
-        public Builder bufferReplayInterval(Duration bufferReplayInterval) {
-            this.bufferReplayInterval = bufferReplayInterval;
-            return this;
-        }
-
-        /** Commit durability of writes. Default {@link Durability#STRICT}. */
-        public Builder durability(Durability durability) {
-            this.durability = durability;
-            return this;
-        }
-
-        /** Sessions deleted per cleanup transaction, 1 to 100,000. Default 1000. */
-        public Builder cleanupBatchSize(int cleanupBatchSize) {
-            this.cleanupBatchSize = cleanupBatchSize;
-            return this;
-        }
-
-        /** Threads running {@link #async()} calls, 1 to 256. Default 4. */
-        public Builder asyncThreads(int asyncThreads) {
-            this.asyncThreads = asyncThreads;
-            return this;
-        }
-
-        /** Async calls queued before new ones are rejected, 1 to 1,000,000. Default 1000. */
-        public Builder asyncQueueCapacity(int asyncQueueCapacity) {
-            this.asyncQueueCapacity = asyncQueueCapacity;
-            return this;
-        }
-
-        /** Share of failed recent calls, in percent (above 0, at most 100), that opens the breaker. Default 50. */
-        public Builder circuitBreakerFailureRateThreshold(float percent) {
-            this.failureRateThreshold = percent;
-            return this;
-        }
-
-        /** Recent calls the failure rate is computed over, 1 to 1000. Default 10. */
-        public Builder circuitBreakerSlidingWindowSize(int calls) {
-            this.slidingWindowSize = calls;
-            return this;
-        }
-
-        /** Calls recorded before the failure rate counts, 1 to the window size. Default 5. */
-        public Builder circuitBreakerMinimumNumberOfCalls(int calls) {
-            this.minimumNumberOfCalls = calls;
-            return this;
-        }
-
-        /** How long the breaker stays open before probing, 10 ms to 10 min. Default 5 s. */
-        public Builder circuitBreakerWaitInOpenState(Duration wait) {
-            this.waitInOpenState = wait;
-            return this;
-        }
-
-        /** Probe calls a half-open breaker lets through, 1 to 100. Default 2. */
-        public Builder circuitBreakerPermittedCallsInHalfOpenState(int calls) {
-            this.permittedCallsInHalfOpenState = calls;
+            config.bufferMaxBytes(bufferMaxBytes);
             return this;
         }
 
         /**
-         * Attempts per call for transient failures (connection lost or refused, server restarting,
-         * serialization failure, deadlock), the first included, 1 to 10. Default 3. Timeouts are
-         * never retried.
+         * {@link MemoryConfig.Builder#bufferReplayInterval(Duration)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder bufferReplayInterval(Duration bufferReplayInterval) {
+            config.bufferReplayInterval(bufferReplayInterval);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#durability(Durability)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder durability(Durability durability) {
+            config.durability(durability);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#cleanupBatchSize(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder cleanupBatchSize(int cleanupBatchSize) {
+            config.cleanupBatchSize(cleanupBatchSize);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#asyncThreads(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder asyncThreads(int asyncThreads) {
+            config.asyncThreads(asyncThreads);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#asyncQueueCapacity(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder asyncQueueCapacity(int asyncQueueCapacity) {
+            config.asyncQueueCapacity(asyncQueueCapacity);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#circuitBreakerFailureRateThreshold(float)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder circuitBreakerFailureRateThreshold(float percent) {
+            config.circuitBreakerFailureRateThreshold(percent);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#circuitBreakerSlidingWindowSize(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder circuitBreakerSlidingWindowSize(int calls) {
+            config.circuitBreakerSlidingWindowSize(calls);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#circuitBreakerMinimumNumberOfCalls(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder circuitBreakerMinimumNumberOfCalls(int calls) {
+            config.circuitBreakerMinimumNumberOfCalls(calls);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#circuitBreakerWaitInOpenState(Duration)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder circuitBreakerWaitInOpenState(Duration wait) {
+            config.circuitBreakerWaitInOpenState(wait);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#circuitBreakerPermittedCallsInHalfOpenState(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
+         */
+        public Builder circuitBreakerPermittedCallsInHalfOpenState(int calls) {
+            config.circuitBreakerPermittedCallsInHalfOpenState(calls);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#retryMaxAttempts(int)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
         public Builder retryMaxAttempts(int attempts) {
-            this.retryMaxAttempts = attempts;
+            config.retryMaxAttempts(attempts);
             return this;
         }
 
         /**
-         * Wait before the first retry, 0 to 10 s; doubles for each further retry, each wait randomised
-         * by up to half either way so callers that failed together do not retry together. Default 100 ms.
+         * {@link MemoryConfig.Builder#retryInitialBackoff(Duration)}, checked at once.
+         *
+         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
          */
         public Builder retryInitialBackoff(Duration backoff) {
-            this.retryInitialBackoff = backoff;
+            config.retryInitialBackoff(backoff);
             return this;
         }
 
@@ -526,52 +575,18 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         private MemorySettings toSettings() {
-            SettingsValidator check = new SettingsValidator();
-            if ((dataSource == null) == (jdbcUrl == null)) {
+            MemoryConfig built = config.build();
+            if ((dataSource == null) == built.jdbcUrl().isEmpty()) {
                 throw new IllegalArgumentException("exactly one of dataSource and jdbcUrl must be set, "
                         + (dataSource == null ? "neither was" : "both were"));
             }
-            if (jdbcUrl != null && jdbcUrl.isBlank()) {
-                throw new IllegalArgumentException("jdbcUrl must not be blank");
-            }
-            if (readDataSource != null && readJdbcUrl != null) {
+            if (readDataSource != null && built.readJdbcUrl().isPresent()) {
                 throw new IllegalArgumentException("at most one of readDataSource and readJdbcUrl may be set, both were");
             }
-            if (readJdbcUrl != null) {
-                DatabaseUrl.parse("readJdbcUrl", readJdbcUrl);
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null");
             }
-            check.range("maxPoolSize", maxPoolSize, 1, 1000);
-            check.range("connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofSeconds(60));
-            check.range("statementTimeout", statementTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
-            check.range("ttl", ttl, Duration.ofSeconds(1), Duration.ofDays(3650));
-            check.range("maxContextLength", maxContextLength, 1, 10_000);
-            check.range("maxInteractionBytes", maxInteractionBytes, 1024, 64 * 1024 * 1024);
-            check.notNull("fallbackPolicy", fallbackPolicy);
-            check.range("bufferCapacity", bufferCapacity, 1, 1_000_000);
-            check.range("bufferMaxBytes", bufferMaxBytes, 1024L, 16L * 1024 * 1024 * 1024);
-            check.range("bufferReplayInterval", bufferReplayInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
-            check.notNull("durability", durability);
-            check.notNull("clock", clock);
-            check.range("cleanupBatchSize", cleanupBatchSize, 1, 100_000);
-            check.range("asyncThreads", asyncThreads, 1, 256);
-            check.range("asyncQueueCapacity", asyncQueueCapacity, 1, 1_000_000);
-            if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
-                throw new IllegalArgumentException(
-                        "circuitBreakerFailureRateThreshold must be above 0 and at most 100, was " + failureRateThreshold);
-            }
-            check.range("circuitBreakerSlidingWindowSize", slidingWindowSize, 1, 1000);
-            check.range("circuitBreakerMinimumNumberOfCalls", minimumNumberOfCalls, 1, slidingWindowSize);
-            check.range("circuitBreakerWaitInOpenState", waitInOpenState, Duration.ofMillis(10), Duration.ofMinutes(10));
-            check.range("circuitBreakerPermittedCallsInHalfOpenState", permittedCallsInHalfOpenState, 1, 100);
-            check.range("retryMaxAttempts", retryMaxAttempts, 1, 10);
-            check.range("retryInitialBackoff", retryInitialBackoff, Duration.ZERO, Duration.ofSeconds(10));
-            ResilienceSettings resilience = new ResilienceSettings(failureRateThreshold, slidingWindowSize,
-                    minimumNumberOfCalls, waitInOpenState, permittedCallsInHalfOpenState, retryMaxAttempts,
-                    retryInitialBackoff.isZero() ? Duration.ofMillis(1) : retryInitialBackoff);
-            return new MemorySettings(dataSource, jdbcUrl, username, password, maxPoolSize, connectionTimeout,
-                    statementTimeout, ttl, maxContextLength, maxInteractionBytes, initializeSchema, fallbackPolicy,
-                    bufferCapacity, bufferMaxBytes, bufferReplayInterval, durability, cleanupBatchSize, asyncThreads,
-                    asyncQueueCapacity, resilience, meterRegistry, readDataSource, readJdbcUrl, clock);
+            return new MemorySettings(built, dataSource, readDataSource, meterRegistry, clock);
         }
     }
 }

@@ -3,8 +3,10 @@ package dev.memorysdk.internal;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.internal.buffer.OutageBuffer;
+import dev.memorysdk.internal.cleanup.FleetLease;
 import dev.memorysdk.internal.config.DatabaseUrl;
 import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.json.InteractionCodec;
@@ -47,6 +49,7 @@ public final class MemoryRuntime implements AutoCloseable {
     private final GuardedMemoryStore store;
     private final ThreadPoolExecutor asyncExecutor;
     private final ReplayLifecycle replay;
+    private final ScheduledCleanup cleanup;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MicrometerMetrics micrometer;
     private final HealthProbe healthProbe;
@@ -54,42 +57,48 @@ public final class MemoryRuntime implements AutoCloseable {
     private MemoryRuntime(MemorySettings settings, String name, MicrometerMetrics micrometer) {
         this.settings = settings;
         this.micrometer = micrometer;
+        MemoryConfig config = settings.config();
         this.ownedPool = settings.dataSource() == null
-                ? OwnedPool.create(settings, "jdbcUrl", settings.jdbcUrl(), name, micrometer) : null;
+                ? OwnedPool.create(settings, "jdbcUrl", config.jdbcUrl().orElseThrow(), name, micrometer) : null;
         this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();
-        this.ownedReplicaPool = settings.readJdbcUrl() == null ? null
-                : OwnedPool.create(settings, "readJdbcUrl", settings.readJdbcUrl(), name + "-replica", micrometer);
+        this.ownedReplicaPool = config.readJdbcUrl()
+                .map(url -> OwnedPool.create(settings, "readJdbcUrl", url, name + "-replica", micrometer))
+                .orElse(null);
         DataSource replicaSource = ownedReplicaPool != null ? ownedReplicaPool : settings.readDataSource();
         try {
-            if (settings.initializeSchema()) {
+            if (config.initializeSchema()) {
                 applySchema(settings, dataSource);
             }
             Clock clock = settings.clock();
-            MyBatisSessions sessions = new MyBatisSessions(dataSource, settings.statementTimeout());
+            MyBatisSessions sessions = new MyBatisSessions(dataSource, config.statementTimeout());
             this.replicaReads = replicaSource == null ? null : new ReplicaReads(
-                    new MyBatisSessions(replicaSource, settings.statementTimeout()),
+                    new MyBatisSessions(replicaSource, config.statementTimeout()),
                     settings.resilience().waitInOpenState());
-            this.sessionStore = new SessionStore(sessions, codec, settings.maxContextLength(), settings.ttl(),
-                    settings.cleanupBatchSize(), settings.durability(), clock, replicaReads);
+            this.sessionStore = new SessionStore(sessions, codec, config.maxContextLength(), config.ttl(),
+                    config.cleanupBatchSize(), config.durability(), clock, replicaReads);
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
-            OutageBuffer buffer = settings.fallbackPolicy() == FallbackPolicy.BUFFER
-                    ? new OutageBuffer(settings.bufferCapacity(), settings.bufferMaxBytes()) : OutageBuffer.disabled();
-            this.store = new GuardedMemoryStore(sessionStore, guard, settings.fallbackPolicy(), buffer,
-                    micrometer != null ? micrometer : OperationMetrics.NONE, settings.ttl(), clock);
+            OutageBuffer buffer = config.fallbackPolicy() == FallbackPolicy.BUFFER
+                    ? new OutageBuffer(config.bufferCapacity(), config.bufferMaxBytes()) : OutageBuffer.disabled();
+            this.store = new GuardedMemoryStore(sessionStore, guard, config.fallbackPolicy(), buffer,
+                    micrometer != null ? micrometer : OperationMetrics.NONE, config.ttl(), clock);
             if (micrometer != null) {
                 micrometer.bind(guard, buffer, store.replayer());
             }
             this.healthProbe = new HealthProbe(guard, buffer, sessionStore, dataSource, replicaReads,
-                    settings.fallbackPolicy());
+                    config.fallbackPolicy());
         } catch (RuntimeException failure) {
             closePools();
             throw failure;
         }
-        this.asyncExecutor = new ThreadPoolExecutor(settings.asyncThreads(), settings.asyncThreads(),
-                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.asyncQueueCapacity()),
+        this.asyncExecutor = new ThreadPoolExecutor(config.asyncThreads(), config.asyncThreads(),
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.asyncQueueCapacity()),
                 Threads.daemon(name + "-async"));
         this.asyncExecutor.allowCoreThreadTimeOut(true);
-        this.replay = new ReplayLifecycle(store, settings.bufferReplayInterval(), name);
+        this.replay = new ReplayLifecycle(store, config.bufferReplayInterval(), name);
+        this.cleanup = config.cleanupInterval()
+                .map(interval -> new ScheduledCleanup(new FleetLease(dataSource, config.statementTimeout(),
+                        ScheduledCleanup.LEASE, name), interval, store::cleanupExpired, name))
+                .orElse(null);
         LOG.info("Memory store started: {}", settings);
     }
 
@@ -97,7 +106,7 @@ public final class MemoryRuntime implements AutoCloseable {
         try {
             SchemaInitializer.apply(dataSource);
         } catch (MemoryException failure) {
-            String where = settings.jdbcUrl() != null ? DatabaseUrl.redact(settings.jdbcUrl()) : "the given DataSource";
+            String where = settings.config().jdbcUrl().map(DatabaseUrl::redact).orElse("the given DataSource");
             throw new MemoryException("initializeSchema on " + where + ": " + failure.getMessage(), failure.getCause());
         }
     }
@@ -141,9 +150,12 @@ public final class MemoryRuntime implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        long graceMillis = settings.statementTimeout().toMillis() * 2;
+        long graceMillis = settings.config().statementTimeout().toMillis() * 2;
         asyncExecutor.shutdown();
         Threads.awaitQuietly(asyncExecutor, graceMillis);
+        if (cleanup != null) {
+            cleanup.stop(graceMillis);
+        }
         replay.stop(graceMillis);
         replay.lastReplay();
         closePools();

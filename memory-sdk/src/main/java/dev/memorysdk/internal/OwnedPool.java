@@ -37,11 +37,11 @@ final class OwnedPool {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());
-        config.setUsername(settings.username() != null ? settings.username() : url.username());
-        config.setPassword(settings.password() != null ? settings.password() : url.password());
-        config.setMaximumPoolSize(settings.maxPoolSize());
-        config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
-        long connectionTimeoutMillis = settings.connectionTimeout().toMillis();
+        config.setUsername(settings.config().username().orElse(null) != null ? settings.config().username().orElse(null) : url.username());
+        config.setPassword(settings.config().password().orElse(null) != null ? settings.config().password().orElse(null) : url.password());
+        config.setMaximumPoolSize(settings.config().maxPoolSize());
+        config.setMinimumIdle(Math.min(2, settings.config().maxPoolSize()));
+        long connectionTimeoutMillis = settings.config().connectionTimeout().toMillis();
         config.setConnectionTimeout(connectionTimeoutMillis);
         config.setValidationTimeout(Math.min(1_000, connectionTimeoutMillis));
         // Start even while the database is down: the breaker and the fallback policy take it from there.

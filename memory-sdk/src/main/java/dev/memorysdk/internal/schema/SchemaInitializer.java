@@ -33,7 +33,8 @@ public final class SchemaInitializer {
     public static final List<String> MIGRATIONS = List.of(
             "V1__create_session_memory.sql",
             "V2__add_session_ttl.sql",
-            "V3__tune_session_memory_for_appends.sql");
+            "V3__tune_session_memory_for_appends.sql",
+            "V4__add_cleanup_lease.sql");
 
     /** Where the applied scripts are recorded. */
     public static final String APPLIED_TABLE = "session_memory_migrations";
