@@ -1,0 +1,231 @@
+package dev.memorysdk.spring.boot;
+
+import dev.memorysdk.Durability;
+import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.MemoryConfig;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code memory.*} properties. Each one left unset keeps the SDK's default (see
+ * {@link MemoryConfig}); each one set is checked by the same {@link MemoryConfig.Builder} setter
+ * the SDK's own builder uses, so ranges and messages are the SDK's.
+ */
+@ConfigurationProperties(prefix = "memory")
+public class MemoryProperties {
+
+    /**
+     * JDBC or libpq URL of the database (jdbc:postgresql://host:port/db or
+     * postgresql://user:pass@host:port/db). When set, the SDK owns a pool to it; when unset, the
+     * application's DataSource is used.
+     */
+    private String jdbcUrl;
+
+    /** User of the SDK-owned pool (overrides one given in the URL). */
+    private String username;
+
+    /** Password of the SDK-owned pool (overrides one given in the URL). */
+    private String password;
+
+    /** Size of the SDK-owned pool, 1 to 1000. Default 10. */
+    private Integer maxPoolSize;
+
+    /** Default time to live of turns and idle sessions, 1s to 3650d. Default 24h. */
+    private Duration ttl;
+
+    /** Turns (or chat messages) kept per session, 1 to 10000. Default 50. */
+    private Integer maxContextLength;
+
+    /** Largest accepted turn as stored JSON, in bytes, 1024 to 67108864. Default 1048576. */
+    private Integer maxInteractionBytes;
+
+    /** What callers get while the database is unavailable: FAIL, SKIP or BUFFER. Default BUFFER. */
+    private FallbackPolicy fallbackPolicy;
+
+    /** Commit durability of writes: STRICT or RELAXED. Default STRICT. */
+    private Durability durability;
+
+    /** Whether the bundled migrations are applied at start (idempotent, under an advisory lock). Default false. */
+    private boolean initializeSchema;
+
+    /** Longest run of one statement, 1s to 10m. Default 5s. */
+    private Duration statementTimeout;
+
+    /** Longest wait for a connection, 250ms to 60s. Default 2s. */
+    private Duration connectionTimeout;
+
+    /**
+     * Interval of the automatic cleanup of expired sessions, 1s to 7d; at most one instance of the
+     * fleet cleans up per interval. Unset: off (the application calls cleanupExpiredSessions).
+     */
+    private Duration cleanupInterval;
+
+    /** Sessions deleted per cleanup transaction, 1 to 100000. Default 1000. */
+    private Integer cleanupBatchSize;
+
+    /** Turns held by the outage buffer under BUFFER, 1 to 1000000. Default 10000. */
+    private Integer bufferCapacity;
+
+    /**
+     * The SDK's configuration: the defaults, with every property that is set.
+     *
+     * @throws IllegalArgumentException naming the property, the SDK setting's range and the value
+     */
+    public MemoryConfig toConfig() {
+        MemoryConfig.Builder config = MemoryConfig.custom();
+        set("memory.jdbc-url", jdbcUrl, config::jdbcUrl);
+        set("memory.username", username, config::username);
+        set("memory.password", password, config::password);
+        set("memory.max-pool-size", maxPoolSize, config::maxPoolSize);
+        set("memory.ttl", ttl, config::ttl);
+        set("memory.max-context-length", maxContextLength, config::maxContextLength);
+        set("memory.max-interaction-bytes", maxInteractionBytes, config::maxInteractionBytes);
+        set("memory.fallback-policy", fallbackPolicy, config::fallbackPolicy);
+        set("memory.durability", durability, config::durability);
+        config.initializeSchema(initializeSchema);
+        set("memory.statement-timeout", statementTimeout, config::statementTimeout);
+        set("memory.connection-timeout", connectionTimeout, config::connectionTimeout);
+        set("memory.cleanup-interval", cleanupInterval, config::cleanupInterval);
+        set("memory.cleanup-batch-size", cleanupBatchSize, config::cleanupBatchSize);
+        set("memory.buffer-capacity", bufferCapacity, config::bufferCapacity);
+        return config.build();
+    }
+
+    private static <T> void set(String property, T value, Consumer<T> setting) {
+        if (value == null) {
+            return;
+        }
+        try {
+            setting.accept(value);
+        } catch (IllegalArgumentException outOfRange) {
+            // The SDK's message names the value; a password is never a value that can be out of range.
+            throw new IllegalArgumentException(property + ": " + outOfRange.getMessage(), outOfRange);
+        }
+    }
+
+    public String getJdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public void setJdbcUrl(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public Integer getMaxPoolSize() {
+        return maxPoolSize;
+    }
+
+    public void setMaxPoolSize(Integer maxPoolSize) {
+        this.maxPoolSize = maxPoolSize;
+    }
+
+    public Duration getTtl() {
+        return ttl;
+    }
+
+    public void setTtl(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    public Integer getMaxContextLength() {
+        return maxContextLength;
+    }
+
+    public void setMaxContextLength(Integer maxContextLength) {
+        this.maxContextLength = maxContextLength;
+    }
+
+    public Integer getMaxInteractionBytes() {
+        return maxInteractionBytes;
+    }
+
+    public void setMaxInteractionBytes(Integer maxInteractionBytes) {
+        this.maxInteractionBytes = maxInteractionBytes;
+    }
+
+    public FallbackPolicy getFallbackPolicy() {
+        return fallbackPolicy;
+    }
+
+    public void setFallbackPolicy(FallbackPolicy fallbackPolicy) {
+        this.fallbackPolicy = fallbackPolicy;
+    }
+
+    public Durability getDurability() {
+        return durability;
+    }
+
+    public void setDurability(Durability durability) {
+        this.durability = durability;
+    }
+
+    public boolean isInitializeSchema() {
+        return initializeSchema;
+    }
+
+    public void setInitializeSchema(boolean initializeSchema) {
+        this.initializeSchema = initializeSchema;
+    }
+
+    public Duration getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
+    }
+
+    public Duration getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public void setConnectionTimeout(Duration connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    public Duration getCleanupInterval() {
+        return cleanupInterval;
+    }
+
+    public void setCleanupInterval(Duration cleanupInterval) {
+        this.cleanupInterval = cleanupInterval;
+    }
+
+    public Integer getCleanupBatchSize() {
+        return cleanupBatchSize;
+    }
+
+    public void setCleanupBatchSize(Integer cleanupBatchSize) {
+        this.cleanupBatchSize = cleanupBatchSize;
+    }
+
+    public Integer getBufferCapacity() {
+        return bufferCapacity;
+    }
+
+    public void setBufferCapacity(Integer bufferCapacity) {
+        this.bufferCapacity = bufferCapacity;
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryProperties[" + toConfig() + "]";
+    }
+}
