@@ -1,6 +1,5 @@
 package dev.memorysdk;
 
-import dev.memorysdk.internal.config.DatabaseUrl;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.memorysdk.bench;
 
-import dev.memorysdk.internal.config.DatabaseUrl;
+import dev.memorysdk.DatabaseUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.memorysdk.bench;
 
-import dev.memorysdk.internal.schema.SchemaInitializer;
+import dev.memorysdk.MemorySchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,18 +23,18 @@ public record SchemaVariant(String name, List<String> scripts) {
 
     /** The seed's table, with its indexes and storage defaults (V1 and V2). */
     public static SchemaVariant seed() {
-        return new SchemaVariant("seed", SEED_MIGRATIONS.stream().map(SchemaInitializer::script).toList());
+        return new SchemaVariant("seed", SEED_MIGRATIONS.stream().map(MemorySchema::script).toList());
     }
 
     /** The table as the SDK's migrations create it today (every script in {@code MIGRATIONS}). */
     public static SchemaVariant tuned() {
-        return new SchemaVariant("tuned", SchemaInitializer.MIGRATIONS.stream().map(SchemaInitializer::script).toList());
+        return new SchemaVariant("tuned", MemorySchema.migrations().stream().map(MemorySchema::script).toList());
     }
 
     /** The tuned table moved to 16 hash partitions by {@code sql/optional/partition_session_memory_by_hash.sql}. */
     public static SchemaVariant partitioned() {
         List<String> scripts = new ArrayList<>(tuned().scripts());
-        scripts.add(SchemaInitializer.script("optional/partition_session_memory_by_hash.sql"));
+        scripts.add(MemorySchema.script("optional/partition_session_memory_by_hash.sql"));
         return new SchemaVariant("partitioned", scripts);
     }
 

@@ -3,9 +3,9 @@ package dev.memorysdk.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.PostgresMemoryManager;
-import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.io.IOException;
@@ -40,15 +40,14 @@ class ComparisonStoresTest {
     @Test
     void rewriteAllAndRowPerMessageReturnTheSameLastTurnsAsTheSdk() throws SQLException {
         List<Interaction> script = scriptedTurns(8);
-        InteractionCodec codec = new InteractionCodec();
         RewriteAllStore rewriteAll = new RewriteAllStore(dataSource, WINDOW);
         RowPerMessageStore rows = new RowPerMessageStore(dataSource);
         try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl())
                 .username(TestDatabase.USER).maxContextLength(WINDOW).build()) {
             for (Interaction turn : script) {
                 sdk.addToMemory("scripted", turn);
-                rewriteAll.append("scripted", codec.encode(turn));
-                rows.append("scripted", codec.encode(turn));
+                rewriteAll.append("scripted", json(turn));
+                rows.append("scripted", json(turn));
             }
             List<String> expected = script.subList(script.size() - WINDOW, script.size()).stream()
                     .map(Interaction::id).toList();
@@ -63,10 +62,9 @@ class ComparisonStoresTest {
     void rewriteAllKeepsOnlyItsWindowWhileRowPerMessageKeepsEverything() throws SQLException {
         RewriteAllStore rewriteAll = new RewriteAllStore(dataSource, WINDOW);
         RowPerMessageStore rows = new RowPerMessageStore(dataSource);
-        InteractionCodec codec = new InteractionCodec();
         for (Interaction turn : scriptedTurns(7)) {
-            rewriteAll.append("kept", codec.encode(turn));
-            rows.append("kept", codec.encode(turn));
+            rewriteAll.append("kept", json(turn));
+            rows.append("kept", json(turn));
         }
 
         assertThat(database.queryLong("SELECT count(*) FROM rewrite_all_memory WHERE session_id = 'kept'"))
@@ -97,5 +95,13 @@ class ComparisonStoresTest {
                 throw new UncheckedIOException(notJson);
             }
         }).toList();
+    }
+
+    /** A turn as the stored JSON element the comparison stores keep (the SDK's own layout). */
+    private static String json(Interaction turn) {
+        JsonStringEncoder quote = JsonStringEncoder.getInstance();
+        return "{\"id\":\"" + new String(quote.quoteAsString(turn.id())) + "\",\"query\":\""
+                + new String(quote.quoteAsString(turn.query())) + "\",\"answer\":\""
+                + new String(quote.quoteAsString(turn.answer())) + "\",\"timestamp\":\"" + turn.timestamp() + "\"}";
     }
 }

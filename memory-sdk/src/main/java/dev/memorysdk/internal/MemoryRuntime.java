@@ -7,7 +7,7 @@ import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.internal.buffer.OutageBuffer;
 import dev.memorysdk.internal.cleanup.FleetLease;
-import dev.memorysdk.internal.config.DatabaseUrl;
+import dev.memorysdk.DatabaseUrl;
 import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.metrics.MicrometerMetrics;

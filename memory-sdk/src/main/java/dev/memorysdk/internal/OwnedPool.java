@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.memorysdk.MemoryException;
-import dev.memorysdk.internal.config.DatabaseUrl;
+import dev.memorysdk.DatabaseUrl;
 import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.metrics.MicrometerMetrics;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.memorysdk.internal.config;
+package dev.memorysdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

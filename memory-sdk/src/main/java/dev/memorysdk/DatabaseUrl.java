@@ -1,4 +1,4 @@
-package dev.memorysdk.internal.config;
+package dev.memorysdk;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -6,7 +6,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A PostgreSQL location as a JDBC URL plus optional credentials, parsed from either
+ * A PostgreSQL location as a JDBC URL plus optional credentials, as the SDK reads
+ * {@code DATABASE_URL} and {@link MemoryConfig.Builder#jdbcUrl}: parsed from either
  * {@code jdbc:postgresql://host:port/db?...} or the libpq form
  * {@code postgresql://user:password@host:port/db?...} (also {@code postgres://}).
  *
