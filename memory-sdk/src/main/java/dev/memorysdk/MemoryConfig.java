@@ -51,6 +51,9 @@ public final class MemoryConfig {
     /** Largest accepted limit on a turn: 64 MiB. */
     public static final int MAX_MAX_INTERACTION_BYTES = 64 * 1024 * 1024;
 
+    /** Longest tenant name. */
+    public static final int MAX_TENANT_LENGTH = 255;
+
     /** Default size of an SDK-owned connection pool. */
     public static final int DEFAULT_MAX_POOL_SIZE = 10;
     /** Largest SDK-owned connection pool. */
@@ -149,6 +152,8 @@ public final class MemoryConfig {
     public static final String ENV_DURABILITY = "MEMORY_DURABILITY";
     /** Environment variable saying whether to apply the bundled migrations at start: true or false. */
     public static final String ENV_INITIALIZE_SCHEMA = "MEMORY_INITIALIZE_SCHEMA";
+    /** Environment variable of the tenant every statement runs as (see {@link Builder#tenant}). */
+    public static final String ENV_TENANT = "MEMORY_TENANT";
     /** Environment variable of the automatic cleanup interval, in seconds; unset or 0 leaves it off. */
     public static final String ENV_CLEANUP_INTERVAL_SECONDS = "MEMORY_CLEANUP_INTERVAL_SECONDS";
 
@@ -158,6 +163,7 @@ public final class MemoryConfig {
     private final String username;
     private final String password;
     private final String readJdbcUrl;
+    private final String tenant;
     private final int maxPoolSize;
     private final Duration connectionTimeout;
     private final Duration statementTimeout;
@@ -187,6 +193,7 @@ public final class MemoryConfig {
         this.username = b.username;
         this.password = b.password;
         this.readJdbcUrl = b.readJdbcUrl;
+        this.tenant = b.tenant;
         this.maxPoolSize = b.maxPoolSize;
         this.connectionTimeout = b.connectionTimeout;
         this.statementTimeout = b.statementTimeout;
@@ -263,6 +270,10 @@ public final class MemoryConfig {
         if (initialize != null) {
             builder.initializeSchema(bool(ENV_INITIALIZE_SCHEMA, initialize));
         }
+        String tenant = value(environment, ENV_TENANT);
+        if (tenant != null) {
+            named(ENV_TENANT, () -> builder.tenant(tenant));
+        }
         String cleanup = value(environment, ENV_CLEANUP_INTERVAL_SECONDS);
         if (cleanup != null) {
             int seconds = integer(ENV_CLEANUP_INTERVAL_SECONDS, cleanup);
@@ -295,6 +306,11 @@ public final class MemoryConfig {
     /** URL of an SDK-owned pool to a read replica, if set. */
     public Optional<String> readJdbcUrl() {
         return Optional.ofNullable(readJdbcUrl);
+    }
+
+    /** The tenant every statement runs as, under {@code sql/optional/isolate_tenants.sql}; empty without tenants. */
+    public Optional<String> tenant() {
+        return Optional.ofNullable(tenant);
     }
 
     /** Connections in the owned pool. */
@@ -420,7 +436,8 @@ public final class MemoryConfig {
                 + ", ttl=" + ttl + ", maxContextLength=" + maxContextLength
                 + ", maxInteractionBytes=" + maxInteractionBytes + ", fallbackPolicy=" + fallbackPolicy
                 + ", durability=" + durability + ", statementTimeout=" + statementTimeout
-                + (cleanupInterval != null ? ", cleanupInterval=" + cleanupInterval : "") + "]";
+                + (cleanupInterval != null ? ", cleanupInterval=" + cleanupInterval : "")
+                + (tenant != null ? ", tenant=" + tenant : "") + "]";
     }
 
     /**
@@ -435,6 +452,7 @@ public final class MemoryConfig {
         private String username;
         private String password;
         private String readJdbcUrl;
+        private String tenant;
         private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
@@ -467,6 +485,7 @@ public final class MemoryConfig {
             this.username = base.username;
             this.password = base.password;
             this.readJdbcUrl = base.readJdbcUrl;
+            this.tenant = base.tenant;
             this.maxPoolSize = base.maxPoolSize;
             this.connectionTimeout = base.connectionTimeout;
             this.statementTimeout = base.statementTimeout;
@@ -532,6 +551,24 @@ public final class MemoryConfig {
                 DatabaseUrl.parse("readJdbcUrl", readJdbcUrl);
             }
             this.readJdbcUrl = readJdbcUrl;
+            return this;
+        }
+
+        /**
+         * Runs every statement as this tenant: each transaction sets {@code memory.tenant} (with
+         * {@code set_config(…, true)}, a bound parameter, in the statement's own round trip), which the
+         * row-level security policy of {@code sql/optional/isolate_tenants.sql} compares with each
+         * row's {@code tenant_id}, so the manager sees and writes only this tenant's sessions. 1 to
+         * {@value #MAX_TENANT_LENGTH} characters, no NUL; {@code null} (the default) sets none.
+         *
+         * @throws IllegalArgumentException if blank, too long or holding NUL
+         */
+        public Builder tenant(String tenant) {
+            if (tenant != null && (tenant.isBlank() || tenant.length() > MAX_TENANT_LENGTH || tenant.indexOf('\0') >= 0)) {
+                throw new IllegalArgumentException("tenant must be 1 to " + MAX_TENANT_LENGTH
+                        + " characters, not blank, without NUL; was " + tenant.length() + " characters");
+            }
+            this.tenant = tenant;
             return this;
         }
 

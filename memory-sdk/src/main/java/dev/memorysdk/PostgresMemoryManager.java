@@ -46,7 +46,8 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.validation = new InputValidation(settings.config().maxInteractionBytes());
         this.async = new ExecutorAsyncMemoryManager(this, validation, codec, runtime.asyncExecutor(),
                 this::requireOpen);
-        this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout()),
+        this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout(),
+                settings.config().tenant().orElse(null)),
                 settings.clock());
     }
 
@@ -123,6 +124,25 @@ public final class PostgresMemoryManager implements MemoryManager {
         requireOpen();
         validation.requireSessionId(sessionId);
         return store.clear(sessionId);
+    }
+
+    /**
+     * Erases every session of this manager's tenant ({@link Builder#tenant}), batch by batch, and
+     * its buffered turns. What remains afterwards (dead tuples until vacuum, WAL, replicas, backups)
+     * is in {@code docs/security.md}.
+     *
+     * @return the sessions erased
+     * @throws IllegalStateException if the manager has no tenant
+     * @throws MemoryUnavailableException if the database cannot be reached (whatever the policy);
+     *                                    the message says how many were erased, and a new call carries on
+     * @throws MemoryException if {@code sql/optional/isolate_tenants.sql} was not applied
+     */
+    public int eraseTenant() {
+        requireOpen();
+        if (settings.config().tenant().isEmpty()) {
+            throw new IllegalStateException("eraseTenant needs a manager built with a tenant");
+        }
+        return store.eraseTenant();
     }
 
     @Override
@@ -261,6 +281,17 @@ public final class PostgresMemoryManager implements MemoryManager {
          */
         public Builder config(MemoryConfig config) {
             this.config = MemoryConfig.from(config);
+            return this;
+        }
+
+        /**
+         * {@link MemoryConfig.Builder#tenant(String)}: every statement runs as this tenant under the
+         * row-level security of {@code sql/optional/isolate_tenants.sql}.
+         *
+         * @throws IllegalArgumentException if blank, too long or holding NUL
+         */
+        public Builder tenant(String tenant) {
+            config.tenant(tenant);
             return this;
         }
 

@@ -32,6 +32,16 @@ class MemoryConfigTest {
         }
 
         @Test
+        void aTenantIsOneTo255CharactersWithoutNul() {
+            assertThatThrownBy(() -> MemoryConfig.custom().tenant(" "))
+                    .hasMessage("tenant must be 1 to 255 characters, not blank, without NUL; was 1 characters");
+            assertThatThrownBy(() -> MemoryConfig.custom().tenant("a\0b")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> MemoryConfig.custom().tenant("t".repeat(256))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(MemoryConfig.custom().tenant("acme").build().tenant()).contains("acme");
+            assertThat(MemoryConfig.defaults().tenant()).isEmpty();
+        }
+
+        @Test
         void aRejectedValueLeavesTheBuilderAsItWas() {
             MemoryConfig.Builder builder = MemoryConfig.custom().maxContextLength(7);
             assertThatThrownBy(() -> builder.maxContextLength(-1)).isInstanceOf(IllegalArgumentException.class);
@@ -97,7 +107,8 @@ class MemoryConfigTest {
             MemoryConfig config = MemoryConfig.fromEnvironment(Map.of(
                     "DATABASE_URL", URL, "MEMORY_TTL_HOURS", "0.5", "MEMORY_MAX_CONTEXT_LENGTH", "3",
                     "MEMORY_FALLBACK_POLICY", "skip", "MEMORY_DURABILITY", "relaxed",
-                    "MEMORY_INITIALIZE_SCHEMA", "TRUE", "MEMORY_CLEANUP_INTERVAL_SECONDS", "60"));
+                    "MEMORY_INITIALIZE_SCHEMA", "TRUE", "MEMORY_CLEANUP_INTERVAL_SECONDS", "60", "MEMORY_TENANT", "acme"));
+            assertThat(config.tenant()).contains("acme");
             assertThat(config.ttl()).isEqualTo(Duration.ofMinutes(30));
             assertThat(config.maxContextLength()).isEqualTo(3);
             assertThat(config.fallbackPolicy()).isEqualTo(FallbackPolicy.SKIP);

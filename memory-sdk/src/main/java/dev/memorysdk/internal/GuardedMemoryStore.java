@@ -127,6 +127,36 @@ public final class GuardedMemoryStore {
         return cleanupInBatches(store::deleteExpiredBatch);
     }
 
+    /**
+     * Deletes every session of the manager's tenant, batch by batch, then drops its buffered turns
+     * (they would otherwise come back at the next replay). Under every policy a database that cannot
+     * be reached makes it throw, saying how many sessions were erased so far; running it again
+     * carries on.
+     */
+    public int eraseTenant() {
+        return replayer.whileNotReplaying(() -> {
+            List<String> tables = run("eraseTenant", null, store::cleanupTables, () -> {
+                throw new MemoryUnavailableException("eraseTenant failed: the database is unavailable, nothing was erased");
+            });
+            int total = 0;
+            for (String table : tables) {
+                int deleted;
+                do {
+                    int before = total;
+                    deleted = run("eraseTenant", null, () -> store.deleteTenantBatch(table), () -> {
+                        throw new MemoryUnavailableException("eraseTenant stopped after erasing " + before
+                                + " session(s): the database is unavailable; run it again to carry on");
+                    });
+                    total += deleted;
+                } while (deleted >= store.cleanupBatchSize());
+            }
+            for (String sessionId : buffer.sessionsInArrivalOrder()) {
+                buffer.removeSession(sessionId);
+            }
+            return total;
+        });
+    }
+
     public int cleanupOlderThan(Duration maxAge) {
         return cleanupInBatches(table -> store.deleteOlderThanBatch(table, maxAge));
     }

@@ -70,9 +70,10 @@ public final class MemoryRuntime implements AutoCloseable {
                 applySchema(settings, dataSource);
             }
             Clock clock = settings.clock();
-            MyBatisSessions sessions = new MyBatisSessions(dataSource, config.statementTimeout());
+            String tenant = config.tenant().orElse(null);
+            MyBatisSessions sessions = new MyBatisSessions(dataSource, config.statementTimeout(), tenant);
             this.replicaReads = replicaSource == null ? null : new ReplicaReads(
-                    new MyBatisSessions(replicaSource, config.statementTimeout()),
+                    new MyBatisSessions(replicaSource, config.statementTimeout(), tenant),
                     settings.resilience().waitInOpenState());
             this.sessionStore = new SessionStore(sessions, codec, config.maxContextLength(), config.ttl(),
                     config.cleanupBatchSize(), config.durability(), clock, replicaReads);
@@ -97,7 +98,7 @@ public final class MemoryRuntime implements AutoCloseable {
         this.replay = new ReplayLifecycle(store, config.bufferReplayInterval(), name);
         this.cleanup = config.cleanupInterval()
                 .map(interval -> new ScheduledCleanup(new FleetLease(dataSource, config.statementTimeout(),
-                        ScheduledCleanup.LEASE, name), interval, store::cleanupExpired, name))
+                        ScheduledCleanup.leaseOf(config.tenant()), name), interval, store::cleanupExpired, name))
                 .orElse(null);
         LOG.info("Memory store started: {}", settings);
     }

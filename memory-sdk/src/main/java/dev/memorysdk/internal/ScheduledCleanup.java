@@ -21,6 +21,11 @@ public final class ScheduledCleanup {
     /** The lease's name in {@code session_memory_lease}. */
     public static final String LEASE = "cleanup";
 
+    /** The lease of one tenant's cleanup (each tenant's manager sees and deletes only its own rows). */
+    static String leaseOf(java.util.Optional<String> tenant) {
+        return tenant.map(name -> LEASE + ":" + name).orElse(LEASE);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledCleanup.class);
 
     private final FleetLease lease;

@@ -32,6 +32,11 @@ public record TestDatabase(String name, String jdbcUrl) {
         return dataSource;
     }
 
+    /** The URL of this database as another role (the embedded server's URL names its user). */
+    public String jdbcUrlAs(String user) {
+        return jdbcUrl.replaceFirst("([?&])user=[^&]*", "$1user=" + user);
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, USER, null);
     }

@@ -41,11 +41,16 @@ public final class TestPgBouncer implements AutoCloseable {
      * not installed.
      */
     public static TestPgBouncer start(int serverPort, int poolSize) {
+        return start(serverPort, poolSize, List.of(TestDatabase.USER));
+    }
+
+    /** As {@link #start(int, int)}, letting in these users (all without password). */
+    public static TestPgBouncer start(int serverPort, int poolSize, List<String> users) {
         assumeTrue(Files.isExecutable(BINARY), "needs PgBouncer at " + BINARY + ": install the Debian package pgbouncer");
         try {
             Path directory = Files.createTempDirectory("memory-sdk-pgbouncer-");
             int port = freePort();
-            Path ini = writeConfiguration(directory, serverPort, port, poolSize);
+            Path ini = writeConfiguration(directory, serverPort, port, poolSize, users);
             List<String> command = new ArrayList<>(List.of(BINARY.toString()));
             if ("root".equals(System.getProperty("user.name"))) {
                 command.addAll(List.of("-u", "nobody"));
@@ -89,9 +94,12 @@ public final class TestPgBouncer implements AutoCloseable {
         deleteQuietly(directory);
     }
 
-    private static Path writeConfiguration(Path directory, int serverPort, int port, int poolSize) throws IOException {
+    private static Path writeConfiguration(Path directory, int serverPort, int port, int poolSize,
+                                           List<String> userNames) throws IOException {
         Path users = directory.resolve("users.txt");
-        Files.writeString(users, "\"" + TestDatabase.USER + "\" \"\"\n");
+        StringBuilder entries = new StringBuilder();
+        userNames.forEach(user -> entries.append('"').append(user).append("\" \"\"\n"));
+        Files.writeString(users, entries);
         Path ini = directory.resolve("pgbouncer.ini");
         Files.writeString(ini, String.join("\n",
                 "[databases]",

@@ -17,10 +17,10 @@ public final class AnalyticsQueries {
 
     private final SqlSessionFactory factory;
 
-    /** Queries over {@code dataSource}, each statement bounded by {@code statementTimeout}. */
-    public AnalyticsQueries(DataSource dataSource, Duration statementTimeout) {
+    /** Queries over {@code dataSource}, each statement bounded by {@code statementTimeout}, as {@code tenant} (or null). */
+    public AnalyticsQueries(DataSource dataSource, Duration statementTimeout, String tenant) {
         Configuration configuration = new Configuration(new Environment("memory-sdk-analytics",
-                new JdbcTransactionFactory(), StatementScopedTimeout.wrap(dataSource, statementTimeout)));
+                new JdbcTransactionFactory(), StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
         configuration.setCacheEnabled(false);
         configuration.addMapper(AnalyticsMapper.class);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);

@@ -25,7 +25,7 @@ public final class FleetLease {
 
     public FleetLease(DataSource dataSource, Duration statementTimeout, String name, String instance) {
         Configuration configuration = new Configuration(new Environment("memory-sdk-lease",
-                new JdbcTransactionFactory(), StatementScopedTimeout.wrap(dataSource, statementTimeout)));
+                new JdbcTransactionFactory(), StatementScopedTimeout.wrap(dataSource, statementTimeout, null)));
         configuration.setCacheEnabled(false);
         configuration.addMapper(LeaseMapper.class);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);

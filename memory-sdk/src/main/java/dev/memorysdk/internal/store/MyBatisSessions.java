@@ -26,8 +26,13 @@ public final class MyBatisSessions {
      *                         pooler in transaction mode and costs no round trip
      */
     public MyBatisSessions(DataSource dataSource, Duration statementTimeout) {
+        this(dataSource, statementTimeout, null);
+    }
+
+    /** As above; with {@code tenant} not null each statement runs as that tenant (see {@link StatementScopedTimeout}). */
+    public MyBatisSessions(DataSource dataSource, Duration statementTimeout, String tenant) {
         Configuration configuration = new Configuration(new Environment("memory-sdk", new JdbcTransactionFactory(),
-                StatementScopedTimeout.wrap(dataSource, statementTimeout)));
+                StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
         configuration.setCacheEnabled(false);
         configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
         // Every result is mapped explicitly (constructor result maps or a type handler); automatic

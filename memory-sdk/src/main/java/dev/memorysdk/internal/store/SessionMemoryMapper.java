@@ -69,6 +69,8 @@ public interface SessionMemoryMapper {
                            @Param("defaultTtlSeconds") long defaultTtlSeconds, @Param("batchSize") int batchSize);
 
     /** Deletes up to {@code batchSize} sessions not updated since the cutoff; returns how many. */
+    int deleteTenantBatch(@Param("table") String table, @Param("batchSize") int batchSize);
+
     int deleteOlderThanBatch(@Param("table") String table, @Param("cutoffEpochSeconds") double cutoffEpochSeconds,
                              @Param("batchSize") int batchSize);
 

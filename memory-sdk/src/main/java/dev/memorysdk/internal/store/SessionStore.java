@@ -186,6 +186,11 @@ public final class SessionStore {
         return sessions.run(mapper -> mapper.deleteExpiredBatch(identifier(table), now, ttlSeconds, cleanupBatchSize));
     }
 
+    /** Deletes one batch of the current tenant's sessions from {@code table}; returns how many. */
+    public int deleteTenantBatch(String table) {
+        return sessions.run(mapper -> mapper.deleteTenantBatch(identifier(table), cleanupBatchSize));
+    }
+
     /** Deletes one batch of sessions idle for longer than {@code maxAge} from {@code table}; returns how many. */
     public int deleteOlderThanBatch(String table, Duration maxAge) {
         double cutoff = epochSeconds(clock.instant().minus(maxAge));

@@ -23,8 +23,9 @@ import javax.sql.DataSource;
  * be missing from the SDK's later transactions on other server connections. {@code set_config} rather
  * than {@code SET LOCAL}, which outside an explicit transaction block answers every call with a
  * warning. The statements' own results follow the setting's; the prepared statements returned here
- * skip the setting's result, so callers see only their statement's. Thread-safe (the proxies carry
- * no state of their own).
+ * skip the setting's result, so callers see only their statement's. With a tenant, the same
+ * statement also sets the tenant for row-level security, so it holds behind a pooler too.
+ * Thread-safe (the proxies carry no state of their own).
  */
 public final class StatementScopedTimeout {
 
@@ -40,24 +41,59 @@ public final class StatementScopedTimeout {
      * SQL text are adapted; everything else passes through.
      */
     public static DataSource wrap(DataSource dataSource, Duration statementTimeout) {
-        // A number the SDK formats itself, never user input; a literal keeps the statements' own
-        // parameter positions unchanged.
-        String prefix = "SELECT set_config('statement_timeout', '" + statementTimeout.toMillis() + "', true); ";
+        return wrap(dataSource, statementTimeout, null);
+    }
+
+    /**
+     * As {@link #wrap(DataSource, Duration)}, and with {@code tenant} not null also sets
+     * {@value #TENANT_SETTING} for each statement's transaction, as a bound parameter, for the
+     * row-level security policy of {@code sql/optional/isolate_tenants.sql}.
+     */
+    public static DataSource wrap(DataSource dataSource, Duration statementTimeout, String tenant) {
+        // The timeout is a number the SDK formats itself, never user input: a literal. The tenant is
+        // a value: the first parameter, with the statement's own parameters shifted by one.
+        String prefix = "SELECT set_config('statement_timeout', '" + statementTimeout.toMillis() + "', true)"
+                + (tenant == null ? "" : ", set_config('" + TENANT_SETTING + "', ?, true)") + "; ";
         return proxy(DataSource.class, dataSource, (method, args) -> {
             Object result = method.invoke(dataSource, args);
             return method.getName().equals("getConnection")
-                    ? connection((Connection) result, prefix) : result;
+                    ? connection((Connection) result, prefix, tenant) : result;
         });
     }
 
-    private static Connection connection(Connection connection, String prefix) {
+    /** The setting the tenant isolation policy reads. */
+    public static final String TENANT_SETTING = "memory.tenant";
+
+    private static Connection connection(Connection connection, String prefix, String tenant) {
         return proxy(Connection.class, connection, (method, args) -> {
             if (method.getName().equals("prepareStatement")) {
                 Object[] prefixed = args.clone();
                 prefixed[0] = prefix + args[0];
-                return skippingFirstResult((PreparedStatement) method.invoke(connection, prefixed));
+                PreparedStatement statement = (PreparedStatement) method.invoke(connection, prefixed);
+                if (tenant != null) {
+                    statement.setString(1, tenant);
+                    statement = shiftingParameters(statement, tenant);
+                }
+                return skippingFirstResult(statement);
             }
             return method.invoke(connection, args);
+        });
+    }
+
+    /** The caller's parameter {@code i} is the statement's {@code i + 1}: the tenant comes first. */
+    private static PreparedStatement shiftingParameters(PreparedStatement statement, String tenant) {
+        return proxy(PreparedStatement.class, statement, (method, args) -> {
+            if (method.getName().startsWith("set") && args != null && args.length >= 2
+                    && method.getParameterTypes()[0] == int.class) {
+                Object[] shifted = args.clone();
+                shifted[0] = (Integer) args[0] + 1;
+                return method.invoke(statement, shifted);
+            }
+            Object result = method.invoke(statement, args);
+            if (method.getName().equals("clearParameters")) {
+                statement.setString(1, tenant);
+            }
+            return result;
         });
     }
 

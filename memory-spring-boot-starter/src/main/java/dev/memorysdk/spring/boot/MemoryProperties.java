@@ -28,6 +28,12 @@ public class MemoryProperties {
     /** Password of the SDK-owned pool (overrides one given in the URL). */
     private String password;
 
+    /**
+     * The tenant every statement runs as, under the row-level security of
+     * sql/optional/isolate_tenants.sql. Unset: none.
+     */
+    private String tenant;
+
     /** Size of the SDK-owned pool, 1 to 1000. Default 10. */
     private Integer maxPoolSize;
 
@@ -77,6 +83,7 @@ public class MemoryProperties {
         set("memory.jdbc-url", jdbcUrl, config::jdbcUrl);
         set("memory.username", username, config::username);
         set("memory.password", password, config::password);
+        set("memory.tenant", tenant, config::tenant);
         set("memory.max-pool-size", maxPoolSize, config::maxPoolSize);
         set("memory.ttl", ttl, config::ttl);
         set("memory.max-context-length", maxContextLength, config::maxContextLength);
@@ -126,6 +133,14 @@ public class MemoryProperties {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    public String getTenant() {
+        return tenant;
+    }
+
+    public void setTenant(String tenant) {
+        this.tenant = tenant;
     }
 
     public Integer getMaxPoolSize() {
