@@ -3,6 +3,7 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memorysdk.testsupport.InThreads;
 import dev.memorysdk.testsupport.MemoryExtension;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -132,25 +130,13 @@ class UpdateMemoryTest {
         String session = session();
         int threads = 16;
         int perThread = 10;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        List<String> remove = i == 0 ? List.of() : List.of("drop-" + thread + "-" + (i - 1));
-                        MEMORY.memory().updateMemory(session, remove,
-                                List.of(turn("keep-" + thread + "-" + i), turn("drop-" + thread + "-" + i)));
-                    }
-                }));
+        InThreads.run(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                List<String> remove = i == 0 ? List.of() : List.of("drop-" + thread + "-" + (i - 1));
+                MEMORY.memory().updateMemory(session, remove,
+                        List.of(turn("keep-" + thread + "-" + i), turn("drop-" + thread + "-" + i)));
             }
-            for (Future<?> future : done) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         List<String> stored = storedIds(session);
         assertThat(stored.stream().filter(id -> id.startsWith("keep-"))).hasSize(threads * perThread).doesNotHaveDuplicates();
         assertThat(stored.stream().filter(id -> id.startsWith("drop-")))
