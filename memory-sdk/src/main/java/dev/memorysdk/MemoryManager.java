@@ -2,6 +2,7 @@ package dev.memorysdk;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,6 +67,30 @@ public interface MemoryManager extends AutoCloseable {
      * @throws IllegalArgumentException if the list, or any turn in it, is invalid
      */
     int addAllToMemory(String sessionId, List<Interaction> interactions);
+
+    /**
+     * Removes the turns with the given ids and appends {@code append}, in order, as one change of the
+     * session: one database statement, which rewrites no other turn. Appended turns whose id is
+     * already stored (or repeated in the list) are skipped, so the call is safe to retry; ids to
+     * remove that are not stored are ignored. The cap and TTL apply as for
+     * {@link #addAllToMemory(String, List)}. This is what a chat framework's whole-window write
+     * reduces to: drop the messages that left the window, append the new ones.
+     *
+     * <p>When the database is unavailable, the {@link FallbackPolicy} applies to the appended turns as
+     * for {@link #addAllToMemory(String, List)}; removals are not buffered under
+     * {@link FallbackPolicy#BUFFER} (the turns stay stored until a later call removes them).
+     *
+     * @param removeTurnIds ids of stored turns to remove, not null (may be empty)
+     * @param append        turns to append, not null (may be empty)
+     * @return how many turns were appended (0 under {@link FallbackPolicy#SKIP} when the store is
+     *     unavailable; the list's distinct size when buffered)
+     * @throws IllegalArgumentException if an argument is invalid, a turn is too large, or an id is
+     *     both to remove and to append; nothing is changed then
+     * @throws UnsupportedOperationException if this implementation does not support it
+     */
+    default int updateMemory(String sessionId, Collection<String> removeTurnIds, List<Interaction> append) {
+        throw new UnsupportedOperationException("updateMemory is not supported by " + getClass().getName());
+    }
 
     /**
      * Returns the last {@value #DEFAULT_CONTEXT_LIMIT} unexpired turns, oldest first.

@@ -11,8 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -104,6 +107,24 @@ public final class PostgresMemoryManager implements MemoryManager {
             encoded.add(validation.requireStorable(interaction, codec));
         }
         return distinct.isEmpty() ? 0 : store.appendAll(sessionId, distinct, encoded);
+    }
+
+    @Override
+    public int updateMemory(String sessionId, Collection<String> removeTurnIds, List<Interaction> append) {
+        requireOpen();
+        validation.requireSessionId(sessionId);
+        List<Interaction> distinct = validation.requireDistinctTurns(append);
+        Set<String> appendIds = new HashSet<>();
+        List<String> encoded = new ArrayList<>(distinct.size());
+        for (Interaction interaction : distinct) {
+            encoded.add(validation.requireStorable(interaction, codec));
+            appendIds.add(interaction.id());
+        }
+        List<String> removeIds = validation.requireRemovableIds(removeTurnIds, appendIds);
+        if (distinct.isEmpty() && removeIds.isEmpty()) {
+            return 0;
+        }
+        return store.removeAndAppend(sessionId, removeIds, distinct, encoded);
     }
 
     @Override

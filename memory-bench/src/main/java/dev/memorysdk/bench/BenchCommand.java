@@ -73,7 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> cleanupVariants;
 
     @Option(names = "--scenarios", split = ",", description = "Scenario groups: context, append, lost-updates, "
-            + "schema, growth, cleanup, scaling (default: quick context,append,lost-updates,cleanup; full all).")
+            + "schema, growth, cleanup, scaling, frameworks (default: quick context,append,lost-updates,cleanup; "
+            + "full all but scaling).")
     List<String> groups;
 
     @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://... or "
@@ -120,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The settings: the preset, overridden by every option given. */
     BenchSettings settings() {
         Set<String> chosenGroups = new LinkedHashSet<>(groups != null ? groups : full
-                ? List.of("context", "append", "lost-updates", "schema", "growth", "cleanup")
+                ? List.of("context", "append", "lost-updates", "schema", "growth", "cleanup", "frameworks")
                 : List.of("context", "append", "lost-updates", "cleanup"));
         Set<String> cleanupOn = new LinkedHashSet<>(cleanupVariants != null ? cleanupVariants
                 : full ? List.of("tuned", "seed") : List.of("tuned"));

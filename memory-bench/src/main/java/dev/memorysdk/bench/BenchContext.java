@@ -27,6 +27,11 @@ public record BenchContext(BenchDatabase database, BenchSettings settings, TurnT
      * {@code threads} connections), failing rather than buffering so errors are counted.
      */
     public PostgresMemoryManager sdk(String schema, int maxContextLength, Durability durability) {
+        return sdkBuilder(schema, maxContextLength, durability).build();
+    }
+
+    /** The builder of {@link #sdk}, for a scenario that changes a setting. */
+    public PostgresMemoryManager.Builder sdkBuilder(String schema, int maxContextLength, Durability durability) {
         PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder()
                 .jdbcUrl(database.jdbcUrl(schema))
                 .maxPoolSize(settings.threads())
@@ -39,7 +44,7 @@ public record BenchContext(BenchDatabase database, BenchSettings settings, TurnT
         if (database.password() != null) {
             builder.password(database.password());
         }
-        return builder.build();
+        return builder;
     }
 
     /** A session id of the set {@code prefix} of {@code sessions} sessions, picked at random. */

@@ -55,6 +55,9 @@ public final class BenchRun {
         if (settings.groups().contains("scaling")) {
             new ScalingComparison(bench).run();
         }
+        if (settings.groups().contains("frameworks")) {
+            new FrameworkComparison(bench).run();
+        }
         if (!database.isEmbedded()) {
             for (String schema : new String[] {StoreComparison.TUNED, StoreComparison.SEED, StoreComparison.OTHERS}) {
                 database.dropSchema(schema);

@@ -68,4 +68,22 @@ class TinyRunTest {
                 "| row-per-message-context |", "SDK stored 50 of 50", "0 row writes");
         assertThat(report).doesNotContain("| 0 | 0.00 |");
     }
+
+    @Test
+    void theFrameworksGroupComparesBothFrameworksStoresAndCountsLostMessages() throws Exception {
+        TestDatabase database = TestPostgres.createDatabase();
+        BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofSeconds(1), 1,
+                5, 100, Set.of("frameworks"), Set.of(), null, null);
+
+        String report = new BenchRun(BenchDatabase.external(database.jdbcUrl(), TestDatabase.USER, null), settings,
+                "test").run();
+
+        assertThat(report).contains("| spring-ai-jdbc-add |", "| spring-ai-sdk-add |", "| langchain4j-whole-list-add |",
+                "| langchain4j-sdk-add |", "spring-ai-sdk under the framework's MessageWindowChatMemory",
+                "langchain4j-sdk under the framework's MessageWindowChatMemory, 2 threads x 25 adds to one conversation: "
+                        + "50 of 50 messages stored, 0 lost");
+        assertThat(report).contains("spring-ai-sdk under the framework's MessageWindowChatMemory, 2 threads x 25 adds "
+                + "to one conversation: 50 of 50 messages stored, 0 lost");
+        assertThat(report).doesNotContain("| 0 | 0.00 |");
+    }
 }

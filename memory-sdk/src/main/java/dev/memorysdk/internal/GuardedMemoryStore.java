@@ -95,6 +95,30 @@ public final class GuardedMemoryStore {
     }
 
     /**
+     * Removes the turns with the given ids and appends new ones, in one statement. Removals are not
+     * buffered: while the database is unavailable under {@link FallbackPolicy#BUFFER}, or while the
+     * session has buffered turns, only the new turns are kept (buffered, or written behind the
+     * buffered ones as {@link #appendAll} does) and the turns to remove stay stored.
+     */
+    public int removeAndAppend(String sessionId, List<String> removeIds, List<Interaction> turns,
+                               List<String> encodedTurns) {
+        if (buffer.hasPending(sessionId)) {
+            if (!turns.isEmpty()) {
+                appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns);
+            }
+            return turns.size();
+        }
+        return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, encodedTurns), () -> {
+            if (turns.isEmpty() || !buffer.acceptsTurns()) {
+                return 0;
+            }
+            bufferAll(sessionId, turns, encodedTurns);
+            metrics.recordBuffered("updateMemory");
+            return turns.size();
+        });
+    }
+
+    /**
      * The stored turns merged with the session's buffered ones. The buffer is read before the
      * database: a turn a replay moves from one to the other in between is then seen in at least one
      * of them (and merged once, by id).

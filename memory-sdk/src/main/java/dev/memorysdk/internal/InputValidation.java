@@ -6,7 +6,9 @@ import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.json.StorableText;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -82,6 +84,32 @@ public final class InputValidation {
                     + " bytes as stored JSON, more than maxInteractionBytes (" + maxInteractionBytes + ")");
         }
         return encoded;
+    }
+
+    /**
+     * Checks the ids of turns to remove and returns them without repeats; none of them may be among
+     * the turns to append ({@code appendIds}).
+     */
+    public List<String> requireRemovableIds(Collection<String> removeTurnIds, Set<String> appendIds) {
+        if (removeTurnIds == null) {
+            throw new IllegalArgumentException("removeTurnIds must not be null");
+        }
+        if (removeTurnIds.size() > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("removeTurnIds must hold at most " + MAX_BATCH_SIZE
+                    + " ids per call, held " + removeTurnIds.size());
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String id : removeTurnIds) {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("removeTurnIds must not hold a null or blank id");
+            }
+            StorableText.require("removeTurnIds", id);
+            if (appendIds.contains(id)) {
+                throw new IllegalArgumentException("turn " + id + " is both to remove and to append");
+            }
+            distinct.add(id);
+        }
+        return List.copyOf(distinct);
     }
 
     /**

@@ -144,6 +144,43 @@ class FallbackPolicyTest {
         }
     }
 
+    /** {@code updateMemory}: appended turns follow the policy; removals are not buffered. */
+    @Nested
+    class UpdateMemory {
+
+        private List<String> storedIds(String session) {
+            String ids = PROXIED.database().queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
+                    + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", session);
+            return ids == null ? List.of() : List.of(ids.split(","));
+        }
+
+        @Test
+        void underBufferTheAppendedTurnsAreReplayedAndTheTurnsToRemoveStay() {
+            String session = "update-buffer";
+            PostgresMemoryManager memory = memoryWithDatabaseGone(FallbackPolicy.BUFFER, session);
+
+            assertThat(memory.updateMemory(session, List.of(session + "-stored"),
+                    List.of(FaultTestSettings.turn("new")))).isEqualTo(1);
+            assertThat(memory.getContext(session, 10)).extracting(Interaction::id).containsExactly("new");
+
+            PROXIED.proxy().setMode(Mode.FORWARD);
+            await().atMost(Duration.ofSeconds(10)).until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
+            assertThat(storedIds(session)).containsExactly(session + "-stored", "new");
+        }
+
+        @Test
+        void underSkipNothingChanges() {
+            String session = "update-skip";
+            PostgresMemoryManager memory = memoryWithDatabaseGone(FallbackPolicy.SKIP, session);
+
+            assertThat(memory.updateMemory(session, List.of(session + "-stored"),
+                    List.of(FaultTestSettings.turn("new")))).isZero();
+
+            PROXIED.proxy().setMode(Mode.FORWARD);
+            assertThat(storedIds(session)).containsExactly(session + "-stored");
+        }
+    }
+
     @Nested
     class InvalidInput {
 

@@ -25,6 +25,14 @@ public interface SessionMemoryMapper {
     int appendMany(@Param("sessionId") String sessionId, @Param("elements") Jsonb elements,
                    @Param("maxLength") int maxLength, @Param("relaxed") boolean relaxed);
 
+    /**
+     * Removes the turns with the given ids and appends the turns whose ids are not stored yet, in
+     * order, in one statement; returns how many turns were appended.
+     */
+    int removeAndAppend(@Param("sessionId") String sessionId, @Param("removeIds") String[] removeIds,
+                        @Param("elements") Jsonb elements, @Param("maxLength") int maxLength,
+                        @Param("relaxed") boolean relaxed);
+
     /** Reads the last {@code limit} stored turns and the timestamps of all; null for an unknown session. */
     RecentTurns readRecent(@Param("sessionId") String sessionId, @Param("limit") int limit);
 

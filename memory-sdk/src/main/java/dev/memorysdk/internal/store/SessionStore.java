@@ -105,6 +105,19 @@ public final class SessionStore {
     }
 
     /**
+     * Removes the turns with the given ids and appends the encoded turns whose ids are not stored
+     * yet, in one statement; returns how many were appended. Only the last {@code maxContextLength}
+     * turns can be kept, so only those are sent.
+     */
+    public int removeAndAppend(String sessionId, List<String> removeIds, List<String> encodedTurns) {
+        List<String> keepable = encodedTurns.subList(Math.max(0, encodedTurns.size() - maxContextLength),
+                encodedTurns.size());
+        Jsonb batch = new Jsonb(codec.encodeArray(keepable));
+        String[] ids = removeIds.toArray(String[]::new);
+        return sessions.run(mapper -> mapper.removeAndAppend(sessionId, ids, batch, maxContextLength, relaxedCommit));
+    }
+
+    /**
      * Returns the last {@code limit} unexpired turns, oldest first, and the session's TTL, removing
      * expired turns from the stored row when there are any.
      */

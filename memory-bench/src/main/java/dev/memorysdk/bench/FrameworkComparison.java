@@ -1,0 +1,163 @@
+package dev.memorysdk.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import dev.memorysdk.Durability;
+import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.langchain4j.PostgresChatMemoryStore;
+import dev.memorysdk.springai.PostgresChatMemoryRepository;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.springframework.ai.chat.memory.ChatMemoryRepository;
+import org.springframework.ai.chat.memory.repository.jdbc.JdbcChatMemoryRepository;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+
+/**
+ * The frameworks group: each framework's own {@code MessageWindowChatMemory} over the SDK's adapter
+ * and over a store that writes the whole window (Spring AI's {@code JdbcChatMemoryRepository}, the
+ * real artifact with its own PostgreSQL schema; for LangChain4j, one upsert of the serialized list
+ * per update, as SQL chat memory stores do): messages per second, and messages lost when many
+ * threads add to one conversation at once.
+ */
+final class FrameworkComparison {
+
+    /** Schema of the four stores' tables. */
+    static final String SCHEMA = "bench_frameworks";
+    /** The window both frameworks' memories keep in the throughput scenarios. */
+    static final int WINDOW = 20;
+    /** Adds of each thread to the one conversation of the lost-messages run. */
+    static final int ADDS_PER_THREAD = 25;
+
+    private static final String SPRING_AI_SCHEMA =
+            "org/springframework/ai/chat/memory/repository/jdbc/schema-postgresql.sql";
+
+    private final BenchContext bench;
+    private final BenchSettings settings;
+    private final AtomicLong messageNumber = new AtomicLong();
+
+    FrameworkComparison(BenchContext bench) {
+        this.bench = bench;
+        this.settings = bench.settings();
+    }
+
+    void run() throws Exception {
+        List<String> scripts = new ArrayList<>(SchemaVariant.tuned().scripts());
+        scripts.add(springAiSchema());
+        scripts.add(WholeListChatMemoryStore.CREATE_TABLE);
+        bench.database().recreateSchema(SCHEMA, scripts);
+        int lostUpdatesWindow = settings.threads() * ADDS_PER_THREAD * 2;
+        // The lost-messages run queues every thread on one row lock: the wait is not a failure there.
+        try (PostgresMemoryManager sdk = bench.sdkBuilder(SCHEMA, lostUpdatesWindow, Durability.STRICT)
+                     .statementTimeout(Duration.ofSeconds(60)).build();
+             HikariDataSource pool = bench.database().pool(SCHEMA, settings.threads())) {
+            Map<String, Function<Integer, Adder>> stores = new LinkedHashMap<>();
+            ChatMemoryRepository jdbc = JdbcChatMemoryRepository.builder().dataSource(pool).build();
+            ChatMemoryRepository ours = PostgresChatMemoryRepository.create(sdk);
+            ChatMemoryStore wholeList = new WholeListChatMemoryStore(pool);
+            ChatMemoryStore lc4j = PostgresChatMemoryStore.create(sdk);
+            stores.put("spring-ai-jdbc", window -> springAi(jdbc, window));
+            stores.put("spring-ai-sdk", window -> springAi(ours, window));
+            stores.put("langchain4j-whole-list", window -> langChain4j(wholeList, window));
+            stores.put("langchain4j-sdk", window -> langChain4j(lc4j, window));
+            throughput(stores);
+            lostMessages(stores);
+        }
+        if (!bench.database().isEmbedded()) {
+            bench.database().dropSchema(SCHEMA);
+        }
+    }
+
+    private void throughput(Map<String, Function<Integer, Adder>> stores) {
+        Map<String, Operation> scenarios = new LinkedHashMap<>();
+        stores.forEach((name, store) -> {
+            Adder adder = store.apply(WINDOW);
+            scenarios.put(name + "-add", random -> adder.add(BenchContext.randomSession("c-" + name.hashCode() + "-",
+                    settings.sessions(), random), random));
+        });
+        settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+    }
+
+    private void lostMessages(Map<String, Function<Integer, Adder>> stores) throws Exception {
+        int perThread = ADDS_PER_THREAD;
+        int expected = settings.threads() * perThread;
+        for (Map.Entry<String, Function<Integer, Adder>> store : stores.entrySet()) {
+            Adder adder = store.getValue().apply(expected * 2);
+            String conversation = "lost-" + Math.abs(store.getKey().hashCode());
+            ConcurrentAppends.run(settings.threads(), perThread, random -> adder.add(conversation, random));
+            int stored = adder.distinctStored(conversation);
+            bench.report().addFinding(String.format("%s under the framework's MessageWindowChatMemory, %d threads x %d "
+                    + "adds to one conversation: %d of %d messages stored, %d lost", store.getKey(), settings.threads(),
+                    perThread, stored, expected, expected - stored));
+        }
+    }
+
+    /** Adds one message of random text to a conversation through a framework's window memory. */
+    private interface Adder {
+        void add(String conversation, SplittableRandom random);
+
+        int distinctStored(String conversation);
+    }
+
+    private Adder springAi(ChatMemoryRepository repository, int window) {
+        org.springframework.ai.chat.memory.ChatMemory memory = org.springframework.ai.chat.memory.MessageWindowChatMemory
+                .builder().chatMemoryRepository(repository).maxMessages(window).build();
+        return new Adder() {
+            @Override
+            public void add(String conversation, SplittableRandom random) {
+                String text = uniqueText(random);
+                memory.add(conversation, random.nextBoolean() ? new UserMessage(text) : new AssistantMessage(text));
+            }
+
+            @Override
+            public int distinctStored(String conversation) {
+                return (int) repository.findByConversationId(conversation).stream().map(m -> m.getText()).distinct().count();
+            }
+        };
+    }
+
+    private Adder langChain4j(ChatMemoryStore store, int window) {
+        return new Adder() {
+            @Override
+            public void add(String conversation, SplittableRandom random) {
+                String text = uniqueText(random);
+                dev.langchain4j.memory.chat.MessageWindowChatMemory.builder().id(conversation).maxMessages(window)
+                        .chatMemoryStore(store).build()
+                        .add(random.nextBoolean() ? dev.langchain4j.data.message.UserMessage.from(text)
+                                : dev.langchain4j.data.message.AiMessage.from(text));
+            }
+
+            @Override
+            public int distinctStored(String conversation) {
+                return (int) store.getMessages(conversation).stream()
+                        .map(dev.langchain4j.data.message.ChatMessageSerializer::messageToJson).distinct().count();
+            }
+        };
+    }
+
+    /** Random text made unique, so every added message is a distinct one to count. */
+    private String uniqueText(SplittableRandom random) {
+        return bench.text().interaction(random).query() + " #" + messageNumber.incrementAndGet();
+    }
+
+    private static String springAiSchema() {
+        try (InputStream in = JdbcChatMemoryRepository.class.getClassLoader().getResourceAsStream(SPRING_AI_SCHEMA)) {
+            if (in == null) {
+                throw new IllegalStateException(SPRING_AI_SCHEMA + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.memorysdk;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A chat framework's message windows kept as the sessions of a {@link MemoryManager}: one session
+ * per conversation, one turn per message. The base of the framework adapters.
+ *
+ * <p>Frameworks write the whole window on every change. {@link #write} reduces it to what changed:
+ * it reads the stored messages, finds the written window among them ({@link WindowAlignment}), and
+ * removes the messages the window dropped and appends the new ones in one
+ * {@link MemoryManager#updateMemory} call. A write that appends, or drops the oldest and appends,
+ * touches no other message; two writers that read the same window and each added a message both
+ * keep theirs; a window read empty during an outage adds its new messages and erases nothing.
+ *
+ * <p>Messages are recognised by content ({@link MessageCodec#contentKey}). When another writer
+ * appended, between a window's read and its write, a message equal to the oldest one the window
+ * kept, the window may be placed after it: equal messages are indistinguishable.
+ *
+ * <p>Thread-safe; every method blocks on the database as the memory manager does.
+ *
+ * @param <M> the framework's message type
+ */
+public final class MessageWindowStore<M> {
+
+    /** The most turns of a conversation a read returns. */
+    public static final int READ_LIMIT = 10_000;
+
+    private final MemoryManager memory;
+    private final MessageCodec<M> codec;
+
+    private MessageWindowStore(MemoryManager memory, MessageCodec<M> codec) {
+        this.memory = memory;
+        this.codec = codec;
+    }
+
+    /**
+     * Returns a store of {@code codec}'s messages in {@code memory}.
+     *
+     * @throws IllegalArgumentException if an argument is null
+     */
+    public static <M> MessageWindowStore<M> of(MemoryManager memory, MessageCodec<M> codec) {
+        if (memory == null) {
+            throw new IllegalArgumentException("memory must not be null");
+        }
+        if (codec == null) {
+            throw new IllegalArgumentException("codec must not be null");
+        }
+        return new MessageWindowStore<>(memory, codec);
+    }
+
+    /**
+     * Returns the conversation's unexpired messages, oldest first (at most {@value #READ_LIMIT}
+     * turns' worth); empty for an unknown conversation, or when the database is unavailable under
+     * the SKIP and BUFFER policies.
+     *
+     * @throws IllegalArgumentException if the conversation id is not a valid session id
+     */
+    public List<M> read(String conversationId) {
+        List<M> messages = new ArrayList<>();
+        for (Interaction turn : memory.getContext(conversationId, READ_LIMIT)) {
+            messages.addAll(codec.fromTurn(turn));
+        }
+        return messages;
+    }
+
+    /**
+     * Stores {@code window} as the conversation's messages: removes the stored messages it dropped
+     * and appends its new ones, in one statement. Stored messages appended by others since the
+     * window was read stay.
+     *
+     * @throws IllegalArgumentException if the conversation id is invalid, the window or a message in
+     *     it is null, or a message is too large to store
+     */
+    public void write(String conversationId, List<M> window) {
+        if (window == null) {
+            throw new IllegalArgumentException("messages must not be null");
+        }
+        List<String> written = new ArrayList<>(window.size());
+        List<Boolean> writtenPinned = new ArrayList<>(window.size());
+        for (int i = 0; i < window.size(); i++) {
+            M message = window.get(i);
+            if (message == null) {
+                throw new IllegalArgumentException("messages[" + i + "] must not be null");
+            }
+            written.add(codec.contentKey(message));
+            writtenPinned.add(codec.isPinned(message));
+        }
+        List<Interaction> turns = memory.getContext(conversationId, READ_LIMIT);
+        List<String> stored = new ArrayList<>();
+        List<String> storedTurnIds = new ArrayList<>();
+        for (Interaction turn : turns) {
+            for (M message : codec.fromTurn(turn)) {
+                stored.add(codec.contentKey(message));
+                storedTurnIds.add(turn.id());
+            }
+        }
+        WindowAlignment alignment = WindowAlignment.of(stored, written, writtenPinned);
+        int firstNew = alignment.firstNew();
+        if (stored.isEmpty() && window.size() - firstNew > 1 && readMayHaveBeenServedEmpty()) {
+            // Nothing tells whether the window's older messages are stored: add only the newest.
+            firstNew = window.size() - 1;
+        }
+        List<Interaction> append = new ArrayList<>(window.size() - firstNew);
+        for (M message : window.subList(firstNew, window.size())) {
+            append.add(codec.toTurn(message));
+        }
+        Set<String> remove = removableTurns(storedTurnIds, alignment.dropped());
+        if (!append.isEmpty() || !remove.isEmpty()) {
+            memory.updateMemory(conversationId, remove, append);
+        }
+    }
+
+    /**
+     * Deletes the conversation.
+     *
+     * @return whether there was something to delete
+     * @throws IllegalArgumentException if the conversation id is invalid
+     * @throws MemoryUnavailableException if the database is unavailable, under every policy
+     */
+    public boolean clear(String conversationId) {
+        return memory.clearMemory(conversationId);
+    }
+
+    /** The memory manager the messages are stored in. */
+    public MemoryManager memory() {
+        return memory;
+    }
+
+    /** A read that found nothing may have been served empty by the fallback policy: is the database away? */
+    private boolean readMayHaveBeenServedEmpty() {
+        return memory.healthCheck().status() == HealthStatus.Status.DOWN;
+    }
+
+    /** The turns all of whose messages were dropped (a query/answer turn stands for two messages). */
+    private static Set<String> removableTurns(List<String> storedTurnIds, List<Integer> dropped) {
+        Map<String, Integer> droppedPerTurn = new HashMap<>();
+        for (int index : dropped) {
+            droppedPerTurn.merge(storedTurnIds.get(index), 1, Integer::sum);
+        }
+        Map<String, Integer> messagesPerTurn = new HashMap<>();
+        for (String turnId : storedTurnIds) {
+            messagesPerTurn.merge(turnId, 1, Integer::sum);
+        }
+        Set<String> removable = new LinkedHashSet<>();
+        droppedPerTurn.forEach((turnId, count) -> {
+            if (count.equals(messagesPerTurn.get(turnId))) {
+                removable.add(turnId);
+            }
+        });
+        return removable;
+    }
+}

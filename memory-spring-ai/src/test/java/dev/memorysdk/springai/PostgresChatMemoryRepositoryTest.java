@@ -1,0 +1,189 @@
+package dev.memorysdk.springai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.memorysdk.Interaction;
+import dev.memorysdk.SessionStats;
+import dev.memorysdk.testsupport.InThreads;
+import dev.memorysdk.testsupport.MemoryExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.MessageWindowChatMemory;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.AssistantMessage.ToolCall;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.ToolResponseMessage.ToolResponse;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.content.Media;
+import org.springframework.util.MimeTypeUtils;
+
+class PostgresChatMemoryRepositoryTest {
+
+    @RegisterExtension
+    static final MemoryExtension MEMORY = MemoryExtension.withBuilder(b -> b.maxContextLength(500).maxPoolSize(16));
+
+    private static PostgresChatMemoryRepository repository() {
+        return PostgresChatMemoryRepository.create(MEMORY.memory());
+    }
+
+    private static String conversation() {
+        return "spring-ai-" + UUID.randomUUID();
+    }
+
+    private static ChatMemory window(int maxMessages) {
+        return MessageWindowChatMemory.builder().chatMemoryRepository(repository()).maxMessages(maxMessages).build();
+    }
+
+    private static List<String> storedTurnIds(String session) {
+        String ids = MEMORY.database().queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
+                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", session);
+        return ids == null ? List.of() : List.of(ids.split(","));
+    }
+
+    private static List<Message> everyKind() {
+        ToolCall call = new ToolCall("call-1", "function", "weather", "{\"city\":\"Oslo\"}");
+        return List.of(
+                SystemMessage.builder().text("You are terse.").metadata(Map.of("version", 3)).build(),
+                UserMessage.builder().text("What is the weather?").metadata(Map.of("user", "ann", "tags", List.of("a", "b")))
+                        .build(),
+                AssistantMessage.builder().content(null).toolCalls(List.of(call)).properties(Map.of("finishReason", "TOOL_CALLS"))
+                        .build(),
+                ToolResponseMessage.builder().responses(List.of(new ToolResponse("call-1", "weather", "{\"celsius\":4}")))
+                        .build(),
+                new AssistantMessage("4 degrees in Oslo."));
+    }
+
+    @Nested
+    class RoundTrip {
+
+        @Test
+        void everyMessageKindReadsBackEqualWithItsMetadataAndToolCalls() {
+            String id = conversation();
+            repository().saveAll(id, everyKind());
+            assertThat(repository().findByConversationId(id)).isEqualTo(everyKind());
+        }
+
+        @Test
+        void mediaComesBackWithItsTypeNameAndData() {
+            String id = conversation();
+            Media url = Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG).data("https://example.com/a.png").name("a").build();
+            Media bytes = Media.builder().mimeType(MimeTypeUtils.IMAGE_JPEG).data(new byte[] {1, 2, 3}).name("b").id("m-2")
+                    .build();
+            repository().saveAll(id, List.of(UserMessage.builder().text("look").media(url, bytes).build()));
+
+            List<Media> media = ((UserMessage) repository().findByConversationId(id).get(0)).getMedia();
+            assertThat(media).extracting(Media::getName).containsExactly("a", "b");
+            assertThat(media).extracting(Media::getMimeType).containsExactly(MimeTypeUtils.IMAGE_PNG, MimeTypeUtils.IMAGE_JPEG);
+            assertThat(media.get(0).getData()).isEqualTo("https://example.com/a.png");
+            assertThat(media.get(1).getDataAsByteArray()).containsExactly(1, 2, 3);
+            assertThat(media.get(1).getId()).isEqualTo("m-2");
+        }
+
+        @Test
+        void eachMessageIsOneTurnWithUserTextAsQueryAndAssistantTextAsAnswer() {
+            String id = conversation();
+            repository().saveAll(id, List.of(new UserMessage("Hi"), new AssistantMessage("Hello")));
+
+            List<Interaction> turns = MEMORY.memory().getContext(id, 10);
+            assertThat(turns).extracting(Interaction::query).containsExactly("Hi", "");
+            assertThat(turns).extracting(Interaction::answer).containsExactly("", "Hello");
+            assertThat(turns).extracting(turn -> (Object) ((Map<?, ?>) turn.metadata().get("message")).get("type"))
+                    .containsExactly("USER", "ASSISTANT");
+        }
+
+        @Test
+        void turnsWrittenThroughTheTurnApiReadAsAUserAndAnAssistantMessage() {
+            String id = conversation();
+            MEMORY.memory().addToMemory(id, "What is 2+2?", "4");
+            assertThat(repository().findByConversationId(id))
+                    .containsExactly(new UserMessage("What is 2+2?"), new AssistantMessage("4"));
+
+            window(10).add(id, new UserMessage("And 3+3?"));
+            assertThat(repository().findByConversationId(id)).containsExactly(new UserMessage("What is 2+2?"),
+                    new AssistantMessage("4"), new UserMessage("And 3+3?"));
+        }
+    }
+
+    @Nested
+    class Windows {
+
+        @Test
+        void aFullWindowRemovesTheOldestTurnAndLeavesTheOthersAsTheyWere() {
+            String id = conversation();
+            ChatMemory memory = window(4);
+            memory.add(id, new UserMessage("u1"));
+            memory.add(id, new AssistantMessage("a1"));
+            memory.add(id, new UserMessage("u2"));
+            memory.add(id, new AssistantMessage("a2"));
+            List<String> before = storedTurnIds(id);
+
+            memory.add(id, new UserMessage("u3"));
+
+            assertThat(storedTurnIds(id)).hasSize(3).startsWith(before.subList(2, 4).toArray(String[]::new));
+            assertThat(repository().findByConversationId(id))
+                    .containsExactly(new UserMessage("u2"), new AssistantMessage("a2"), new UserMessage("u3"));
+        }
+
+        @Test
+        void systemMessagesStayWhenOlderMessagesLeaveTheWindow() {
+            String id = conversation();
+            ChatMemory memory = window(4);
+            memory.add(id, List.of(new SystemMessage("rules"), new UserMessage("u1")));
+            memory.add(id, new AssistantMessage("a1"));
+            memory.add(id, new UserMessage("u2"));
+            memory.add(id, new AssistantMessage("a2"));
+            memory.add(id, new UserMessage("u3"));
+            assertThat(repository().findByConversationId(id)).containsExactly(new SystemMessage("rules"),
+                    new UserMessage("u2"), new AssistantMessage("a2"), new UserMessage("u3"));
+        }
+
+        @Test
+        void sixteenThreadsAddingToOneConversationThroughTheFrameworkLoseNothing() throws Exception {
+            String id = conversation();
+            ChatMemory memory = window(1_000);
+            int threads = 16;
+            int perThread = 10;
+            InThreads.run(threads, thread -> {
+                for (int i = 0; i < perThread; i++) {
+                    memory.add(id, new UserMessage("t" + thread + "-" + i));
+                }
+            });
+            assertThat(repository().findByConversationId(id)).extracting(Message::getText)
+                    .hasSize(threads * perThread).doesNotHaveDuplicates();
+        }
+    }
+
+    @Nested
+    class Conversations {
+
+        @Test
+        void areListedClearedAndCountedAsSessions() {
+            String id = conversation();
+            window(10).add(id, new UserMessage("hi"));
+            assertThat(repository().findConversationIds()).contains(id);
+            assertThat(MEMORY.memory().getSessionStats(id)).get().extracting(SessionStats::historyLength).isEqualTo(1);
+
+            window(10).clear(id);
+
+            assertThat(repository().findConversationIds()).doesNotContain(id);
+            assertThat(repository().findByConversationId(id)).isEmpty();
+        }
+
+        @Test
+        void invalidInputIsRejected() {
+            assertThatThrownBy(() -> repository().findByConversationId(" ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("sessionId");
+            assertThatThrownBy(() -> repository().saveAll(conversation(), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("messages");
+            assertThatThrownBy(() -> PostgresChatMemoryRepository.create(null)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
