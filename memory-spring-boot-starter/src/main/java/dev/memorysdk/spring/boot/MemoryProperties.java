@@ -73,6 +73,35 @@ public class MemoryProperties {
     /** Turns held by the outage buffer under BUFFER, 1 to 1000000. Default 10000. */
     private Integer bufferCapacity;
 
+    /** The Spring AI ChatMemoryRepository on this memory (with memory-spring-ai on the class path). */
+    private final Adapter springAi = new Adapter();
+
+    /** The LangChain4j ChatMemoryStore on this memory (with memory-langchain4j on the class path). */
+    private final Adapter langchain4j = new Adapter();
+
+    /** Whether a framework adapter bean is defined. */
+    public static class Adapter {
+
+        /** Whether to define the adapter bean when its module is on the class path. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    public Adapter getSpringAi() {
+        return springAi;
+    }
+
+    public Adapter getLangchain4j() {
+        return langchain4j;
+    }
+
     /**
      * The SDK's configuration: the defaults, with every property that is set.
      *

@@ -1,0 +1,13 @@
+package dev.memorysdk.langchain4j;
+
+import dev.memorysdk.testsupport.PublicApiOnly;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class PublicApiOnlyTest {
+
+    @Test
+    void thisModuleUsesTheSdksPublicApiOnly() {
+        PublicApiOnly.assertNoInternalReferences(Path.of("src/main/java"), Path.of("src/test/java"));
+    }
+}
