@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * What the store holds, for dashboards: active sessions, turns per session, activity per day,
- * stored bytes and the most frequent metadata values. Obtained from
+ * stored bytes, the most frequent metadata values, and sessions found by a part of their id. Obtained from
  * {@link PostgresMemoryManager#analytics()}. Every method runs one read-only statement, blocks
  * until it returns and throws {@link MemoryUnavailableException} if the database fails (no
  * fallback applies). Thread-safe.
@@ -24,6 +24,9 @@ public final class MemoryAnalytics {
 
     /** The most rows {@link #topMetadataValues} returns. */
     public static final int MAX_TOP_VALUES = 1000;
+
+    /** The most sessions one page of {@link #findSessions} holds. */
+    public static final int MAX_PAGE_SIZE = 1000;
 
     /**
      * Turns and sessions of one UTC day.
@@ -52,6 +55,20 @@ public final class MemoryAnalytics {
      * @param turns turns carrying it
      */
     public record ValueCount(String value, long turns) {
+    }
+
+    /**
+     * One page of sessions.
+     *
+     * @param sessions the sessions of the page, most recently updated first
+     * @param hasMore  whether sessions follow this page
+     */
+    public record SessionPage(List<SessionStats> sessions, boolean hasMore) {
+
+        /** Copies {@code sessions}. */
+        public SessionPage {
+            sessions = List.copyOf(sessions);
+        }
     }
 
     private final AnalyticsQueries queries;
@@ -126,6 +143,36 @@ public final class MemoryAnalytics {
             values.add(new ValueCount((String) row.get("value"), ((Number) row.get("turns")).longValue()));
         }
         return List.copyOf(values);
+    }
+
+    /**
+     * Returns the sessions whose id contains {@code idContains} (ignoring case; an empty text
+     * matches every session), most recently updated first, skipping the first {@code offset} of
+     * them. A search text reads every session id: its cost grows with the table, bounded by the
+     * statement timeout.
+     *
+     * @throws IllegalArgumentException if {@code idContains} is null or longer than a session id,
+     *     {@code offset} is negative, or {@code pageSize} is outside 1 to {@value #MAX_PAGE_SIZE}
+     */
+    public SessionPage findSessions(String idContains, int offset, int pageSize) {
+        if (idContains == null || idContains.length() > MemoryManager.MAX_SESSION_ID_LENGTH) {
+            throw new IllegalArgumentException("idContains must not be null and at most "
+                    + MemoryManager.MAX_SESSION_ID_LENGTH + " characters, was "
+                    + (idContains == null ? "null" : idContains.length() + " characters"));
+        }
+        if (idContains.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("idContains must not contain NUL characters");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, was " + offset);
+        }
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", was " + pageSize);
+        }
+        List<SessionStats> found = queries.run("findSessions",
+                mapper -> mapper.findSessions(idContains, offset, pageSize + 1));
+        boolean hasMore = found.size() > pageSize;
+        return new SessionPage(hasMore ? found.subList(0, pageSize) : found, hasMore);
     }
 
     private OffsetDateTime since(Duration window) {

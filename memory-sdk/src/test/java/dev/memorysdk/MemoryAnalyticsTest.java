@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.memorysdk.MemoryAnalytics.DailyActivity;
+import dev.memorysdk.MemoryAnalytics.SessionPage;
 import dev.memorysdk.MemoryAnalytics.ValueCount;
 import dev.memorysdk.testsupport.MemoryExtension;
 import java.time.Duration;
@@ -85,7 +86,39 @@ class MemoryAnalyticsTest {
     }
 
     @Test
+    void findsSessionsWhoseIdContainsTheTextIgnoringCaseMostRecentlyUpdatedFirst() {
+        assertThat(ids(analytics.findSessions("T", 0, 10))).containsExactly("three", "two");
+        assertThat(analytics.findSessions("hre", 0, 10).sessions().get(0).historyLength()).isEqualTo(3);
+    }
+
+    @Test
+    void matchesLikeWildcardsAsPlainCharacters() {
+        assertThat(analytics.findSessions("%", 0, 10).sessions()).isEmpty();
+        assertThat(analytics.findSessions("_", 0, 10).sessions()).isEmpty();
+    }
+
+    @Test
+    void pagesThroughEverySessionWhenTheTextIsEmpty() {
+        SessionPage first = analytics.findSessions("", 0, 2);
+        SessionPage last = analytics.findSessions("", 2, 2);
+
+        assertThat(ids(first)).containsExactly("three", "two");
+        assertThat(first.hasMore()).isTrue();
+        assertThat(ids(last)).containsExactly("one");
+        assertThat(last.hasMore()).isFalse();
+    }
+
+    private static java.util.List<String> ids(SessionPage page) {
+        return page.sessions().stream().map(SessionStats::sessionId).toList();
+    }
+
+    @Test
     void refusesBadArguments() {
+        assertThatThrownBy(() -> analytics.findSessions(null, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> analytics.findSessions("a\0b", 0, 1)).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> analytics.findSessions("", -1, 1)).hasMessage("offset must not be negative, was -1");
+        assertThatThrownBy(() -> analytics.findSessions("", 0, 1001))
+                .hasMessage("pageSize must be between 1 and 1000, was 1001");
         assertThatThrownBy(() -> analytics.activeSessions(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("window must be positive");
         assertThatThrownBy(() -> analytics.topMetadataValues(" ", 1, Duration.ofDays(1)))

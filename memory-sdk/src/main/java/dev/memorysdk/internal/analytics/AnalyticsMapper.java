@@ -1,5 +1,6 @@
 package dev.memorysdk.internal.analytics;
 
+import dev.memorysdk.SessionStats;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -18,4 +19,7 @@ public interface AnalyticsMapper {
 
     List<Map<String, Object>> topMetadataValues(@Param("key") String key, @Param("since") OffsetDateTime since,
                                                 @Param("limit") int limit);
+
+    List<SessionStats> findSessions(@Param("idContains") String idContains, @Param("offset") int offset,
+                                    @Param("limit") int limit);
 }

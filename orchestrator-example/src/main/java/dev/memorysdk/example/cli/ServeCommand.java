@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code serve}: the HTTP API until the process is stopped (Ctrl-C). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serves the HTTP API (see docs/http-api.md) until stopped with Ctrl-C.")
+        description = "Serves the HTTP API (see docs/http-api.md) and the web console at / until stopped with Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -53,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (MemoryBackend backend = backendOptions.open(app, metrics, app.out());
              HttpApi api = HttpApi.start(new OrchestratorWithMemory(backend.memory(), processor), backend.memory(),
-                     metrics, new InetSocketAddress(host, port))) {
+                     backend.analytics(), metrics, new InetSocketAddress(host, port))) {
             // Ctrl-C: stop taking requests before the backend's own hook closes memory.
             Runnable stopServing = api::close;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -61,6 +61,7 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "http-api-shutdown"));
             app.out().printf("Listening on %s (Ctrl-C to stop). Try: curl %s/health%n", api.baseUri(), api.baseUri());
+            app.out().printf("Console: open %s/ in a browser%n", api.baseUri());
             stopped.await();
         }
         return ExitCodes.OK;

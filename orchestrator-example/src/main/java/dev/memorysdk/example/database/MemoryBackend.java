@@ -1,5 +1,6 @@
 package dev.memorysdk.example.database;
 
+import dev.memorysdk.MemoryAnalytics;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
@@ -22,13 +23,13 @@ public final class MemoryBackend implements AutoCloseable {
     /** The environment variable naming an external database. */
     public static final String DATABASE_URL = "DATABASE_URL";
 
-    private final MemoryManager memory;
+    private final PostgresMemoryManager memory;
     private final EmbeddedDatabase embedded;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "memory-backend-shutdown");
 
-    private MemoryBackend(MemoryManager memory, EmbeddedDatabase embedded, String description) {
+    private MemoryBackend(PostgresMemoryManager memory, EmbeddedDatabase embedded, String description) {
         this.memory = memory;
         this.embedded = embedded;
         this.description = description;
@@ -46,7 +47,7 @@ public final class MemoryBackend implements AutoCloseable {
     public static MemoryBackend open(Map<String, String> env, Path dataDirectory, MeterRegistry meters) {
         String url = env.get(DATABASE_URL);
         if (url != null && !url.isBlank()) {
-            MemoryManager memory;
+            PostgresMemoryManager memory;
             try {
                 memory = build(PostgresMemoryManager.builder().jdbcUrl(url.strip()), meters, redact(url));
             } catch (IllegalArgumentException malformed) {
@@ -57,7 +58,7 @@ public final class MemoryBackend implements AutoCloseable {
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory);
         try {
-            MemoryManager memory = build(PostgresMemoryManager.builder()
+            PostgresMemoryManager memory = build(PostgresMemoryManager.builder()
                     .jdbcUrl(embedded.jdbcUrl()).username(EmbeddedDatabase.USER), meters, embedded.jdbcUrl());
             return new MemoryBackend(memory, embedded, "embedded PostgreSQL, data in " + embedded.dataDirectory()
                     + (embedded.created() ? " (created now)" : " (reused)"));
@@ -70,6 +71,11 @@ public final class MemoryBackend implements AutoCloseable {
     /** The memory manager, open until {@link #close()}. */
     public MemoryManager memory() {
         return memory;
+    }
+
+    /** The analytics over the same store, open until {@link #close()}. */
+    public MemoryAnalytics analytics() {
+        return memory.analytics();
     }
 
     /** Where memory is kept, for a start-up line: the database (without credentials) or the data directory. */
@@ -97,7 +103,7 @@ public final class MemoryBackend implements AutoCloseable {
         }
     }
 
-    private static MemoryManager build(PostgresMemoryManager.Builder builder, MeterRegistry meters, String where) {
+    private static PostgresMemoryManager build(PostgresMemoryManager.Builder builder, MeterRegistry meters, String where) {
         if (meters != null) {
             builder.meterRegistry(meters);
         }

@@ -2,6 +2,7 @@ package dev.memorysdk.example.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.memorysdk.MemoryAnalytics;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.example.OrchestratorWithMemory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The app's HTTP API (see {@code docs/http-api.md}), on the JDK's built-in
+ * The app's HTTP API (see {@code docs/http-api.md}) and its web console at {@code /}, on the JDK's built-in
  * {@link HttpServer}: no web framework needed for a handful of JSON routes, and nothing that could
  * clash with the SDK's dependencies.
  *
@@ -39,11 +40,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Starts serving on {@code address} (port 0 picks a free one).
+     * Starts serving on {@code address} (port 0 picks a free one); {@code analytics} must read the
+     * same store as {@code memory}.
      *
      * @throws UncheckedIOException if the address cannot be bound (for example the port is taken)
      */
-    public static HttpApi start(OrchestratorWithMemory orchestrator, MemoryManager memory,
+    public static HttpApi start(OrchestratorWithMemory orchestrator, MemoryManager memory, MemoryAnalytics analytics,
                                 PrometheusMeterRegistry metrics, InetSocketAddress address) {
         HttpServer server;
         try {
@@ -52,10 +54,11 @@ public final class HttpApi implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + address + ": " + failure.getMessage(), failure);
         }
         ObjectMapper json = new ObjectMapper();
-        server.createContext("/sessions", new GuardedHandler(new SessionRoutes(orchestrator, memory), json));
+        server.createContext("/sessions", new GuardedHandler(new SessionRoutes(orchestrator, memory, analytics), json));
+        server.createContext("/analytics", new GuardedHandler(new AnalyticsRoutes(analytics), json));
         server.createContext("/health", new GuardedHandler(OperationsRoutes.health(memory), json));
         server.createContext("/metrics", new GuardedHandler(OperationsRoutes.metrics(metrics), json));
-        server.createContext("/", new GuardedHandler(OperationsRoutes.notFound(), json));
+        server.createContext("/", new GuardedHandler(new ConsoleRoutes(), json));
         ExecutorService workers = Executors.newFixedThreadPool(THREADS, namedThreads());
         server.setExecutor(workers);
         server.start();

@@ -67,6 +67,50 @@ final class JsonExchange {
         return parameters;
     }
 
+    /**
+     * The query parameter {@code name} as a whole number, or {@code fallback} when absent.
+     *
+     * @throws ApiException 400 if it is not a whole number, or is below {@code min} or above {@code max}
+     */
+    int intParameter(String name, int fallback, int min, int max) {
+        String value = queryParameters().get(name);
+        if (value == null) {
+            return fallback;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(value.strip());
+        } catch (NumberFormatException notANumber) {
+            throw ApiException.badRequest(name + " must be a whole number, was '" + value + "'");
+        }
+        if (number < min) {
+            throw ApiException.badRequest(name + " must be at least " + min + ", was " + number);
+        }
+        if (number > max) {
+            throw ApiException.badRequest(name + " must be at most " + max + ", was " + number);
+        }
+        return number;
+    }
+
+    /**
+     * The query parameter {@code name} as text, or {@code fallback} when absent. The message of a
+     * rejected value does not repeat it: it is the user's text.
+     *
+     * @throws ApiException 400 if it is longer than {@code maxLength} characters or contains NUL
+     *     (which PostgreSQL text cannot hold)
+     */
+    String textParameter(String name, String fallback, int maxLength) {
+        String value = queryParameters().getOrDefault(name, fallback);
+        if (value.length() > maxLength) {
+            throw ApiException.badRequest(name + " must be at most " + maxLength + " characters, was "
+                    + value.length());
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw ApiException.badRequest(name + " must not contain NUL characters");
+        }
+        return value;
+    }
+
     /** The body as a JSON object. */
     JsonNode readJsonObject() throws IOException {
         byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
@@ -100,13 +144,27 @@ final class JsonExchange {
         send(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sends {@code body} as is, with the extra response {@code headers}. */
+    void sendBytes(int status, String contentType, Map<String, String> headers, byte[] body) throws IOException {
+        headers.forEach(exchange.getResponseHeaders()::set);
+        send(status, contentType, body);
+    }
+
     void sendNoContent() throws IOException {
         exchange.sendResponseHeaders(204, -1);
         exchange.close();
     }
 
-    void allow(String methods) {
-        exchange.getResponseHeaders().set("Allow", methods);
+    /**
+     * Accepts only {@code method}.
+     *
+     * @throws ApiException 405, with the {@code Allow} header naming {@code method}, for any other
+     */
+    void requireMethod(String method) {
+        if (!method.equals(method())) {
+            exchange.getResponseHeaders().set("Allow", method);
+            throw new ApiException(405, method() + " is not allowed here, use " + method);
+        }
     }
 
     private void send(int status, String contentType, byte[] body) throws IOException {

@@ -40,19 +40,11 @@ final class OperationsRoutes {
         };
     }
 
-    static Route notFound() {
-        return exchange -> {
-            throw ApiException.notFound("no such resource");
-        };
-    }
-
-    private static void requireGet(JsonExchange exchange, String resource) {
+    /** Accepts only {@code GET /resource}: 404 for any other path, 405 for another method. */
+    static void requireGet(JsonExchange exchange, String resource) {
         if (!exchange.pathSegments().equals(List.of(resource))) {
             throw ApiException.notFound("no such resource");
         }
-        if (!"GET".equals(exchange.method())) {
-            exchange.allow("GET");
-            throw new ApiException(405, exchange.method() + " is not allowed here, use GET");
-        }
+        exchange.requireMethod("GET");
     }
 }

@@ -1,6 +1,8 @@
 package dev.memorysdk.example.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memorysdk.MemoryAnalytics;
+import dev.memorysdk.MemoryAnalytics.SessionPage;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.example.OrchestratorResponse;
 import dev.memorysdk.example.OrchestratorWithMemory;
@@ -10,7 +12,7 @@ import java.util.List;
 /**
  * The {@code /sessions} resource:
  * <pre>
- * GET    /sessions[?limit=N]            list sessions, most recently updated first
+ * GET    /sessions[?search&offset&limit] sessions whose id contains the text, most recently updated first
  * POST   /sessions/{id}/queries         {"query": "..."} → answer + the context it used
  * GET    /sessions/{id}/context[?limit] the last N turns, oldest first
  * GET    /sessions/{id}/stats           turn count and last update
@@ -26,10 +28,12 @@ final class SessionRoutes implements Route {
 
     private final OrchestratorWithMemory orchestrator;
     private final MemoryManager memory;
+    private final MemoryAnalytics analytics;
 
-    SessionRoutes(OrchestratorWithMemory orchestrator, MemoryManager memory) {
+    SessionRoutes(OrchestratorWithMemory orchestrator, MemoryManager memory, MemoryAnalytics analytics) {
         this.orchestrator = orchestrator;
         this.memory = memory;
+        this.analytics = analytics;
     }
 
     @Override
@@ -39,7 +43,7 @@ final class SessionRoutes implements Route {
             throw ApiException.notFound("no such resource");
         }
         if (path.size() == 1) {
-            requireMethod(exchange, "GET");
+            exchange.requireMethod("GET");
             listSessions(exchange);
             return;
         }
@@ -47,19 +51,19 @@ final class SessionRoutes implements Route {
         String part = path.size() == 3 ? path.get(2) : "";
         switch (part) {
             case "" -> {
-                requireMethod(exchange, "DELETE");
+                exchange.requireMethod("DELETE");
                 deleteSession(exchange, sessionId);
             }
             case "queries" -> {
-                requireMethod(exchange, "POST");
+                exchange.requireMethod("POST");
                 answerQuery(exchange, sessionId);
             }
             case "context" -> {
-                requireMethod(exchange, "GET");
+                exchange.requireMethod("GET");
                 sendContext(exchange, sessionId);
             }
             case "stats" -> {
-                requireMethod(exchange, "GET");
+                exchange.requireMethod("GET");
                 sendStats(exchange, sessionId);
             }
             default -> throw ApiException.notFound("no such resource: /sessions/{id}/" + part);
@@ -67,9 +71,12 @@ final class SessionRoutes implements Route {
     }
 
     private void listSessions(JsonExchange exchange) throws IOException {
+        String search = exchange.textParameter("search", "", MemoryManager.MAX_SESSION_ID_LENGTH);
+        int offset = exchange.intParameter("offset", 0, 0, Integer.MAX_VALUE);
         int limit = limit(exchange, DEFAULT_LIST_LIMIT);
+        SessionPage page = analytics.findSessions(search, offset, limit);
         exchange.sendJson(200, new ApiViews.Sessions(
-                memory.getAllSessions(limit).stream().map(ApiViews.Stats::of).toList()));
+                page.sessions().stream().map(ApiViews.Stats::of).toList(), offset, page.hasMore()));
     }
 
     private void answerQuery(JsonExchange exchange, String sessionId) throws IOException {
@@ -83,7 +90,7 @@ final class SessionRoutes implements Route {
         }
         OrchestratorResponse response = orchestrator.processQuery(query.asText(), sessionId);
         exchange.sendJson(200, new ApiViews.Answer(sessionId, response.answer(),
-                ApiViews.Turn.all(response.context()), response.memoryAvailable()));
+                ApiViews.Turn.all(response.context()), response.memoryAvailable(), response.stored()));
     }
 
     private void sendContext(JsonExchange exchange, String sessionId) throws IOException {
@@ -114,29 +121,8 @@ final class SessionRoutes implements Route {
         return ApiException.notFound("no session '" + sessionId + "'");
     }
 
-    private static void requireMethod(JsonExchange exchange, String method) {
-        if (!method.equals(exchange.method())) {
-            exchange.allow(method);
-            throw new ApiException(405, exchange.method() + " is not allowed here, use " + method);
-        }
-    }
-
-    // The lower bound (at least 1) is left to the SDK, whose message names the problem; the upper
-    // bound keeps one request from asking for an unbounded answer.
+    // The upper bound keeps one request from asking for an unbounded answer.
     private static int limit(JsonExchange exchange, int fallback) {
-        String value = exchange.queryParameters().get("limit");
-        if (value == null) {
-            return fallback;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(value.strip());
-        } catch (NumberFormatException notANumber) {
-            throw ApiException.badRequest("limit must be a whole number, was '" + value + "'");
-        }
-        if (limit > MAX_LIMIT) {
-            throw ApiException.badRequest("limit must be at most " + MAX_LIMIT + ", was " + limit);
-        }
-        return limit;
+        return exchange.intParameter("limit", fallback, 1, MAX_LIMIT);
     }
 }

@@ -1,11 +1,9 @@
 package dev.memorysdk.example.http;
 
+import static dev.memorysdk.example.http.ApiTestServer.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.memorysdk.HealthStatus;
-import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.example.OrchestratorWithMemory;
 import dev.memorysdk.example.QueryProcessor;
@@ -27,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,11 +35,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpApiTest {
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private PostgresMemoryManager memory;
-    private HttpApi api;
-
     /** The offline processor, except for two queries that make it fail in the two ways a processor can. */
     private static final QueryProcessor PROCESSOR = (query, context) -> switch (query) {
         case "model down" -> throw new QueryProcessorException("chat completions endpoint answered HTTP 503");
@@ -50,24 +42,17 @@ class HttpApiTest {
         default -> new OfflineQueryProcessor().process(query, context);
     };
 
+    private final HttpClient client = HttpClient.newHttpClient();
+    private ApiTestServer server;
+
     @BeforeAll
     void startServer() {
-        TestDatabase database = TestPostgres.createDatabase();
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        memory = PostgresMemoryManager.builder()
-                .jdbcUrl(database.jdbcUrl())
-                .username(TestDatabase.USER)
-                .initializeSchema(true)
-                .meterRegistry(metrics)
-                .build();
-        api = HttpApi.start(new OrchestratorWithMemory(memory, PROCESSOR), memory, metrics,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server = ApiTestServer.start(PROCESSOR);
     }
 
     @AfterAll
     void stopServer() {
-        api.close();
-        memory.close();
+        server.close();
     }
 
     private static String session() {
@@ -75,30 +60,19 @@ class HttpApiTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUri() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json")
-                .build();
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+        return server.send(method, path, body);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send("GET", path, null);
+        return server.get(path);
     }
 
     private HttpResponse<String> ask(String session, String query) throws IOException, InterruptedException {
-        return send("POST", "/sessions/" + session + "/queries", json.writeValueAsString(Map.of("query", query)));
+        return server.ask(session, query);
     }
 
     private JsonNode body(HttpResponse<String> response) throws IOException {
-        return json.readTree(response.body());
-    }
-
-    private static void assertJsonError(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
-        assertThat(response.body()).contains("\"status\":" + status).contains("\"error\":")
-                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.memorysdk");
+        return server.body(response);
     }
 
     @Nested
@@ -118,6 +92,7 @@ class HttpApiTest {
             JsonNode answer = body(third);
             assertThat(answer.get("sessionId").asText()).isEqualTo(session);
             assertThat(answer.get("memoryAvailable").asBoolean()).isTrue();
+            assertThat(answer.get("stored").asBoolean()).isTrue();
             assertThat(answer.get("context").findValuesAsText("query")).containsExactly("My name is Ada", "I am going to Lisbon");
             assertThat(answer.get("answer").asText()).startsWith("I remember 2 earlier turns");
             assertThat(answer.get("context").get(0).fieldNames()).toIterable()
@@ -289,6 +264,110 @@ class HttpApiTest {
     }
 
     @Nested
+    class SessionSearch {
+
+        private final String tag = UUID.randomUUID().toString().substring(0, 8);
+
+        private List<String> listed(String query) throws Exception {
+            return body(get("/sessions?" + query)).get("sessions").findValuesAsText("sessionId");
+        }
+
+        @Test
+        void findsSessionsWhoseIdContainsTheSearchTextIgnoringCase() throws Exception {
+            ask("Team-" + tag + "-a", "q");
+            ask("other-" + tag, "q");
+            ask("team-" + tag + "-b", "q");
+
+            assertThat(listed("search=TEAM-" + tag)).containsExactly("team-" + tag + "-b", "Team-" + tag + "-a");
+            assertThat(listed("search=" + tag)).hasSize(3);
+        }
+
+        @Test
+        void pagesWithOffsetAndSaysWhetherMoreFollow() throws Exception {
+            for (int i = 1; i <= 3; i++) {
+                ask("page-" + tag + "-" + i, "q");
+            }
+
+            JsonNode first = body(get("/sessions?search=page-" + tag + "&limit=2"));
+            JsonNode second = body(get("/sessions?search=page-" + tag + "&limit=2&offset=2"));
+
+            assertThat(first.get("sessions").findValuesAsText("sessionId"))
+                    .containsExactly("page-" + tag + "-3", "page-" + tag + "-2");
+            assertThat(first.get("offset").asInt()).isZero();
+            assertThat(first.get("hasMore").asBoolean()).isTrue();
+            assertThat(second.get("sessions").findValuesAsText("sessionId")).containsExactly("page-" + tag + "-1");
+            assertThat(second.get("offset").asInt()).isEqualTo(2);
+            assertThat(second.get("hasMore").asBoolean()).isFalse();
+        }
+
+        @Test
+        void likeWildcardsInTheSearchTextMatchOnlyThemselves() throws Exception {
+            ask("pct-" + tag, "q");
+
+            assertThat(listed("search=%25" + tag)).isEmpty();
+            assertThat(listed("search=pct_" + tag)).isEmpty();
+            assertThat(listed("search=pct-" + tag)).containsExactly("pct-" + tag);
+        }
+
+        @Test
+        void aBadOffsetOrSearchIsA400ThatDoesNotRepeatTheSearchText() throws Exception {
+            HttpResponse<String> negative = get("/sessions?offset=-1");
+            HttpResponse<String> word = get("/sessions?offset=abc");
+            HttpResponse<String> tooLong = get("/sessions?search=" + "secret".repeat(50));
+            HttpResponse<String> nul = get("/sessions?search=secret%00text");
+
+            assertJsonError(negative, 400);
+            assertThat(body(negative).get("error").asText()).isEqualTo("offset must be at least 0, was -1");
+            assertJsonError(word, 400);
+            assertJsonError(tooLong, 400);
+            assertThat(body(tooLong).get("error").asText()).isEqualTo("search must be at most 255 characters, was 300");
+            assertJsonError(nul, 400);
+            assertThat(body(nul).get("error").asText()).isEqualTo("search must not contain NUL characters");
+            assertThat(tooLong.body() + nul.body()).doesNotContain("secret");
+        }
+    }
+
+    @Nested
+    class Console {
+
+        @Test
+        void theRootServesThePageWithAPolicyThatAllowsOnlyThisServer() throws Exception {
+            HttpResponse<String> page = get("/");
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+                    assertThat(policy).contains("default-src 'none'").contains("script-src 'self'")
+                            .contains("connect-src 'self'"));
+            assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(page.body()).contains("<script src=\"/console/console.js\"")
+                    .doesNotContain("http://").doesNotContain("https://");
+        }
+
+        @Test
+        void servesTheScriptAndStyleWithTheirContentTypes() throws Exception {
+            HttpResponse<String> script = get("/console/console.js");
+            HttpResponse<String> style = get("/console/console.css");
+
+            assertThat(script.statusCode()).isEqualTo(200);
+            assertThat(script.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
+            assertThat(script.body()).contains("textContent").doesNotContain("innerHTML");
+            assertThat(style.statusCode()).isEqualTo(200);
+            assertThat(style.headers().firstValue("Content-Type")).contains("text/css; charset=utf-8");
+        }
+
+        @Test
+        void anyOtherFileIsA404AndOtherMethodsA405() throws Exception {
+            assertJsonError(get("/console/index.html"), 404);
+            assertJsonError(get("/console/../pom.xml"), 404);
+            assertJsonError(get("/console.js"), 404);
+            HttpResponse<String> post = send("POST", "/", "{}");
+            assertJsonError(post, 405);
+            assertThat(post.headers().firstValue("Allow")).contains("GET");
+        }
+    }
+
+    @Nested
     class Routing {
 
         @Test
@@ -328,7 +407,7 @@ class HttpApiTest {
                  PostgresMemoryManager down = PostgresMemoryManager.builder().jdbcUrl(proxy.jdbcUrl(database.name()))
                          .username(TestDatabase.USER).connectionTimeout(Duration.ofMillis(500))
                          .retryMaxAttempts(1).build();
-                 HttpApi downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, metrics,
+                 HttpApi downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, down.analytics(), metrics,
                          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 proxy.setMode(TcpProxy.Mode.DROP);
                 HttpResponse<String> response = client.send(

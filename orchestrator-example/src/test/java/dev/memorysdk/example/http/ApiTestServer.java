@@ -1,0 +1,95 @@
+package dev.memorysdk.example.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.example.OrchestratorWithMemory;
+import dev.memorysdk.example.QueryProcessor;
+import dev.memorysdk.testsupport.TestDatabase;
+import dev.memorysdk.testsupport.TestPostgres;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** The HTTP API on a free loopback port over a fresh database of the embedded PostgreSQL, and a client for it. */
+final class ApiTestServer implements AutoCloseable {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final PostgresMemoryManager memory;
+    private final HttpApi api;
+
+    private ApiTestServer(PostgresMemoryManager memory, HttpApi api) {
+        this.memory = memory;
+        this.api = api;
+    }
+
+    static ApiTestServer start(QueryProcessor processor) {
+        TestDatabase database = TestPostgres.createDatabase();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                .jdbcUrl(database.jdbcUrl())
+                .username(TestDatabase.USER)
+                .initializeSchema(true)
+                .meterRegistry(metrics)
+                .build();
+        try {
+            return new ApiTestServer(memory, HttpApi.start(new OrchestratorWithMemory(memory, processor), memory,
+                    memory.analytics(), metrics, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        } catch (RuntimeException failure) {
+            memory.close();
+            throw failure;
+        }
+    }
+
+    PostgresMemoryManager memory() {
+        return memory;
+    }
+
+    URI baseUri() {
+        return api.baseUri();
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUri() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null);
+    }
+
+    HttpResponse<String> ask(String session, String query) throws IOException, InterruptedException {
+        return send("POST", "/sessions/" + session + "/queries", json.writeValueAsString(Map.of("query", query)));
+    }
+
+    JsonNode body(HttpResponse<String> response) throws IOException {
+        return json.readTree(response.body());
+    }
+
+    /** A JSON error of {@code status} that carries no stack trace or class name. */
+    static void assertJsonError(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+        assertThat(response.body()).contains("\"status\":" + status).contains("\"error\":")
+                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.memorysdk");
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        memory.close();
+    }
+}
