@@ -6,13 +6,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A chat framework's message windows kept as the sessions of a {@link MemoryManager}: one session
  * per conversation, one turn per message. The base of the framework adapters.
  *
  * <p>Frameworks write the whole window on every change. {@link #write} reduces it to what changed:
- * it reads the stored messages, finds the written window among them ({@link WindowAlignment}), and
+ * it takes the stored messages (as this thread last read them, when it read them just before, as
+ * frameworks do; otherwise it reads them), finds the written window among them ({@link WindowAlignment}), and
  * removes the messages the window dropped and appends the new ones in one
  * {@link MemoryManager#updateMemory} call. A write that appends, or drops the oldest and appends,
  * touches no other message; two writers that read the same window and each added a message both
@@ -31,8 +33,20 @@ public final class MessageWindowStore<M> {
     /** The most turns of a conversation a read returns. */
     public static final int READ_LIMIT = 10_000;
 
+    /**
+     * How long a thread's last read stands for what is stored, for its next write: frameworks write
+     * right after they read, on the same thread.
+     */
+    private static final long READ_REUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final MemoryManager memory;
     private final MessageCodec<M> codec;
+    /** Each thread's last read, used once by its next write to the same conversation. */
+    private final ThreadLocal<LastRead<M>> lastRead = new ThreadLocal<>();
+
+    /** What a read returned: the messages, and the turn each came from. */
+    private record LastRead<M>(String conversationId, List<M> messages, List<String> turnIds, long atNanos) {
+    }
 
     private MessageWindowStore(MemoryManager memory, MessageCodec<M> codec) {
         this.memory = memory;
@@ -63,9 +77,14 @@ public final class MessageWindowStore<M> {
      */
     public List<M> read(String conversationId) {
         List<M> messages = new ArrayList<>();
+        List<String> turnIds = new ArrayList<>();
         for (Interaction turn : memory.getContext(conversationId, READ_LIMIT)) {
-            messages.addAll(codec.fromTurn(turn));
+            for (M message : codec.fromTurn(turn)) {
+                messages.add(message);
+                turnIds.add(turn.id());
+            }
         }
+        lastRead.set(new LastRead<>(conversationId, List.copyOf(messages), turnIds, System.nanoTime()));
         return messages;
     }
 
@@ -91,15 +110,12 @@ public final class MessageWindowStore<M> {
             written.add(codec.contentKey(message));
             writtenPinned.add(codec.isPinned(message));
         }
-        List<Interaction> turns = memory.getContext(conversationId, READ_LIMIT);
-        List<String> stored = new ArrayList<>();
-        List<String> storedTurnIds = new ArrayList<>();
-        for (Interaction turn : turns) {
-            for (M message : codec.fromTurn(turn)) {
-                stored.add(codec.contentKey(message));
-                storedTurnIds.add(turn.id());
-            }
+        LastRead<M> read = storedAsLastRead(conversationId);
+        List<String> stored = new ArrayList<>(read.messages().size());
+        for (M message : read.messages()) {
+            stored.add(codec.contentKey(message));
         }
+        List<String> storedTurnIds = read.turnIds();
         WindowAlignment alignment = WindowAlignment.of(stored, written, writtenPinned);
         int firstNew = alignment.firstNew();
         if (stored.isEmpty() && window.size() - firstNew > 1 && readMayHaveBeenServedEmpty()) {
@@ -130,6 +146,26 @@ public final class MessageWindowStore<M> {
     /** The memory manager the messages are stored in. */
     public MemoryManager memory() {
         return memory;
+    }
+
+    /**
+     * What is stored, as the window being written was built from: this thread's last read of the
+     * conversation when it is fresh (the framework read it and built the window from it, so the
+     * alignment is exact and costs no second round trip), otherwise a new read. Either way the
+     * removals go by turn id and the appends are idempotent, so what other writers added since
+     * stays.
+     */
+    private LastRead<M> storedAsLastRead(String conversationId) {
+        LastRead<M> last = lastRead.get();
+        lastRead.remove();
+        if (last != null && last.conversationId().equals(conversationId)
+                && System.nanoTime() - last.atNanos() < READ_REUSE_NANOS) {
+            return last;
+        }
+        read(conversationId);
+        LastRead<M> fresh = lastRead.get();
+        lastRead.remove();
+        return fresh;
     }
 
     /** A read that found nothing may have been served empty by the fallback policy: is the database away? */
