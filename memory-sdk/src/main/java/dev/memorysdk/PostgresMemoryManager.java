@@ -1,5 +1,6 @@
 package dev.memorysdk;
 
+import dev.memorysdk.crypto.KeyProvider;
 import dev.memorysdk.internal.GuardedMemoryStore;
 import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.MemoryRuntime;
@@ -11,6 +12,7 @@ import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.config.SettingsValidator;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.resilience.ResilienceSettings;
+import dev.memorysdk.internal.rotation.SessionReencryptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,7 @@ public final class PostgresMemoryManager implements MemoryManager {
     private final InputValidation validation;
     private final ExecutorAsyncMemoryManager async;
     private final MemoryAnalytics analytics;
+    private final KeyRotation keyRotation;
     private volatile boolean closed;
 
     private PostgresMemoryManager(MemorySettings settings) {
@@ -52,6 +55,24 @@ public final class PostgresMemoryManager implements MemoryManager {
                 this::requireOpen);
         this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.statementTimeout()),
                 settings.clock());
+        this.keyRotation = codec.encrypts()
+                ? new KeyRotation(new SessionReencryptor(runtime.dataSource(), settings.statementTimeout(), codec))
+                : null;
+    }
+
+    /**
+     * Returns the re-encrypt pass, which moves stored turns to their session's current key (see
+     * {@code docs/security.md}, key rotation). Thread-safe.
+     *
+     * @throws IllegalStateException if this manager was built without
+     *     {@link Builder#encryption(KeyProvider) encryption}, or is closed
+     */
+    public KeyRotation keyRotation() {
+        requireOpen();
+        if (keyRotation == null) {
+            throw new IllegalStateException("keyRotation needs encryption: build the manager with encryption(keys)");
+        }
+        return keyRotation;
     }
 
     /**
@@ -72,7 +93,8 @@ public final class PostgresMemoryManager implements MemoryManager {
      * Creates a manager configured from environment variables: {@code DATABASE_URL} (required;
      * {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://...}),
      * {@code MEMORY_TTL_HOURS}, {@code MEMORY_MAX_CONTEXT_LENGTH}, {@code MEMORY_FALLBACK_POLICY},
-     * {@code MEMORY_INITIALIZE_SCHEMA}. The manager owns its connection pool.
+     * {@code MEMORY_INITIALIZE_SCHEMA}, and encryption when {@code MEMORY_ENCRYPTION_CURRENT_KEY} is set
+     * (see {@link dev.memorysdk.crypto.EnvironmentKeyProvider}). The manager owns its connection pool.
      *
      * @throws IllegalArgumentException if a variable is missing or malformed (the message names it)
      */
@@ -94,7 +116,7 @@ public final class PostgresMemoryManager implements MemoryManager {
     public boolean addToMemory(String sessionId, Interaction interaction) {
         requireOpen();
         validation.requireSessionId(sessionId);
-        String encoded = validation.requireStorable(interaction, codec);
+        String encoded = codec.sealed(sessionId, interaction, validation.requireStorable(interaction, codec));
         return store.append(sessionId, interaction, encoded);
     }
 
@@ -105,7 +127,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         List<Interaction> distinct = validation.requireDistinctTurns(interactions);
         List<String> encoded = new ArrayList<>(distinct.size());
         for (Interaction interaction : distinct) {
-            encoded.add(validation.requireStorable(interaction, codec));
+            encoded.add(codec.sealed(sessionId, interaction, validation.requireStorable(interaction, codec)));
         }
         return distinct.isEmpty() ? 0 : store.appendAll(sessionId, distinct, encoded);
     }
@@ -280,6 +302,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         private DataSource readDataSource;
         private String readJdbcUrl;
         private Clock clock = Clock.systemUTC();
+        private KeyProvider keyProvider;
 
         private Builder() {
         }
@@ -516,6 +539,24 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
+         * Encrypts every turn's query, answer and metadata with AES-256-GCM before it leaves the JVM,
+         * under {@code keys.currentKeyId(sessionId)}; turns stored plain before stay readable, and
+         * turns under older keys stay readable while {@code keys} still has them (see
+         * {@link PostgresMemoryManager#keyRotation()} and {@code docs/security.md}). Ids and
+         * timestamps stay plain, so TTL, the cap, cleanup and idempotent appends work unchanged.
+         * Default: no encryption.
+         *
+         * @throws IllegalArgumentException if {@code keys} is null
+         */
+        public Builder encryption(KeyProvider keys) {
+            if (keys == null) {
+                throw new IllegalArgumentException("encryption key provider must not be null");
+            }
+            this.keyProvider = keys;
+            return this;
+        }
+
+        /**
          * Validates the settings, connects, applies the schema if asked, and returns the manager.
          *
          * @throws IllegalArgumentException naming the first invalid setting and its value
@@ -571,7 +612,7 @@ public final class PostgresMemoryManager implements MemoryManager {
             return new MemorySettings(dataSource, jdbcUrl, username, password, maxPoolSize, connectionTimeout,
                     statementTimeout, ttl, maxContextLength, maxInteractionBytes, initializeSchema, fallbackPolicy,
                     bufferCapacity, bufferMaxBytes, bufferReplayInterval, durability, cleanupBatchSize, asyncThreads,
-                    asyncQueueCapacity, resilience, meterRegistry, readDataSource, readJdbcUrl, clock);
+                    asyncQueueCapacity, resilience, meterRegistry, readDataSource, readJdbcUrl, clock, keyProvider);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.memorysdk.MemoryException;
 import dev.memorysdk.internal.buffer.OutageBuffer;
 import dev.memorysdk.internal.config.DatabaseUrl;
 import dev.memorysdk.internal.config.MemorySettings;
+import dev.memorysdk.internal.crypto.FieldCipher;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.metrics.MicrometerMetrics;
 import dev.memorysdk.internal.metrics.OperationMetrics;
@@ -42,7 +43,7 @@ public final class MemoryRuntime implements AutoCloseable {
     private final HikariDataSource ownedPool;
     private final HikariDataSource ownedReplicaPool;
     private final ReplicaReads replicaReads;
-    private final InteractionCodec codec = new InteractionCodec();
+    private final InteractionCodec codec;
     private final SessionStore sessionStore;
     private final GuardedMemoryStore store;
     private final ThreadPoolExecutor asyncExecutor;
@@ -54,6 +55,8 @@ public final class MemoryRuntime implements AutoCloseable {
     private MemoryRuntime(MemorySettings settings, String name, MicrometerMetrics micrometer) {
         this.settings = settings;
         this.micrometer = micrometer;
+        this.codec = new InteractionCodec(settings.keyProvider() == null
+                ? FieldCipher.disabled() : FieldCipher.using(settings.keyProvider()));
         this.ownedPool = settings.dataSource() == null
                 ? OwnedPool.create(settings, "jdbcUrl", settings.jdbcUrl(), name, micrometer) : null;
         this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();

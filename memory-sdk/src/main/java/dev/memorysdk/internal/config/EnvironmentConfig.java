@@ -2,6 +2,7 @@ package dev.memorysdk.internal.config;
 
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.crypto.EnvironmentKeyProvider;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * Reads a manager's configuration from environment variables: {@value #DATABASE_URL} (required),
  * {@value #TTL_HOURS}, {@value #MAX_CONTEXT_LENGTH}, {@value #FALLBACK_POLICY} and
- * {@value #INITIALIZE_SCHEMA}. Unset variables keep the builder's defaults.
+ * {@value #INITIALIZE_SCHEMA}; with {@code MEMORY_ENCRYPTION_CURRENT_KEY} set, encryption with the
+ * keys of {@link EnvironmentKeyProvider}. Unset variables keep the builder's defaults.
  */
 public final class EnvironmentConfig {
 
@@ -51,6 +53,9 @@ public final class EnvironmentConfig {
         String initialize = value(environment, INITIALIZE_SCHEMA);
         if (initialize != null) {
             builder.initializeSchema(bool(INITIALIZE_SCHEMA, initialize));
+        }
+        if (value(environment, EnvironmentKeyProvider.CURRENT_KEY) != null) {
+            builder.encryption(EnvironmentKeyProvider.from(environment));
         }
         return builder;
     }

@@ -2,6 +2,7 @@ package dev.memorysdk.internal.config;
 
 import dev.memorysdk.Durability;
 import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.crypto.KeyProvider;
 import dev.memorysdk.internal.resilience.ResilienceSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import javax.sql.DataSource;
  * @param readDataSource      the application's data source to a read replica, or null
  * @param readJdbcUrl         the URL of an SDK-owned pool to a read replica, or null
  * @param clock               the time source for expiry
+ * @param keyProvider         the keys that encrypt turns' text, or null for plain storage
  */
 public record MemorySettings(DataSource dataSource, String jdbcUrl, String username, String password,
                              int maxPoolSize, Duration connectionTimeout, Duration statementTimeout,
@@ -42,7 +44,7 @@ public record MemorySettings(DataSource dataSource, String jdbcUrl, String usern
                              Duration bufferReplayInterval, Durability durability, int cleanupBatchSize,
                              int asyncThreads, int asyncQueueCapacity, ResilienceSettings resilience,
                              Object meterRegistry, DataSource readDataSource, String readJdbcUrl,
-                             Clock clock) {
+                             Clock clock, KeyProvider keyProvider) {
 
     /** Socket reads are bounded a little above the statement timeout, for servers that never answer. */
     public Duration socketTimeout() {
@@ -57,6 +59,8 @@ public record MemorySettings(DataSource dataSource, String jdbcUrl, String usern
                 + ", maxInteractionBytes=" + maxInteractionBytes + ", fallbackPolicy=" + fallbackPolicy
                 + ", durability=" + durability + ", statementTimeout=" + statementTimeout
                 + (readJdbcUrl != null ? ", readUrl=" + DatabaseUrl.redact(readJdbcUrl)
-                        : readDataSource != null ? ", readUrl=<application read DataSource>" : "") + "]";
+                        : readDataSource != null ? ", readUrl=<application read DataSource>" : "")
+                // The provider's type only: a user's provider may print more than key ids.
+                + ", encryption=" + (keyProvider == null ? "off" : keyProvider.getClass().getSimpleName()) + "]";
     }
 }
