@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> cleanupVariants;
 
     @Option(names = "--scenarios", split = ",", description = "Scenario groups: context, append, lost-updates, "
-            + "schema, growth, cleanup, scaling (default: quick context,append,lost-updates,cleanup; full all).")
+            + "schema, growth, cleanup, scaling, encryption (default: quick context,append,lost-updates,cleanup; full all).")
     List<String> groups;
 
     @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://... or "

@@ -27,6 +27,11 @@ public record BenchContext(BenchDatabase database, BenchSettings settings, TurnT
      * {@code threads} connections), failing rather than buffering so errors are counted.
      */
     public PostgresMemoryManager sdk(String schema, int maxContextLength, Durability durability) {
+        return sdkBuilder(schema, maxContextLength, durability).build();
+    }
+
+    /** The builder of {@link #sdk}, for scenarios that add a setting. */
+    public PostgresMemoryManager.Builder sdkBuilder(String schema, int maxContextLength, Durability durability) {
         PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder()
                 .jdbcUrl(database.jdbcUrl(schema))
                 .maxPoolSize(settings.threads())
@@ -39,7 +44,18 @@ public record BenchContext(BenchDatabase database, BenchSettings settings, TurnT
         if (database.password() != null) {
             builder.password(database.password());
         }
-        return builder.build();
+        return builder;
+    }
+
+    /** {@code getContext} of a random session of the set {@code prefix}, for the configured limit. */
+    public Operation contextReads(PostgresMemoryManager memory, String prefix) {
+        int limit = settings.contextLimit();
+        return random -> memory.getContext(randomSession(prefix, settings.sessions(), random), limit);
+    }
+
+    /** {@code addToMemory} of a new turn to a random session of the set {@code prefix}. */
+    public Operation appends(PostgresMemoryManager memory, String prefix) {
+        return random -> memory.addToMemory(randomSession(prefix, settings.sessions(), random), text.interaction(random));
     }
 
     /** A session id of the set {@code prefix} of {@code sessions} sessions, picked at random. */
