@@ -109,7 +109,9 @@ public interface MemoryManager extends AutoCloseable {
     List<Interaction> getContext(String sessionId, int limit);
 
     /**
-     * Deletes the session and all its turns (including its own TTL).
+     * Deletes the session and all its turns (including its own TTL), and its turns buffered during
+     * an outage: the erasure of a session. What the database keeps for a while after (dead row
+     * versions, WAL, replicas, backups) is described in {@code docs/security.md}.
      *
      * @return {@code true} if there was something to delete
      * @throws IllegalArgumentException if the session id is invalid

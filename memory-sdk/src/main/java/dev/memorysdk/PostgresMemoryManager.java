@@ -1,5 +1,7 @@
 package dev.memorysdk;
 
+import dev.memorysdk.crypto.EnvironmentKeyProvider;
+import dev.memorysdk.crypto.KeyProvider;
 import dev.memorysdk.internal.GuardedMemoryStore;
 import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.MemoryRuntime;
@@ -7,6 +9,7 @@ import dev.memorysdk.internal.analytics.AnalyticsQueries;
 import dev.memorysdk.internal.async.ExecutorAsyncMemoryManager;
 import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.json.InteractionCodec;
+import dev.memorysdk.internal.rotation.SessionReencryptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -39,6 +43,7 @@ public final class PostgresMemoryManager implements MemoryManager {
     private final InputValidation validation;
     private final ExecutorAsyncMemoryManager async;
     private final MemoryAnalytics analytics;
+    private final KeyRotation keyRotation;
     private volatile boolean closed;
 
     private PostgresMemoryManager(MemorySettings settings) {
@@ -52,6 +57,25 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout(),
                 settings.config().tenant().orElse(null)),
                 settings.clock());
+        this.keyRotation = codec.encrypts()
+                ? new KeyRotation(new SessionReencryptor(runtime.dataSource(), settings.config().statementTimeout(),
+                        settings.config().tenant().orElse(null), codec))
+                : null;
+    }
+
+    /**
+     * Returns the re-encrypt pass, which moves stored turns to their session's current key (see
+     * {@code docs/security.md}, key rotation). Thread-safe.
+     *
+     * @throws IllegalStateException if this manager was built without
+     *     {@link Builder#encryption(KeyProvider) encryption}, or is closed
+     */
+    public KeyRotation keyRotation() {
+        requireOpen();
+        if (keyRotation == null) {
+            throw new IllegalStateException("keyRotation needs encryption: build the manager with encryption(keys)");
+        }
+        return keyRotation;
     }
 
     /**
@@ -70,13 +94,29 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     /**
      * Creates a manager configured from environment variables (see
-     * {@link MemoryConfig#fromEnvironment(java.util.Map)}; {@code DATABASE_URL} is required). The
-     * manager owns its connection pool.
+     * {@link MemoryConfig#fromEnvironment(java.util.Map)}; {@code DATABASE_URL} is required), with
+     * encryption when {@code MEMORY_ENCRYPTION_CURRENT_KEY} is set (see
+     * {@link dev.memorysdk.crypto.EnvironmentKeyProvider}). The manager owns its connection pool.
      *
      * @throws IllegalArgumentException if a variable is missing or malformed (the message names it)
      */
     public static PostgresMemoryManager fromEnvironment() {
-        return builder().config(MemoryConfig.fromEnvironment(System.getenv())).build();
+        return builderFromEnvironment(System.getenv()).build();
+    }
+
+    /**
+     * A builder configured from {@code environment} as {@link #fromEnvironment()} reads it, to adjust
+     * further before {@link Builder#build()}.
+     *
+     * @throws IllegalArgumentException if a variable is missing or malformed (the message names it)
+     */
+    public static Builder builderFromEnvironment(Map<String, String> environment) {
+        Builder builder = builder().config(MemoryConfig.fromEnvironment(environment));
+        String currentKey = environment.get(EnvironmentKeyProvider.CURRENT_KEY);
+        if (currentKey != null && !currentKey.isBlank()) {
+            builder.encryption(EnvironmentKeyProvider.from(environment));
+        }
+        return builder;
     }
 
     @Override
@@ -93,7 +133,7 @@ public final class PostgresMemoryManager implements MemoryManager {
     public boolean addToMemory(String sessionId, Interaction interaction) {
         requireOpen();
         validation.requireSessionId(sessionId);
-        String encoded = validation.requireStorable(interaction, codec);
+        String encoded = codec.sealed(sessionId, interaction, validation.requireStorable(interaction, codec));
         return store.append(sessionId, interaction, encoded);
     }
 
@@ -104,7 +144,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         List<Interaction> distinct = validation.requireDistinctTurns(interactions);
         List<String> encoded = new ArrayList<>(distinct.size());
         for (Interaction interaction : distinct) {
-            encoded.add(validation.requireStorable(interaction, codec));
+            encoded.add(codec.sealed(sessionId, interaction, validation.requireStorable(interaction, codec)));
         }
         return distinct.isEmpty() ? 0 : store.appendAll(sessionId, distinct, encoded);
     }
@@ -292,6 +332,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         private DataSource readDataSource;
         private Object meterRegistry;
         private Clock clock = Clock.systemUTC();
+        private KeyProvider keyProvider;
 
         private Builder() {
         }
@@ -617,6 +658,24 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
+         * Encrypts every turn's query, answer and metadata with AES-256-GCM before it leaves the JVM,
+         * under {@code keys.currentKeyId(sessionId)}; turns stored plain before stay readable, and
+         * turns under older keys stay readable while {@code keys} still has them (see
+         * {@link PostgresMemoryManager#keyRotation()} and {@code docs/security.md}). Ids and
+         * timestamps stay plain, so TTL, the cap, cleanup and idempotent appends work unchanged.
+         * Default: no encryption.
+         *
+         * @throws IllegalArgumentException if {@code keys} is null
+         */
+        public Builder encryption(KeyProvider keys) {
+            if (keys == null) {
+                throw new IllegalArgumentException("encryption key provider must not be null");
+            }
+            this.keyProvider = keys;
+            return this;
+        }
+
+        /**
          * Validates the settings, connects, applies the schema if asked, and returns the manager.
          *
          * @throws IllegalArgumentException naming the first invalid setting and its value
@@ -638,7 +697,7 @@ public final class PostgresMemoryManager implements MemoryManager {
             if (clock == null) {
                 throw new IllegalArgumentException("clock must not be null");
             }
-            return new MemorySettings(built, dataSource, readDataSource, meterRegistry, clock);
+            return new MemorySettings(built, dataSource, readDataSource, meterRegistry, clock, keyProvider);
         }
     }
 }

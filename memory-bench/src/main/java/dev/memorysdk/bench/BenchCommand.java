@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> cleanupVariants;
 
     @Option(names = "--scenarios", split = ",", description = "Scenario groups: context, append, lost-updates, "
-            + "schema, growth, cleanup, scaling, frameworks (default: quick context,append,lost-updates,cleanup; "
+            + "schema, growth, cleanup, scaling, frameworks, encryption (default: quick context,append,lost-updates,cleanup; "
             + "full all but scaling).")
     List<String> groups;
 

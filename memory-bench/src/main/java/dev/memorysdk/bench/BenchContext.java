@@ -47,6 +47,17 @@ public record BenchContext(BenchDatabase database, BenchSettings settings, TurnT
         return builder;
     }
 
+    /** {@code getContext} of a random session of the set {@code prefix}, for the configured limit. */
+    public Operation contextReads(PostgresMemoryManager memory, String prefix) {
+        int limit = settings.contextLimit();
+        return random -> memory.getContext(randomSession(prefix, settings.sessions(), random), limit);
+    }
+
+    /** {@code addToMemory} of a new turn to a random session of the set {@code prefix}. */
+    public Operation appends(PostgresMemoryManager memory, String prefix) {
+        return random -> memory.addToMemory(randomSession(prefix, settings.sessions(), random), text.interaction(random));
+    }
+
     /** A session id of the set {@code prefix} of {@code sessions} sessions, picked at random. */
     public static String randomSession(String prefix, int sessions, SplittableRandom random) {
         return prefix + (1 + random.nextInt(sessions));

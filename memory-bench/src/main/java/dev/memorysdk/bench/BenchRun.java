@@ -52,6 +52,9 @@ public final class BenchRun {
         if (settings.groups().contains("cleanup")) {
             new CleanupAtScale(bench).run();
         }
+        if (settings.groups().contains("encryption")) {
+            new EncryptionComparison(bench).run();
+        }
         if (settings.groups().contains("scaling")) {
             new ScalingComparison(bench).run();
         }

@@ -30,7 +30,7 @@ public record BenchSettings(int threads, int sessions, int historyTurns, int pay
 
     /** Every group, in the order they run. */
     public static final Set<String> ALL_GROUPS =
-            Set.of("context", "append", "lost-updates", "schema", "growth", "cleanup", "scaling", "frameworks");
+            Set.of("context", "append", "lost-updates", "schema", "growth", "cleanup", "scaling", "frameworks", "encryption");
 
     public BenchSettings {
         groups = Set.copyOf(groups);

@@ -129,13 +129,11 @@ public final class ScalingComparison {
     }
 
     private Operation context(PostgresMemoryManager memory) {
-        int limit = settings.contextLimit();
-        return random -> memory.getContext(BenchContext.randomSession("read-", settings.sessions(), random), limit);
+        return bench.contextReads(memory, "read-");
     }
 
     private Operation append(PostgresMemoryManager memory) {
-        return random -> memory.addToMemory(BenchContext.randomSession("append-", settings.sessions(), random),
-                bench.text().interaction(random));
+        return bench.appends(memory, "append-");
     }
 
     /** The primary's whole part of a read the replica serves: the SDK's version probe, over raw JDBC. */

@@ -2,6 +2,7 @@ package dev.memorysdk.internal;
 
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryDecryptionException;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.SessionStats;
@@ -304,9 +305,9 @@ public final class GuardedMemoryStore {
             T result = guard.call(call);
             metrics.record(operation, OperationMetrics.Outcome.SUCCESS, System.nanoTime() - startNanos);
             return result;
-        } catch (IllegalArgumentException invalid) {
+        } catch (IllegalArgumentException | MemoryDecryptionException refused) {
             metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
-            throw invalid;
+            throw refused;
         } catch (RuntimeException failure) {
             if (!FailureClassifier.isUnavailable(failure)) {
                 metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);

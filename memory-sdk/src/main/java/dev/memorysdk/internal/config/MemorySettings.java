@@ -1,6 +1,7 @@
 package dev.memorysdk.internal.config;
 
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.crypto.KeyProvider;
 import dev.memorysdk.internal.resilience.ResilienceSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +16,10 @@ import javax.sql.DataSource;
  * @param readDataSource the application's data source to a read replica, or null
  * @param meterRegistry  a Micrometer MeterRegistry, or null (typed Object to keep Micrometer optional)
  * @param clock          the time source for expiry
+ * @param keyProvider    the keys that encrypt turns' text, or null for plain storage
  */
 public record MemorySettings(MemoryConfig config, DataSource dataSource, DataSource readDataSource,
-                             Object meterRegistry, Clock clock) {
+                             Object meterRegistry, Clock clock, KeyProvider keyProvider) {
 
     /** Socket reads are bounded a little above the statement timeout, for servers that never answer. */
     public Duration socketTimeout() {
@@ -36,7 +38,10 @@ public record MemorySettings(MemoryConfig config, DataSource dataSource, DataSou
     @Override
     public String toString() {
         String text = config.toString();
-        return readDataSource == null || config.readJdbcUrl().isPresent() ? text
+        String withReadUrl = readDataSource == null || config.readJdbcUrl().isPresent() ? text
                 : text.substring(0, text.length() - 1) + ", readUrl=<application read DataSource>]";
+        // The provider's type only: a user's provider may print more than key ids.
+        return withReadUrl.substring(0, withReadUrl.length() - 1) + ", encryption="
+                + (keyProvider == null ? "off" : keyProvider.getClass().getSimpleName()) + "]";
     }
 }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryDecryptionException;
+import dev.memorysdk.internal.crypto.FieldCipher;
+import dev.memorysdk.internal.crypto.FieldCipher.FieldContext;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -24,13 +27,28 @@ import java.util.UUID;
  * {@code {"id", "query", "answer", "timestamp", "metadata"}}, with the timestamp as ISO-8601 UTC and
  * {@code metadata} present only when not empty. Reading is tolerant: elements written by other
  * services without an id get a stable id derived from their content, and elements that are not
- * turns are skipped and counted. Thread-safe.
+ * turns are skipped and counted. With a {@link FieldCipher}, stored turns have their query, answer
+ * and metadata encrypted (see {@link #sealed}); plain and encrypted turns read alike. Thread-safe.
  */
 public final class InteractionCodec {
 
     private static final TypeReference<Map<String, Object>> METADATA_TYPE = new TypeReference<>() { };
 
+    /** A string metadata starting with this marks an encrypted turn (plain metadata is an object). */
+    private static final String SEALED_MARK = "enc:";
+
     private final ObjectMapper mapper = JsonMapper.builder().build();
+    private final FieldCipher cipher;
+
+    /** A codec that stores turns as plain JSON (and fails on encrypted ones it reads). */
+    public InteractionCodec() {
+        this(FieldCipher.disabled());
+    }
+
+    /** A codec that encrypts with {@code cipher} when it is enabled. */
+    public InteractionCodec(FieldCipher cipher) {
+        this.cipher = cipher;
+    }
 
     /**
      * Encodes one turn as a JSON object.
@@ -67,12 +85,58 @@ public final class InteractionCodec {
     }
 
     /**
-     * Decodes a stored JSON array of turns, keeping their order and skipping elements that are not
-     * turns. Streams through the text: no tree of the history is built.
+     * The stored form of a turn of {@code sessionId}: {@code plainEncoded} (what {@link #encode}
+     * returned for it) without encryption, else the turn with its query, answer and metadata
+     * encrypted under the session's current key. Metadata is always present in an encrypted turn
+     * (empty metadata is encrypted too): a string metadata is what marks a turn as encrypted.
      *
-     * @throws IllegalStateException if {@code json} is not a JSON array at all
+     * @throws IllegalStateException if the key provider cannot supply the current key
+     */
+    public String sealed(String sessionId, Interaction interaction, String plainEncoded) {
+        if (!cipher.enabled()) {
+            return plainEncoded;
+        }
+        String keyId = cipher.currentKeyId(sessionId);
+        String timestamp = StoredTimestamps.format(interaction.timestamp());
+        FieldContext where = new FieldContext(sessionId, interaction.id(), timestamp);
+        StringWriter out = new StringWriter(plainEncoded.length() * 3 / 2 + 256);
+        try (JsonGenerator json = mapper.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("id", interaction.id());
+            json.writeStringField("query", cipher.encrypt(where, "query", keyId, utf8(interaction.query())));
+            json.writeStringField("answer", cipher.encrypt(where, "answer", keyId, utf8(interaction.answer())));
+            json.writeStringField("timestamp", timestamp);
+            json.writeStringField("metadata", cipher.encrypt(where, "metadata", keyId,
+                    mapper.writeValueAsBytes(interaction.metadata())));
+            json.writeEndObject();
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        return out.toString();
+    }
+
+    /** Whether stored turns are encrypted on write. */
+    public boolean encrypts() {
+        return cipher.enabled();
+    }
+
+    /**
+     * Decodes a stored JSON array of turns that belong to no known session; see
+     * {@link #decodeArray(String, String)}.
      */
     public DecodedHistory decodeArray(String json) {
+        return decodeArray(null, json);
+    }
+
+    /**
+     * Decodes a stored JSON array of turns of {@code sessionId}, keeping their order, decrypting
+     * encrypted turns and skipping elements that are not turns. Streams through the text: no tree of
+     * the history is built.
+     *
+     * @throws IllegalStateException if {@code json} is not a JSON array at all
+     * @throws MemoryDecryptionException if an encrypted turn cannot be decrypted: nothing is returned
+     */
+    public DecodedHistory decodeArray(String sessionId, String json) {
         if (json == null) {
             return new DecodedHistory(List.of(), 0);
         }
@@ -86,7 +150,7 @@ public final class InteractionCodec {
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
                 Interaction turn = null;
                 if (token == JsonToken.START_OBJECT) {
-                    turn = readElement(parser);
+                    turn = open(sessionId, readElement(parser));
                 } else {
                     parser.skipChildren();
                 }
@@ -102,6 +166,58 @@ public final class InteractionCodec {
         }
     }
 
+    /**
+     * The exact text of each object element of a stored JSON array, in order (the turns and
+     * anything else stored as an object); empty for a value that is not an array.
+     *
+     * @throws IllegalStateException if {@code json} is not valid JSON
+     */
+    public List<String> objectElementTexts(String json) {
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return List.of();
+            }
+            List<String> elements = new ArrayList<>();
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                long from = parser.currentTokenLocation().getCharOffset();
+                parser.skipChildren();
+                if (token == JsonToken.START_OBJECT) {
+                    long to = parser.currentTokenLocation().getCharOffset() + 1;
+                    elements.add(json.substring((int) from, (int) to));
+                }
+            }
+            return elements;
+        } catch (IOException notJson) {
+            throw new IllegalStateException("stored history is not valid JSON", notJson);
+        }
+    }
+
+    /**
+     * The element re-encrypted under the session's current key, or null when it needs no rewrite:
+     * it is not a turn, it is encrypted under the current key already, or it is a plain turn and
+     * {@code includePlain} is false.
+     *
+     * @throws MemoryDecryptionException if the element is encrypted and cannot be decrypted
+     * @throws IllegalStateException if encryption is not enabled
+     */
+    public String resealed(String sessionId, String elementText, boolean includePlain) {
+        String keyId = cipher.currentKeyId(sessionId);
+        RawTurn raw;
+        try (JsonParser parser = mapper.createParser(elementText)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            raw = readElement(parser);
+        } catch (IOException notJson) {
+            return null;
+        }
+        if (raw.sealed() ? raw.allSealedWith(keyId) : !includePlain) {
+            return null;
+        }
+        Interaction turn = open(sessionId, raw);
+        return turn == null ? null : sealed(sessionId, turn, encode(turn));
+    }
+
     private void writeElement(JsonGenerator json, Interaction interaction) throws IOException {
         json.writeStartObject();
         json.writeStringField("id", interaction.id());
@@ -115,13 +231,14 @@ public final class InteractionCodec {
         json.writeEndObject();
     }
 
-    /** Reads one element, the parser on its START_OBJECT; null (element consumed) if it is not a turn. */
-    private Interaction readElement(JsonParser parser) throws IOException {
+    /** Reads one element's fields, the parser on its START_OBJECT; the element is consumed. */
+    private RawTurn readElement(JsonParser parser) throws IOException {
         String id = null;
         String query = null;
         String answer = null;
         String timestampText = null;
         Map<String, Object> metadata = Map.of();
+        String sealedMetadata = null;
         boolean malformed = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -134,6 +251,8 @@ public final class InteractionCodec {
                 case "metadata" -> {
                     if (value == JsonToken.START_OBJECT) {
                         metadata = mapper.readValue(parser, METADATA_TYPE);
+                    } else if (value == JsonToken.VALUE_STRING && parser.getText().startsWith(SEALED_MARK)) {
+                        sealedMetadata = parser.getText();
                     } else if (value != JsonToken.VALUE_NULL) {
                         parser.skipChildren();
                         malformed = true;
@@ -142,17 +261,53 @@ public final class InteractionCodec {
                 default -> parser.skipChildren();
             }
         }
-        if (malformed || query == null || answer == null || timestampText == null) {
+        return new RawTurn(id, query, answer, timestampText, metadata, sealedMetadata, malformed);
+    }
+
+    /** The turn, decrypted when it is encrypted; null if a plain element is not a turn. */
+    private Interaction open(String sessionId, RawTurn raw) {
+        if (raw.sealed()) {
+            return openSealed(sessionId, raw);
+        }
+        if (raw.malformed() || raw.query() == null || raw.answer() == null || raw.timestampText() == null) {
             return null;
         }
-        Optional<Instant> timestamp = StoredTimestamps.parse(timestampText);
+        Optional<Instant> timestamp = StoredTimestamps.parse(raw.timestampText());
         if (timestamp.isEmpty()) {
             return null;
         }
+        String id = raw.id();
         if (id == null || id.isBlank() || id.length() > Interaction.MAX_ID_LENGTH) {
-            id = derivedId(timestampText, query, answer);
+            id = derivedId(raw.timestampText(), raw.query(), raw.answer());
         }
-        return new Interaction(id, query, answer, timestamp.get(), metadata);
+        return new Interaction(id, raw.query(), raw.answer(), timestamp.get(), raw.metadata());
+    }
+
+    /** An encrypted turn either opens whole or fails: never a turn with a field left out. */
+    private Interaction openSealed(String sessionId, RawTurn raw) {
+        String keyId = FieldCipher.keyIdOf(raw.sealedMetadata()).orElse(null);
+        if (raw.malformed() || raw.query() == null || raw.answer() == null || raw.timestampText() == null
+                || raw.id() == null || raw.id().isBlank() || raw.id().length() > Interaction.MAX_ID_LENGTH) {
+            throw new MemoryDecryptionException(sessionId, raw.id(), keyId,
+                    "the encrypted turn lacks its id, query, answer or timestamp");
+        }
+        FieldContext where = new FieldContext(sessionId, raw.id(), raw.timestampText());
+        String query = new String(cipher.decrypt(where, "query", raw.query()), StandardCharsets.UTF_8);
+        String answer = new String(cipher.decrypt(where, "answer", raw.answer()), StandardCharsets.UTF_8);
+        byte[] metadataJson = cipher.decrypt(where, "metadata", raw.sealedMetadata());
+        Map<String, Object> metadata;
+        try {
+            metadata = mapper.readValue(metadataJson, METADATA_TYPE);
+        } catch (IOException notAnObject) {
+            throw new MemoryDecryptionException(sessionId, raw.id(), keyId, "the decrypted metadata is not a JSON object");
+        }
+        Instant timestamp = StoredTimestamps.parse(raw.timestampText()).orElseThrow(() ->
+                new MemoryDecryptionException(sessionId, raw.id(), keyId, "the encrypted turn's timestamp is not readable"));
+        return new Interaction(raw.id(), query, answer, timestamp, metadata == null ? Map.of() : metadata);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The string value, or null after skipping a value of any other type. */
@@ -177,5 +332,20 @@ public final class InteractionCodec {
      * @param skipped how many stored elements were not turns and were left out
      */
     public record DecodedHistory(List<Interaction> turns, int skipped) {
+    }
+
+    /** One stored element's fields as read; {@code sealedMetadata} non-null marks an encrypted turn. */
+    private record RawTurn(String id, String query, String answer, String timestampText,
+                           Map<String, Object> metadata, String sealedMetadata, boolean malformed) {
+
+        boolean sealed() {
+            return sealedMetadata != null;
+        }
+
+        boolean allSealedWith(String keyId) {
+            return Optional.of(keyId).equals(FieldCipher.keyIdOf(query))
+                    && Optional.of(keyId).equals(FieldCipher.keyIdOf(answer))
+                    && Optional.of(keyId).equals(FieldCipher.keyIdOf(sealedMetadata));
+        }
     }
 }

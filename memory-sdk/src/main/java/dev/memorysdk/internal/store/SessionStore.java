@@ -255,7 +255,7 @@ public final class SessionStore {
     }
 
     private List<Interaction> unexpiredTurns(String sessionId, Jsonb window, Instant cutoff) {
-        DecodedHistory decoded = codec.decodeArray(window == null ? null : window.json());
+        DecodedHistory decoded = codec.decodeArray(sessionId, window == null ? null : window.json());
         if (decoded.skipped() > 0) {
             LOG.warn("Session {}: skipped {} stored element(s) that are not readable turns", sessionId,
                     decoded.skipped());

@@ -1,0 +1,109 @@
+package dev.memorysdk.bench;
+
+import dev.memorysdk.Durability;
+import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.RotationProgress;
+import dev.memorysdk.crypto.KeyProvider;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The SDK with field encryption on against the same SDK with it off, side by side in one run: the
+ * same prefilled sessions and the same turns in two schemas of the same shape, one holding plain
+ * turns, the other the same turns encrypted by the re-encrypt pass (whose rate is reported too).
+ */
+public final class EncryptionComparison {
+
+    /** Schema of the plain store. */
+    static final String PLAIN = "bench_encryption_off";
+    /** Schema of the encrypted store. */
+    static final String ENCRYPTED = "bench_encryption_on";
+
+    private final BenchContext bench;
+    private final BenchSettings settings;
+
+    public EncryptionComparison(BenchContext bench) {
+        this.bench = bench;
+        this.settings = bench.settings();
+    }
+
+    /** Prefills both schemas, encrypts one, then runs context reads and appends on both, taking turns. */
+    public void run() {
+        for (String schema : List.of(PLAIN, ENCRYPTED)) {
+            bench.database().recreateSchema(schema, SchemaVariant.tuned().scripts());
+            bench.prefill().sessionMemory(schema, "read-", settings.sessions(), settings.historyTurns());
+            bench.prefill().sessionMemory(schema, "append-", settings.sessions(), settings.historyTurns());
+        }
+        int cap = settings.maxContextLength();
+        try (PostgresMemoryManager plain = bench.sdk(PLAIN, cap, Durability.STRICT);
+             PostgresMemoryManager encrypted = bench.sdkBuilder(ENCRYPTED, cap, Durability.STRICT)
+                     .encryption(new OneRandomKey()).build()) {
+            encryptPrefill(encrypted);
+            LoadRunner.sleep(BenchContext.SETTLE);
+            Map<String, Operation> scenarios = new LinkedHashMap<>();
+            scenarios.put("encryption-off-context", bench.contextReads(plain, "read-"));
+            scenarios.put("encryption-on-context", bench.contextReads(encrypted, "read-"));
+            scenarios.put("encryption-off-append", bench.appends(plain, "append-"));
+            scenarios.put("encryption-on-append", bench.appends(encrypted, "append-"));
+            bench.report().addRatio(Ratio.target("getContext, encryption on / off", "encryption-on-context",
+                    "encryption-off-context", 0.85));
+            bench.report().addRatio(Ratio.target("append, encryption on / off", "encryption-on-append",
+                    "encryption-off-append", 0.85));
+            settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+        } finally {
+            if (!bench.database().isEmbedded()) {
+                bench.database().dropSchema(PLAIN);
+                bench.database().dropSchema(ENCRYPTED);
+            }
+        }
+    }
+
+    /** Encrypts every prefilled turn with the re-encrypt pass and reports its rate. */
+    private void encryptPrefill(PostgresMemoryManager encrypted) {
+        long start = System.nanoTime();
+        RotationProgress pass = encrypted.keyRotation().rewriteAll(true);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long expected = 2L * settings.sessions() * settings.historyTurns();
+        if (pass.turnsRewritten() != expected) {
+            throw new IllegalStateException("the re-encrypt pass encrypted " + pass.turnsRewritten()
+                    + " prefilled turns, expected " + expected);
+        }
+        bench.report().addFinding(String.format(Locale.ROOT, "encryption: the re-encrypt pass (one thread, batches "
+                        + "of 100 sessions) encrypted %d sessions, %d turns, in %.1f s: %.0f sessions/s, %.0f turns/s",
+                pass.sessionsScanned(), pass.turnsRewritten(), seconds, pass.sessionsScanned() / seconds,
+                pass.turnsRewritten() / seconds));
+    }
+
+    /** One random key, current for every session, made for this run and never printed. */
+    private static final class OneRandomKey implements KeyProvider {
+
+        private final SecretKey key;
+
+        OneRandomKey() {
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            this.key = new SecretKeySpec(bytes, "AES");
+        }
+
+        @Override
+        public String currentKeyId(String sessionId) {
+            return "bench";
+        }
+
+        @Override
+        public Optional<SecretKey> key(String keyId) {
+            return "bench".equals(keyId) ? Optional.of(key) : Optional.empty();
+        }
+
+        @Override
+        public String toString() {
+            return "OneRandomKey[bench]";
+        }
+    }
+}

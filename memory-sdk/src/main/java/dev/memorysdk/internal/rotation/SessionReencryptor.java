@@ -1,0 +1,107 @@
+package dev.memorysdk.internal.rotation;
+
+import dev.memorysdk.MemoryDecryptionException;
+import dev.memorysdk.MemoryException;
+import dev.memorysdk.RotationProgress;
+import dev.memorysdk.internal.json.InteractionCodec;
+import dev.memorysdk.internal.resilience.FailureClassifier;
+import dev.memorysdk.internal.store.Jsonb;
+import dev.memorysdk.internal.store.JsonbTypeHandler;
+import dev.memorysdk.internal.store.StatementScopedTimeout;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.AutoMappingBehavior;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves stored turns to their session's current key: reads sessions in id order, a batch at a
+ * time, re-encrypts in the JVM each turn under an older key (and, when asked, each plain turn), and
+ * writes each session back with one statement that replaces only the elements still stored exactly
+ * as read. Each statement is its own short transaction. Thread-safe.
+ */
+public final class SessionReencryptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionReencryptor.class);
+
+    private final SqlSessionFactory factory;
+    private final InteractionCodec codec;
+
+    public SessionReencryptor(DataSource dataSource, Duration statementTimeout, String tenant, InteractionCodec codec) {
+        Configuration configuration = new Configuration(new Environment("memory-sdk-rotation",
+                new JdbcTransactionFactory(), StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
+        configuration.setCacheEnabled(false);
+        configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
+        configuration.getTypeHandlerRegistry().register(Jsonb.class, new JsonbTypeHandler());
+        configuration.addMapper(KeyRotationMapper.class);
+        this.factory = new SqlSessionFactoryBuilder().build(configuration);
+        this.codec = codec;
+    }
+
+    /**
+     * Rewrites the sessions of one batch: up to {@code maxSessions} whose id sorts after
+     * {@code afterSessionId} ({@code ""} for the first batch).
+     *
+     * @throws MemoryException if the database fails; the batch can be run again
+     */
+    public RotationProgress rewriteBatch(String afterSessionId, int maxSessions, boolean includePlain) {
+        List<StoredHistory> batch = run("reading sessions after '" + afterSessionId + "'",
+                mapper -> mapper.selectBatchAfter(afterSessionId, maxSessions));
+        RotationProgress progress = RotationProgress.start(afterSessionId);
+        for (StoredHistory session : batch) {
+            progress = progress.plus(rewrite(session, includePlain));
+        }
+        return progress.finishedBatch(batch.size() < maxSessions);
+    }
+
+    private RotationProgress rewrite(StoredHistory session, boolean includePlain) {
+        String sessionId = session.sessionId();
+        StringBuilder replacements = new StringBuilder("[");
+        int planned = 0;
+        int unreadable = 0;
+        MemoryDecryptionException firstUnreadable = null;
+        List<String> elements = session.history() == null ? List.of()
+                : codec.objectElementTexts(session.history().json());
+        for (String element : elements) {
+            String resealed;
+            try {
+                resealed = codec.resealed(sessionId, element, includePlain);
+            } catch (MemoryDecryptionException unreadableTurn) {
+                unreadable++;
+                firstUnreadable = firstUnreadable == null ? unreadableTurn : firstUnreadable;
+                continue;
+            }
+            if (resealed != null) {
+                replacements.append(planned++ == 0 ? "" : ",")
+                        .append("{\"old_elem\":").append(element).append(",\"new_elem\":").append(resealed).append('}');
+            }
+        }
+        if (firstUnreadable != null) {
+            LOG.warn("Key rotation: {} turn(s) of session {} cannot be decrypted and are left as stored ({})",
+                    unreadable, sessionId, firstUnreadable.getMessage());
+        }
+        int rewritten = 0;
+        if (planned > 0) {
+            Jsonb changes = new Jsonb(replacements.append(']').toString());
+            Integer written = run("rewriting session " + sessionId, mapper -> mapper.replaceTurns(sessionId, changes));
+            rewritten = written == null ? 0 : written;
+        }
+        return new RotationProgress(sessionId, 1, rewritten > 0 ? 1 : 0, rewritten, unreadable, false);
+    }
+
+    private <T> T run(String what, Function<KeyRotationMapper, T> work) {
+        try (SqlSession session = factory.openSession(true)) {
+            return work.apply(session.getMapper(KeyRotationMapper.class));
+        } catch (RuntimeException failure) {
+            throw new MemoryException("key rotation: " + what + " failed: " + FailureClassifier.describe(failure), failure);
+        }
+    }
+}
