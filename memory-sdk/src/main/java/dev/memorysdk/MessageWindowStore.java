@@ -2,6 +2,7 @@ package dev.memorysdk;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,25 +101,18 @@ public final class MessageWindowStore<M> {
         if (window == null) {
             throw new IllegalArgumentException("messages must not be null");
         }
-        List<String> written = new ArrayList<>(window.size());
-        List<Boolean> writtenPinned = new ArrayList<>(window.size());
         for (int i = 0; i < window.size(); i++) {
-            M message = window.get(i);
-            if (message == null) {
+            if (window.get(i) == null) {
                 throw new IllegalArgumentException("messages[" + i + "] must not be null");
             }
-            written.add(codec.contentKey(message));
-            writtenPinned.add(codec.isPinned(message));
         }
         LastRead<M> read = storedAsLastRead(conversationId);
-        List<String> stored = new ArrayList<>(read.messages().size());
-        for (M message : read.messages()) {
-            stored.add(codec.contentKey(message));
+        Change change = sameMessagesAsRead(read, window);
+        if (change == null) {
+            change = alignedByContent(read, window);
         }
-        List<String> storedTurnIds = read.turnIds();
-        WindowAlignment alignment = WindowAlignment.of(stored, written, writtenPinned);
-        int firstNew = alignment.firstNew();
-        if (stored.isEmpty() && window.size() - firstNew > 1 && readMayHaveBeenServedEmpty()) {
+        int firstNew = change.firstNew();
+        if (read.messages().isEmpty() && window.size() - firstNew > 1 && readMayHaveBeenServedEmpty()) {
             // Nothing tells whether the window's older messages are stored: add only the newest.
             firstNew = window.size() - 1;
         }
@@ -126,10 +120,67 @@ public final class MessageWindowStore<M> {
         for (M message : window.subList(firstNew, window.size())) {
             append.add(codec.toTurn(message));
         }
-        Set<String> remove = removableTurns(storedTurnIds, alignment.dropped());
+        Set<String> remove = removableTurns(read.turnIds(), change.dropped());
         if (!append.isEmpty() || !remove.isEmpty()) {
             memory.updateMemory(conversationId, remove, append);
         }
+    }
+
+    /** A window as a change to what was read: the stored messages it dropped, and where its new ones start. */
+    private record Change(List<Integer> dropped, int firstNew) {
+    }
+
+    /**
+     * The change when the window is what frameworks build from the read they just made: the very
+     * message objects that read returned (in any order, any of them left out), followed only by
+     * objects it did not return. Then the left-out ones were dropped and the others are new, with no
+     * content to compare. Null for any other window (a message object replaced, a new one among the
+     * kept ones), which is aligned by content instead.
+     */
+    private Change sameMessagesAsRead(LastRead<M> read, List<M> window) {
+        Map<M, Integer> readIndex = new IdentityHashMap<>();
+        for (int i = 0; i < read.messages().size(); i++) {
+            readIndex.put(read.messages().get(i), i);
+        }
+        int kept = 0;
+        while (kept < window.size() && readIndex.containsKey(window.get(kept))) {
+            kept++;
+        }
+        if (kept == 0 && !read.messages().isEmpty()) {
+            return null;
+        }
+        for (M message : window.subList(kept, window.size())) {
+            if (readIndex.containsKey(message)) {
+                return null;
+            }
+        }
+        boolean[] referenced = new boolean[read.messages().size()];
+        for (M message : window.subList(0, kept)) {
+            referenced[readIndex.get(message)] = true;
+        }
+        List<Integer> dropped = new ArrayList<>();
+        for (int i = 0; i < referenced.length; i++) {
+            if (!referenced[i]) {
+                dropped.add(i);
+            }
+        }
+        return new Change(dropped, kept);
+    }
+
+    /** The change found by recognising the window's messages among the stored ones by content. */
+    private Change alignedByContent(LastRead<M> read, List<M> window) {
+        List<String> written = new ArrayList<>(window.size());
+        List<Boolean> writtenPinned = new ArrayList<>(window.size());
+        for (M message : window) {
+            written.add(codec.contentKey(message));
+            writtenPinned.add(codec.isPinned(message));
+        }
+        List<String> stored = new ArrayList<>(read.messages().size());
+        for (M message : read.messages()) {
+            stored.add(codec.contentKey(message));
+        }
+        WindowAlignment alignment = WindowAlignment.of(stored, written, writtenPinned);
+        return new Change(alignment.dropped(), alignment.firstNew());
     }
 
     /**
