@@ -86,6 +86,10 @@ final class FrameworkComparison {
                     settings.sessions(), random), random));
         });
         settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+        bench.report().addRatio(Ratio.info("Spring AI adds/s, PostgresChatMemoryRepository / JdbcChatMemoryRepository",
+                "spring-ai-sdk-add", "spring-ai-jdbc-add"));
+        bench.report().addRatio(Ratio.info("LangChain4j adds/s, PostgresChatMemoryStore / whole-list store",
+                "langchain4j-sdk-add", "langchain4j-whole-list-add"));
     }
 
     private void lostMessages(Map<String, Function<Integer, Adder>> stores) throws Exception {
