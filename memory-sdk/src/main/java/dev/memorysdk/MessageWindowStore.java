@@ -77,6 +77,12 @@ public final class MessageWindowStore<M> {
      * @throws IllegalArgumentException if the conversation id is not a valid session id
      */
     public List<M> read(String conversationId) {
+        LastRead<M> read = readStored(conversationId);
+        lastRead.set(read);
+        return new ArrayList<>(read.messages());
+    }
+
+    private LastRead<M> readStored(String conversationId) {
         List<M> messages = new ArrayList<>();
         List<String> turnIds = new ArrayList<>();
         for (Interaction turn : memory.getContext(conversationId, READ_LIMIT)) {
@@ -85,8 +91,7 @@ public final class MessageWindowStore<M> {
                 turnIds.add(turn.id());
             }
         }
-        lastRead.set(new LastRead<>(conversationId, List.copyOf(messages), turnIds, System.nanoTime()));
-        return messages;
+        return new LastRead<>(conversationId, List.copyOf(messages), turnIds, System.nanoTime());
     }
 
     /**
@@ -213,10 +218,7 @@ public final class MessageWindowStore<M> {
                 && System.nanoTime() - last.atNanos() < READ_REUSE_NANOS) {
             return last;
         }
-        read(conversationId);
-        LastRead<M> fresh = lastRead.get();
-        lastRead.remove();
-        return fresh;
+        return readStored(conversationId);
     }
 
     /** A read that found nothing may have been served empty by the fallback policy: is the database away? */

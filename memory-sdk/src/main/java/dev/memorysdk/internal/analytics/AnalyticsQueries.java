@@ -1,16 +1,13 @@
 package dev.memorysdk.internal.analytics;
 
 import dev.memorysdk.MemoryUnavailableException;
-import dev.memorysdk.internal.store.StatementScopedTimeout;
+import dev.memorysdk.internal.store.MyBatisSessions;
 import java.time.Duration;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.apache.ibatis.mapping.Environment;
-import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
-import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
 /** Runs {@link AnalyticsMapper} statements, each in its own read-only session. Thread-safe. */
 public final class AnalyticsQueries {
@@ -19,11 +16,8 @@ public final class AnalyticsQueries {
 
     /** Queries over {@code dataSource}, each statement bounded by {@code statementTimeout}, as {@code tenant} (or null). */
     public AnalyticsQueries(DataSource dataSource, Duration statementTimeout, String tenant) {
-        Configuration configuration = new Configuration(new Environment("memory-sdk-analytics",
-                new JdbcTransactionFactory(), StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
-        configuration.setCacheEnabled(false);
-        configuration.addMapper(AnalyticsMapper.class);
-        this.factory = new SqlSessionFactoryBuilder().build(configuration);
+        this.factory = new SqlSessionFactoryBuilder().build(MyBatisSessions.configuration("memory-sdk-analytics",
+                dataSource, statementTimeout, tenant, AnalyticsMapper.class));
     }
 
     /**

@@ -1,15 +1,12 @@
 package dev.memorysdk.internal.cleanup;
 
-import dev.memorysdk.internal.store.StatementScopedTimeout;
+import dev.memorysdk.internal.store.MyBatisSessions;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.ibatis.mapping.Environment;
-import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
-import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
 /**
  * A lease in {@code session_memory_lease} shared by every instance on one database: while one
@@ -24,11 +21,8 @@ public final class FleetLease {
     private final String holder;
 
     public FleetLease(DataSource dataSource, Duration statementTimeout, String name, String instance) {
-        Configuration configuration = new Configuration(new Environment("memory-sdk-lease",
-                new JdbcTransactionFactory(), StatementScopedTimeout.wrap(dataSource, statementTimeout, null)));
-        configuration.setCacheEnabled(false);
-        configuration.addMapper(LeaseMapper.class);
-        this.factory = new SqlSessionFactoryBuilder().build(configuration);
+        this.factory = new SqlSessionFactoryBuilder().build(MyBatisSessions.configuration("memory-sdk-lease",
+                dataSource, statementTimeout, null, LeaseMapper.class));
         this.name = name;
         this.holder = instance + "/" + UUID.randomUUID();
     }

@@ -37,11 +37,9 @@ public record MemorySettings(MemoryConfig config, DataSource dataSource, DataSou
 
     @Override
     public String toString() {
-        String text = config.toString();
-        String withReadUrl = readDataSource == null || config.readJdbcUrl().isPresent() ? text
-                : text.substring(0, text.length() - 1) + ", readUrl=<application read DataSource>]";
         // The provider's type only: a user's provider may print more than key ids.
-        return withReadUrl.substring(0, withReadUrl.length() - 1) + ", encryption="
-                + (keyProvider == null ? "off" : keyProvider.getClass().getSimpleName()) + "]";
+        return "MemorySettings[" + config
+                + (readDataSource != null ? ", readUrl=<application read DataSource>" : "")
+                + ", encryption=" + (keyProvider == null ? "off" : keyProvider.getClass().getSimpleName()) + "]";
     }
 }

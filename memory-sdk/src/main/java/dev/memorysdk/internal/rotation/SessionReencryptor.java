@@ -6,19 +6,16 @@ import dev.memorysdk.RotationProgress;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.store.Jsonb;
-import dev.memorysdk.internal.store.JsonbTypeHandler;
-import dev.memorysdk.internal.store.StatementScopedTimeout;
+import dev.memorysdk.internal.store.MyBatisSessions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.AutoMappingBehavior;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
-import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +33,9 @@ public final class SessionReencryptor {
     private final InteractionCodec codec;
 
     public SessionReencryptor(DataSource dataSource, Duration statementTimeout, String tenant, InteractionCodec codec) {
-        Configuration configuration = new Configuration(new Environment("memory-sdk-rotation",
-                new JdbcTransactionFactory(), StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
-        configuration.setCacheEnabled(false);
+        Configuration configuration = MyBatisSessions.configuration("memory-sdk-rotation", dataSource,
+                statementTimeout, tenant, KeyRotationMapper.class);
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
-        configuration.getTypeHandlerRegistry().register(Jsonb.class, new JsonbTypeHandler());
-        configuration.addMapper(KeyRotationMapper.class);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
         this.codec = codec;
     }

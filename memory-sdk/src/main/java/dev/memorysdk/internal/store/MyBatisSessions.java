@@ -31,16 +31,29 @@ public final class MyBatisSessions {
 
     /** As above; with {@code tenant} not null each statement runs as that tenant (see {@link StatementScopedTimeout}). */
     public MyBatisSessions(DataSource dataSource, Duration statementTimeout, String tenant) {
-        Configuration configuration = new Configuration(new Environment("memory-sdk", new JdbcTransactionFactory(),
-                StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
-        configuration.setCacheEnabled(false);
+        Configuration configuration = configuration("memory-sdk", dataSource, statementTimeout, tenant,
+                SessionMemoryMapper.class);
         configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
         // Every result is mapped explicitly (constructor result maps or a type handler); automatic
         // mapping would only re-derive the unmapped columns of every row on the hot path.
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
-        configuration.getTypeHandlerRegistry().register(Jsonb.class, new JsonbTypeHandler());
-        configuration.addMapper(SessionMemoryMapper.class);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
+    }
+
+    /**
+     * The MyBatis configuration every SDK mapper runs on: connections from {@code dataSource} whose
+     * statements carry the statement timeout and the tenant for their own transaction
+     * ({@link StatementScopedTimeout}), no second-level cache, the JSONB type handler, and
+     * {@code mapper} with its XML.
+     */
+    public static Configuration configuration(String environment, DataSource dataSource, Duration statementTimeout,
+                                              String tenant, Class<?> mapper) {
+        Configuration configuration = new Configuration(new Environment(environment, new JdbcTransactionFactory(),
+                StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
+        configuration.setCacheEnabled(false);
+        configuration.getTypeHandlerRegistry().register(Jsonb.class, new JsonbTypeHandler());
+        configuration.addMapper(mapper);
+        return configuration;
     }
 
     /** Runs {@code work} against the mapper in one auto-committed session and returns its result. */

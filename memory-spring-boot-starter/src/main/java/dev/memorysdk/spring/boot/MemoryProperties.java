@@ -267,9 +267,4 @@ public class MemoryProperties {
     public void setBufferCapacity(Integer bufferCapacity) {
         this.bufferCapacity = bufferCapacity;
     }
-
-    @Override
-    public String toString() {
-        return "MemoryProperties[" + toConfig() + "]";
-    }
 }
