@@ -95,6 +95,13 @@ public final class MemoryConfig {
     /** Longest replay interval. */
     public static final Duration MAX_BUFFER_REPLAY_INTERVAL = Duration.ofMinutes(10);
 
+    /** The near cache is off unless a size is set. */
+    public static final long DEFAULT_NEAR_CACHE_MAX_BYTES = 0;
+    /** Smallest near cache. */
+    public static final long MIN_NEAR_CACHE_MAX_BYTES = 1024L;
+    /** Largest near cache. */
+    public static final long MAX_NEAR_CACHE_MAX_BYTES = 16L * 1024 * 1024 * 1024;
+
     /** Default number of sessions deleted per cleanup transaction. */
     public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1_000;
     /** Most sessions deleted per cleanup transaction. */
@@ -156,6 +163,8 @@ public final class MemoryConfig {
     public static final String ENV_TENANT = "MEMORY_TENANT";
     /** Environment variable of the automatic cleanup interval, in seconds; unset or 0 leaves it off. */
     public static final String ENV_CLEANUP_INTERVAL_SECONDS = "MEMORY_CLEANUP_INTERVAL_SECONDS";
+    /** Environment variable of the near cache's size in bytes; unset or 0 leaves it off. */
+    public static final String ENV_NEAR_CACHE_MAX_BYTES = "MEMORY_NEAR_CACHE_MAX_BYTES";
 
     private static final MemoryConfig DEFAULTS = new Builder().build();
 
@@ -178,6 +187,7 @@ public final class MemoryConfig {
     private final Durability durability;
     private final int cleanupBatchSize;
     private final Duration cleanupInterval;
+    private final long nearCacheMaxBytes;
     private final int asyncThreads;
     private final int asyncQueueCapacity;
     private final float failureRateThreshold;
@@ -208,6 +218,7 @@ public final class MemoryConfig {
         this.durability = b.durability;
         this.cleanupBatchSize = b.cleanupBatchSize;
         this.cleanupInterval = b.cleanupInterval;
+        this.nearCacheMaxBytes = b.nearCacheMaxBytes;
         this.asyncThreads = b.asyncThreads;
         this.asyncQueueCapacity = b.asyncQueueCapacity;
         this.failureRateThreshold = b.failureRateThreshold;
@@ -239,8 +250,8 @@ public final class MemoryConfig {
      * Reads the configuration from environment variables: {@value #ENV_DATABASE_URL} (required;
      * {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://...}),
      * {@value #ENV_TTL_HOURS}, {@value #ENV_MAX_CONTEXT_LENGTH}, {@value #ENV_FALLBACK_POLICY},
-     * {@value #ENV_DURABILITY}, {@value #ENV_INITIALIZE_SCHEMA} and
-     * {@value #ENV_CLEANUP_INTERVAL_SECONDS}. Unset or blank variables keep their defaults.
+     * {@value #ENV_DURABILITY}, {@value #ENV_INITIALIZE_SCHEMA}, {@value #ENV_CLEANUP_INTERVAL_SECONDS}
+     * and {@value #ENV_NEAR_CACHE_MAX_BYTES}. Unset or blank variables keep their defaults.
      *
      * @param environment the variables, usually {@link System#getenv()}
      * @throws IllegalArgumentException naming the variable that is missing or malformed, and the range
@@ -279,6 +290,11 @@ public final class MemoryConfig {
             int seconds = integer(ENV_CLEANUP_INTERVAL_SECONDS, cleanup);
             named(ENV_CLEANUP_INTERVAL_SECONDS,
                     () -> builder.cleanupInterval(seconds == 0 ? null : Duration.ofSeconds(seconds)));
+        }
+        String nearCache = value(environment, ENV_NEAR_CACHE_MAX_BYTES);
+        if (nearCache != null) {
+            long bytes = longInteger(ENV_NEAR_CACHE_MAX_BYTES, nearCache);
+            named(ENV_NEAR_CACHE_MAX_BYTES, () -> builder.nearCacheMaxBytes(bytes));
         }
         return builder.build();
     }
@@ -383,6 +399,11 @@ public final class MemoryConfig {
         return Optional.ofNullable(cleanupInterval);
     }
 
+    /** Bytes the near cache of context windows holds; 0 when it is off (the default). */
+    public long nearCacheMaxBytes() {
+        return nearCacheMaxBytes;
+    }
+
     /** Threads running async calls. */
     public int asyncThreads() {
         return asyncThreads;
@@ -437,6 +458,7 @@ public final class MemoryConfig {
                 + ", maxInteractionBytes=" + maxInteractionBytes + ", fallbackPolicy=" + fallbackPolicy
                 + ", durability=" + durability + ", statementTimeout=" + statementTimeout
                 + (cleanupInterval != null ? ", cleanupInterval=" + cleanupInterval : "")
+                + (nearCacheMaxBytes > 0 ? ", nearCacheMaxBytes=" + nearCacheMaxBytes : "")
                 + (tenant != null ? ", tenant=" + tenant : "") + "]";
     }
 
@@ -467,6 +489,7 @@ public final class MemoryConfig {
         private Durability durability = DEFAULT_DURABILITY;
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private Duration cleanupInterval;
+        private long nearCacheMaxBytes = DEFAULT_NEAR_CACHE_MAX_BYTES;
         private int asyncThreads = DEFAULT_ASYNC_THREADS;
         private int asyncQueueCapacity = DEFAULT_ASYNC_QUEUE_CAPACITY;
         private float failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
@@ -500,6 +523,7 @@ public final class MemoryConfig {
             this.durability = base.durability;
             this.cleanupBatchSize = base.cleanupBatchSize;
             this.cleanupInterval = base.cleanupInterval;
+            this.nearCacheMaxBytes = base.nearCacheMaxBytes;
             this.asyncThreads = base.asyncThreads;
             this.asyncQueueCapacity = base.asyncQueueCapacity;
             this.failureRateThreshold = base.failureRateThreshold;
@@ -734,6 +758,25 @@ public final class MemoryConfig {
         }
 
         /**
+         * Keeps the context windows this instance read or wrote in a near cache of up to this many
+         * bytes (estimated as two bytes per character of the turns' stored JSON), 1 KiB to 16 GiB;
+         * 0 (the default) leaves it off. A cached window is served only after an index lookup of
+         * the session row's version (its {@code xmin}, without reading the history) finds the row
+         * unchanged since the window was read, and while none of the session's turns has expired:
+         * a read never misses a turn acknowledged before it began, whichever instance wrote it. This
+         * instance's own appends update a cached window in place. The least recently used windows
+         * are evicted first; with a meter registry, hits, misses and evictions are meters
+         * ({@code memory.near.cache.*}).
+         *
+         * @throws IllegalArgumentException if neither 0 nor in range
+         */
+        public Builder nearCacheMaxBytes(long nearCacheMaxBytes) {
+            this.nearCacheMaxBytes = nearCacheMaxBytes == 0 ? 0
+                    : range("nearCacheMaxBytes", nearCacheMaxBytes, MIN_NEAR_CACHE_MAX_BYTES, MAX_NEAR_CACHE_MAX_BYTES);
+            return this;
+        }
+
+        /**
          * Threads running async calls, 1 to {@value #MAX_ASYNC_THREADS}. Default {@value #DEFAULT_ASYNC_THREADS}.
          *
          * @throws IllegalArgumentException if out of range
@@ -917,8 +960,17 @@ public final class MemoryConfig {
     }
 
     private static int integer(String name, String text) {
+        long value = longInteger(name, text);
+        if (value != (int) value) {
+            throw new IllegalArgumentException(name + " must be a whole number of at most " + Integer.MAX_VALUE
+                    + ", was '" + text + "'");
+        }
+        return (int) value;
+    }
+
+    private static long longInteger(String name, String text) {
         try {
-            return Integer.parseInt(text);
+            return Long.parseLong(text);
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException(name + " must be a whole number, was '" + text + "'");
         }

@@ -358,6 +358,18 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
+         * {@link MemoryConfig.Builder#nearCacheMaxBytes(long)}: keeps context windows in a near cache
+         * of up to this many bytes, each served only after a version check against the database.
+         * Off (0) by default.
+         *
+         * @throws IllegalArgumentException if the value is neither 0 nor in its range (the message gives it)
+         */
+        public Builder nearCacheMaxBytes(long nearCacheMaxBytes) {
+            config.nearCacheMaxBytes(nearCacheMaxBytes);
+            return this;
+        }
+
+        /**
          * {@link MemoryConfig.Builder#cleanupInterval(Duration)}: cleans up expired sessions in the
          * background, at most once per interval across every instance on the database. Off by default.
          *

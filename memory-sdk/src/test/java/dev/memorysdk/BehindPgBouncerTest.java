@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The memory contract through a real PgBouncer in transaction pooling mode with fewer server
@@ -105,6 +106,26 @@ class BehindPgBouncerTest extends PostgresMemoryManagerTest {
                 assertThat(seen).as("statement_timeout another client sees, per server connection")
                         .allMatch(shown -> shown.startsWith("0 "))
                         .hasSizeGreaterThanOrEqualTo(1);
+            }
+        }
+
+        @Test
+        @Timeout(60)
+        void theStatementTimeoutCancelsAContextReadBlockedByATableLock() throws Exception {
+            try (PostgresMemoryManager memory = builder(direct).statementTimeout(Duration.ofSeconds(1))
+                    .fallbackPolicy(FallbackPolicy.FAIL).retryMaxAttempts(1).nearCacheMaxBytes(1024 * 1024).build()) {
+                memory.addToMemory("table-locked", "before", "lock");
+                memory.getContext("table-locked");
+                MemoryUnavailableException failure;
+                try (Connection lockHolder = direct.lockTable()) {
+                    failure = catchThrowableOfType(MemoryUnavailableException.class,
+                            () -> memory.getContext("table-locked"));
+                    lockHolder.rollback();
+                }
+                assertThat(failure).as("the blocked read (the near cache's version check) failed instead of waiting")
+                        .isNotNull();
+                assertThat(TestDatabase.sqlStates(failure)).as("cancelled through the pooler").contains("57014");
+                assertThat(memory.getContext("table-locked")).extracting(Interaction::query).containsExactly("before");
             }
         }
 

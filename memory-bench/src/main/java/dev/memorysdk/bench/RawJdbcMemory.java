@@ -27,10 +27,20 @@ public final class RawJdbcMemory {
      * @param relaxed whether the append is the {@code RELAXED} durability form of the statement
      */
     public RawJdbcMemory(DataSource dataSource, int maxLength, boolean relaxed) {
+        this(dataSource, maxLength, SdkStatementText.of(relaxed ? "appendOneRelaxed" : "appendOne", Map.of()),
+                SdkStatementText.of("readRecent", Map.of()));
+    }
+
+    private RawJdbcMemory(DataSource dataSource, int maxLength, SdkStatementText append, SdkStatementText readRecent) {
         this.dataSource = dataSource;
         this.maxLength = maxLength;
-        this.append = SdkStatementText.of(relaxed ? "appendOneRelaxed" : "appendOne", Map.of());
-        this.readRecent = SdkStatementText.of("readRecent", Map.of());
+        this.append = append;
+        this.readRecent = readRecent;
+    }
+
+    /** The append and context read of release 0.1 (see {@link V01Statements}), run the same way. */
+    public static RawJdbcMemory v01(DataSource dataSource, int maxLength) {
+        return new RawJdbcMemory(dataSource, maxLength, V01Statements.APPEND, V01Statements.READ_RECENT);
     }
 
     public SdkStatementText appendStatement() {
@@ -51,8 +61,8 @@ public final class RawJdbcMemory {
     }
 
     /**
-     * Runs the SDK's context read; returns the window's JSON text, the timestamps' JSON text and the
-     * TTL, or an empty list for an unknown session.
+     * Runs the SDK's context read; returns every column as text (the window's JSON, the timestamps'
+     * JSON, the TTL and, from 0.2 on, the row's version), or an empty list for an unknown session.
      */
     public List<String> readRecent(String sessionId, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
@@ -62,7 +72,11 @@ public final class RawJdbcMemory {
                 if (!row.next()) {
                     return List.of();
                 }
-                return Arrays.asList(row.getString(1), row.getString(2), row.getString(3));
+                String[] columns = new String[row.getMetaData().getColumnCount()];
+                for (int i = 0; i < columns.length; i++) {
+                    columns[i] = row.getString(i + 1);
+                }
+                return Arrays.asList(columns);
             }
         }
     }

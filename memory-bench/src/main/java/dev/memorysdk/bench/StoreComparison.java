@@ -43,7 +43,13 @@ public final class StoreComparison {
         declareRatios(bench.report());
     }
 
-    /** getContext against the same read through raw JDBC and the other stores' reads; checks it writes nothing. */
+    /** The near cache of the {@code sdk-context-near-cache} scenario: room for every session's window. */
+    static final long NEAR_CACHE_BYTES = 512L * 1024 * 1024;
+
+    /**
+     * getContext against the same read through raw JDBC, release 0.1's read and the other stores'
+     * reads, and with the near cache on over a warm working set; checks it writes nothing.
+     */
     public void context() {
         int limit = settings.contextLimit();
         bench.prefill().sessionMemory(TUNED, "ctx-", settings.sessions(), settings.historyTurns());
@@ -52,14 +58,22 @@ public final class StoreComparison {
         LoadRunner.sleep(BenchContext.SETTLE);
         TableActivity before = TableActivity.of(bench.database(), TUNED);
         try (PostgresMemoryManager sdk = bench.sdk(TUNED, settings.maxContextLength(), Durability.STRICT);
+             PostgresMemoryManager cached = bench.sdkBuilder(TUNED, settings.maxContextLength(), Durability.STRICT)
+                     .nearCacheMaxBytes(NEAR_CACHE_BYTES).build();
              HikariDataSource tunedPool = bench.database().pool(TUNED, settings.threads());
              HikariDataSource othersPool = bench.database().pool(OTHERS, settings.threads())) {
             RawJdbcMemory raw = new RawJdbcMemory(tunedPool, settings.maxContextLength(), false);
+            RawJdbcMemory v01 = RawJdbcMemory.v01(tunedPool, settings.maxContextLength());
+            for (int i = 1; i <= settings.sessions(); i++) {
+                cached.getContext("ctx-" + i, limit);
+            }
             RewriteAllStore rewriteAll = new RewriteAllStore(othersPool, settings.maxContextLength());
             RowPerMessageStore rows = new RowPerMessageStore(othersPool);
             Map<String, Operation> scenarios = new LinkedHashMap<>();
             scenarios.put("sdk-context", random -> sdk.getContext(session("ctx-", random), limit));
             scenarios.put("raw-context", random -> raw.readRecent(session("ctx-", random), limit));
+            scenarios.put("v0.1-context", random -> v01.readRecent(session("ctx-", random), limit));
+            scenarios.put("sdk-context-near-cache", random -> cached.getContext(session("ctx-", random), limit));
             scenarios.put("rewrite-all-context", random -> rewriteAll.lastMessages(session("ctx-", random), limit));
             scenarios.put("row-per-message-context", random -> rows.lastMessages(session("ctx-", random), limit));
             runInterleaved(scenarios);
@@ -76,7 +90,7 @@ public final class StoreComparison {
     public void append() {
         int cap = settings.maxContextLength();
         TurnText text = bench.text();
-        for (String set : List.of("sdk-append", "raw-append", "sdk-append-relaxed", "raw-append-relaxed",
+        for (String set : List.of("sdk-append", "raw-append", "v01-append", "sdk-append-relaxed", "raw-append-relaxed",
                 "sdk-append-batch")) {
             bench.prefill().sessionMemory(TUNED, set + "-", settings.sessions(), settings.historyTurns());
         }
@@ -91,11 +105,13 @@ public final class StoreComparison {
              HikariDataSource othersPool = bench.database().pool(OTHERS, settings.threads())) {
             RawJdbcMemory raw = new RawJdbcMemory(tunedPool, cap, false);
             RawJdbcMemory rawRelaxed = new RawJdbcMemory(tunedPool, cap, true);
+            RawJdbcMemory v01 = RawJdbcMemory.v01(tunedPool, cap);
             RewriteAllStore rewriteAll = new RewriteAllStore(othersPool, cap);
             RowPerMessageStore rows = new RowPerMessageStore(othersPool);
             Map<String, Operation> scenarios = new LinkedHashMap<>();
             scenarios.put("sdk-append", sdkAppend(sdk, "sdk-append-"));
             scenarios.put("raw-append", rawAppend(raw, "raw-append-"));
+            scenarios.put("v0.1-append", rawAppend(v01, "v01-append-"));
             scenarios.put("sdk-append-relaxed", sdkAppend(relaxed, "sdk-append-relaxed-"));
             scenarios.put("raw-append-relaxed", rawAppend(rawRelaxed, "raw-append-relaxed-"));
             scenarios.put("seed-append", sdkAppend(seed, "seed-append-"));
@@ -160,16 +176,23 @@ public final class StoreComparison {
     }
 
     private void declareRatios(Report report) {
-        report.addRatio(Ratio.target("SDK append / raw JDBC append (same statement)", "sdk-append", "raw-append", 0.90));
+        report.addRatio(Ratio.target("SDK append / v0.1 append statement", "sdk-append", "v0.1-append", 1.2));
+        report.addRatio(Ratio.target("SDK append / raw JDBC append (same statement)", "sdk-append", "raw-append", 0.95));
+        report.addRatio(Ratio.info("raw JDBC append / v0.1 append statement", "raw-append", "v0.1-append"));
         report.addRatio(Ratio.target("SDK getContext / raw JDBC read (same statement)", "sdk-context", "raw-context",
-                0.90));
+                0.95));
+        report.addRatio(Ratio.target("SDK getContext / v0.1 read statement", "sdk-context", "v0.1-context", 1.3));
+        report.addRatio(Ratio.info("raw JDBC read / v0.1 read statement", "raw-context", "v0.1-context"));
+        report.addRatio(Ratio.target("SDK getContext, near cache warm / row-per-message read", "sdk-context-near-cache",
+                "row-per-message-context", 1.0));
+        report.addRatio(Ratio.target("SDK append / row-per-message append", "sdk-append", "row-per-message-append",
+                0.6));
         report.addRatio(Ratio.target("tuned schema / seed schema, SDK append", "sdk-append", "seed-append", 1.4));
         report.addRatio(Ratio.target("SDK append / rewrite-all append", "sdk-append", "rewrite-all-append", 1.5));
         report.addRatio(Ratio.info("SDK append RELAXED / STRICT", "sdk-append-relaxed", "sdk-append"));
         report.addRatio(Ratio.info("raw append RELAXED / STRICT", "raw-append-relaxed", "raw-append"));
         report.addRatio(new Ratio("SDK batch append turns/s / single append turns/s", "sdk-append-batch", "sdk-append",
                 settings.batchSize(), Double.NaN));
-        report.addRatio(Ratio.info("row-per-message append / SDK append", "row-per-message-append", "sdk-append"));
         report.addRatio(Ratio.info("SDK getContext / rewrite-all read", "sdk-context", "rewrite-all-context"));
         report.addRatio(Ratio.info("SDK getContext / row-per-message read", "sdk-context", "row-per-message-context"));
     }

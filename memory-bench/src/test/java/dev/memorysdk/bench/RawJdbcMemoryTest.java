@@ -36,11 +36,14 @@ class RawJdbcMemoryTest {
     }
 
     @Test
-    void contextReadRunsTheStatementTextTheSdkSends() {
+    void contextReadRunsTheStatementTextTheSdkSends() throws SQLException {
         RawJdbcMemory raw = new RawJdbcMemory(database.dataSource(), 50, false);
 
         assertThat(whitespaceCollapsed(raw.readStatement().sql()))
                 .isEqualTo(sentBySdk("readRecent", sdk -> sdk.getContext("logged", 5)));
+        TurnText.EncodedTurn turn = new TurnText(100, 1).encodedTurn(new SplittableRandom(2));
+        raw.append("columns", turn.id(), turn.json());
+        assertThat(raw.readRecent("columns", 5)).as("window, timestamps, TTL and version").hasSize(4);
     }
 
     @Test
@@ -53,23 +56,33 @@ class RawJdbcMemoryTest {
 
     @Test
     void appendStoresTheTurnWithTheSdksSemantics() throws SQLException {
-        RawJdbcMemory raw = new RawJdbcMemory(database.dataSource(), 3, false);
+        storesWithTheSdksSemantics(new RawJdbcMemory(database.dataSource(), 3, false), "raw");
+    }
+
+    @Test
+    void theReleaseZeroOneStatementsStoreAndReadTheSameWay() throws SQLException {
+        storesWithTheSdksSemantics(RawJdbcMemory.v01(database.dataSource(), 3), "v01");
+        assertThat(RawJdbcMemory.v01(database.dataSource(), 3).readRecent("v01", 2)).as("no version column in 0.1")
+                .hasSize(3);
+    }
+
+    private static void storesWithTheSdksSemantics(RawJdbcMemory raw, String session) throws SQLException {
         TurnText text = new TurnText(100, 1);
         SplittableRandom random = new SplittableRandom(1);
         TurnText.EncodedTurn first = text.encodedTurn(random);
 
-        assertThat(raw.append("raw", first.id(), first.json())).isOne();
-        assertThat(raw.append("raw", first.id(), first.json())).as("a repeated id is a no-op").isZero();
+        assertThat(raw.append(session, first.id(), first.json())).isOne();
+        assertThat(raw.append(session, first.id(), first.json())).as("a repeated id is a no-op").isZero();
         for (int i = 0; i < 4; i++) {
             TurnText.EncodedTurn turn = text.encodedTurn(random);
-            raw.append("raw", turn.id(), turn.json());
+            raw.append(session, turn.id(), turn.json());
         }
 
-        assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = 'raw'"))
-                .as("trimmed to the cap").isEqualTo(3);
-        List<String> read = raw.readRecent("raw", 2);
-        assertThat(read).hasSize(3);
+        assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = ?",
+                session)).as("trimmed to the cap").isEqualTo(3);
+        List<String> read = raw.readRecent(session, 2);
         assertThat(read.get(0)).startsWith("[{");
+        assertThat(read.get(1)).startsWith("[\"");
     }
 
     private static String sentBySdk(String statement, java.util.function.Consumer<PostgresMemoryManager> call) {

@@ -59,13 +59,16 @@ class TinyRunTest {
     void aOneSecondRunOnTwoThreadsMeasuresEveryStore() throws Exception {
         TestDatabase database = TestPostgres.createDatabase();
         BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofSeconds(1), 1,
-                5, 100, Set.of("context", "lost-updates"), Set.of(), null, null);
+                5, 100, Set.of("context", "append", "lost-updates"), Set.of(), null, null);
 
         String report = new BenchRun(BenchDatabase.external(database.jdbcUrl(), TestDatabase.USER, null), settings,
                 "test").run();
 
-        assertThat(report).contains("| sdk-context |", "| raw-context |", "| rewrite-all-context |",
-                "| row-per-message-context |", "SDK stored 50 of 50", "0 row writes");
+        assertThat(report).contains("| sdk-context |", "| raw-context |", "| v0.1-context |",
+                "| sdk-context-near-cache |", "| rewrite-all-context |", "| row-per-message-context |",
+                "| sdk-append |", "| raw-append |", "| v0.1-append |", "| row-per-message-append |",
+                "| SDK append / v0.1 append statement |", "| SDK getContext, near cache warm / row-per-message read |",
+                "SDK stored 50 of 50", "0 row writes");
         assertThat(report).doesNotContain("| 0 | 0.00 |");
     }
 

@@ -16,6 +16,7 @@ import dev.memorysdk.internal.metrics.OperationMetrics;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.schema.SchemaInitializer;
 import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.store.NearCache;
 import dev.memorysdk.internal.store.ReplicaReads;
 import dev.memorysdk.internal.store.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,8 +79,9 @@ public final class MemoryRuntime implements AutoCloseable {
             this.replicaReads = replicaSource == null ? null : new ReplicaReads(
                     new MyBatisSessions(replicaSource, config.statementTimeout(), tenant),
                     settings.resilience().waitInOpenState());
+            NearCache nearCache = config.nearCacheMaxBytes() > 0 ? new NearCache(config.nearCacheMaxBytes()) : null;
             this.sessionStore = new SessionStore(sessions, codec, config.maxContextLength(), config.ttl(),
-                    config.cleanupBatchSize(), config.durability(), clock, replicaReads);
+                    config.cleanupBatchSize(), config.durability(), clock, replicaReads, nearCache);
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
             OutageBuffer buffer = config.fallbackPolicy() == FallbackPolicy.BUFFER
                     ? new OutageBuffer(config.bufferCapacity(), config.bufferMaxBytes()) : OutageBuffer.disabled();
@@ -87,6 +89,9 @@ public final class MemoryRuntime implements AutoCloseable {
                     micrometer != null ? micrometer : OperationMetrics.NONE, config.ttl(), clock);
             if (micrometer != null) {
                 micrometer.bind(guard, buffer, store.replayer());
+                if (nearCache != null) {
+                    micrometer.bind(nearCache);
+                }
             }
             this.healthProbe = new HealthProbe(guard, buffer, sessionStore, dataSource, replicaReads,
                     config.fallbackPolicy());

@@ -16,6 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,25 @@ class StatementTimeoutTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
             assertThat(storedIds("locked-buffer")).isEqualTo("before-lock,blocked");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void contextReadBlockedByATableLockIsCancelledAndReportedUnderFail() throws Exception {
+        try (PostgresMemoryManager memory = FaultTestSettings.builder(database.jdbcUrl())
+                .fallbackPolicy(FallbackPolicy.FAIL).build()) {
+            memory.addToMemory("table-locked", FaultTestSettings.turn("before-lock"));
+            MemoryUnavailableException failure;
+            try (Connection lockHolder = database.lockTable()) {
+                failure = catchThrowableOfType(MemoryUnavailableException.class,
+                        () -> memory.getContext("table-locked"));
+                lockHolder.rollback();
+            }
+            assertThat(failure).as("the blocked read failed instead of waiting for the lock")
+                    .hasMessageContaining("getContext");
+            assertThat(TestDatabase.sqlStates(failure)).as("cancelled by the statement timeout").contains("57014");
+            assertThat(memory.getContext("table-locked")).extracting(Interaction::id).containsExactly("before-lock");
         }
     }
 

@@ -53,6 +53,19 @@ public record TestDatabase(String name, String jdbcUrl) {
         return connection;
     }
 
+    /**
+     * A connection whose open transaction holds {@code session_memory} in ACCESS EXCLUSIVE mode (as a
+     * migration altering the table would): every statement on the table waits until it ends.
+     */
+    public Connection lockTable() throws SQLException {
+        Connection connection = connect();
+        connection.setAutoCommit(false);
+        try (java.sql.Statement lock = connection.createStatement()) {
+            lock.execute("LOCK TABLE session_memory IN ACCESS EXCLUSIVE MODE");
+        }
+        return connection;
+    }
+
     /** The SQLStates along {@code failure}'s cause chain, outermost first. */
     public static List<String> sqlStates(Throwable failure) {
         List<String> states = new ArrayList<>();

@@ -6,12 +6,15 @@ import dev.memorysdk.internal.buffer.OutageBuffer;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import dev.memorysdk.internal.store.NearCache;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -83,6 +86,22 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.breakerRegistry()).bindTo(registry);
         TaggedRetryMetrics.ofRetryRegistry(guard.retryRegistry()).bindTo(registry);
+    }
+
+    /** Binds the near cache's figures: reads by result, evictions, and the bytes and windows held. */
+    public void bind(NearCache cache) {
+        for (Map.Entry<String, ToDoubleFunction<NearCache>> result : Map.<String, ToDoubleFunction<NearCache>>of(
+                "hit", NearCache::hitCount, "miss", NearCache::missCount, "stale", NearCache::staleCount).entrySet()) {
+            gauges.add(FunctionCounter.builder("memory.near.cache.reads", cache, result.getValue())
+                    .description("Context reads by what the near cache held: hit (served after the version "
+                            + "check), miss (no window), stale (the row had changed)")
+                    .tag("result", result.getKey()).tag(MANAGER_TAG, managerName).register(registry));
+        }
+        gauges.add(FunctionCounter.builder("memory.near.cache.evictions", cache, NearCache::evictionCount)
+                .description("Windows evicted from the near cache to stay within its size")
+                .tag(MANAGER_TAG, managerName).register(registry));
+        gauge("memory.near.cache.bytes", "Estimated bytes the near cache holds", cache, NearCache::weightedSize);
+        gauge("memory.near.cache.windows", "Context windows the near cache holds", cache, NearCache::size);
     }
 
     private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {

@@ -19,6 +19,7 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 public final class MyBatisSessions {
 
     private final SqlSessionFactory factory;
+    private final DirectReads directReads;
 
     /**
      * @param statementTimeout bound on every statement, set by the server for the statement's own
@@ -38,6 +39,12 @@ public final class MyBatisSessions {
         // mapping would only re-derive the unmapped columns of every row on the hot path.
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
+        this.directReads = new DirectReads(configuration, tenant == null ? dataSource : null, statementTimeout);
+    }
+
+    /** The statements of a context read, run without MyBatis's per-call machinery. */
+    DirectReads directReads() {
+        return directReads;
     }
 
     /**

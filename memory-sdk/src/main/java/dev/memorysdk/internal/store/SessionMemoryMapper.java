@@ -21,6 +21,17 @@ public interface SessionMemoryMapper {
     int appendOneRelaxed(@Param("sessionId") String sessionId, @Param("id") String id,
                          @Param("element") Jsonb element, @Param("maxLength") int maxLength);
 
+    /**
+     * {@link #appendOne} that also answers the row's version before and after the append; null when
+     * the id was already stored.
+     */
+    AppendedVersions appendOneTracked(@Param("sessionId") String sessionId, @Param("id") String id,
+                                      @Param("element") Jsonb element, @Param("maxLength") int maxLength);
+
+    /** {@link #appendOneTracked} whose commit does not wait for the WAL flush. */
+    AppendedVersions appendOneTrackedRelaxed(@Param("sessionId") String sessionId, @Param("id") String id,
+                                             @Param("element") Jsonb element, @Param("maxLength") int maxLength);
+
     /** Appends the turns whose ids are not stored yet, in order; returns how many that was. */
     int appendMany(@Param("sessionId") String sessionId, @Param("elements") Jsonb elements,
                    @Param("maxLength") int maxLength, @Param("relaxed") boolean relaxed);

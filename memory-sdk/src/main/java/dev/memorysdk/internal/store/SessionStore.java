@@ -49,15 +49,18 @@ public final class SessionStore {
     private final boolean relaxedCommit;
     private final Clock clock;
     private final ReplicaReads replica;
+    private final NearCache nearCache;
 
     /**
      * A store whose context reads come from {@code replica} when it holds the session's current row
-     * version, or from the primary when there is no replica ({@code null}).
+     * version, or from the primary when there is no replica ({@code null}); and, with a
+     * {@code nearCache} (else null), from the cache when the primary's row is at the cached version.
      */
     public SessionStore(MyBatisSessions sessions, InteractionCodec codec, int maxContextLength,
                         Duration defaultTtl, int cleanupBatchSize, Durability durability, Clock clock,
-                        ReplicaReads replica) {
+                        ReplicaReads replica, NearCache nearCache) {
         this.replica = replica;
+        this.nearCache = nearCache;
         this.sessions = sessions;
         this.codec = codec;
         this.maxContextLength = maxContextLength;
@@ -86,10 +89,40 @@ public final class SessionStore {
     }
 
     private boolean appendOnce(String sessionId, String interactionId, Jsonb turn) {
+        if (nearCache != null && nearCache.holds(sessionId)) {
+            return appendKeepingWindow(sessionId, interactionId, turn);
+        }
         int changed = sessions.run(mapper -> relaxedCommit
                 ? mapper.appendOneRelaxed(sessionId, interactionId, turn, maxContextLength)
                 : mapper.appendOne(sessionId, interactionId, turn, maxContextLength));
         return changed > 0;
+    }
+
+    /**
+     * Appends and moves the session's cached window along: the statement answers the row's version
+     * before and after, and the window follows only from the version it was read at.
+     */
+    private boolean appendKeepingWindow(String sessionId, String interactionId, Jsonb turn) {
+        AppendedVersions versions;
+        try {
+            versions = sessions.run(mapper -> relaxedCommit
+                    ? mapper.appendOneTrackedRelaxed(sessionId, interactionId, turn, maxContextLength)
+                    : mapper.appendOneTracked(sessionId, interactionId, turn, maxContextLength));
+        } catch (RuntimeException failure) {
+            nearCache.invalidate(sessionId);
+            throw failure;
+        }
+        if (versions == null) {
+            return false;
+        }
+        List<Interaction> decoded = versions.previous() == null ? List.of()
+                : codec.decodeArray(sessionId, "[" + turn.json() + "]").turns();
+        if (decoded.size() == 1) {
+            nearCache.appended(sessionId, versions.previous(), versions.current(), decoded.get(0), maxContextLength);
+        } else {
+            nearCache.invalidate(sessionId);
+        }
+        return true;
     }
 
     /**
@@ -101,6 +134,7 @@ public final class SessionStore {
         List<String> keepable = encodedTurns.subList(Math.max(0, encodedTurns.size() - maxContextLength),
                 encodedTurns.size());
         Jsonb batch = new Jsonb(codec.encodeArray(keepable));
+        forget(sessionId);
         return sessions.run(mapper -> mapper.appendMany(sessionId, batch, maxContextLength, relaxedCommit));
     }
 
@@ -114,6 +148,7 @@ public final class SessionStore {
                 encodedTurns.size());
         Jsonb batch = new Jsonb(codec.encodeArray(keepable));
         String[] ids = removeIds.toArray(String[]::new);
+        forget(sessionId);
         return sessions.run(mapper -> mapper.removeAndAppend(sessionId, ids, batch, maxContextLength, relaxedCommit));
     }
 
@@ -122,48 +157,63 @@ public final class SessionStore {
      * expired turns from the stored row when there are any.
      */
     public StoredContext readContext(String sessionId, int limit) {
-        RecentTurns row = replica == null ? sessions.run(mapper -> mapper.readRecent(sessionId, limit))
-                : readRecentPreferringReplica(sessionId, limit);
+        NearCache.Window cached = nearCache == null ? null : nearCache.covering(sessionId, limit);
+        RecentTurns row;
+        if (cached == null && replica == null) {
+            row = sessions.directReads().readRecent(sessionId, limit);
+        } else {
+            // The version is read after the caller's read began, so it includes every write
+            // acknowledged before: a cached window or a replica row at that version misses none of
+            // them. An index lookup that leaves the history alone.
+            String version = sessions.directReads().readVersion(sessionId);
+            if (cached != null) {
+                if (version != null && version.equals(cached.version()) && !cached.mayHaveExpired(clock.instant())) {
+                    nearCache.hit();
+                    return new StoredContext(cached.last(limit), cached.ttl());
+                }
+                nearCache.stale(sessionId);
+            }
+            if (version == null) {
+                return new StoredContext(List.of(), defaultTtl);
+            }
+            row = replica == null ? null : replica.readAtVersion(sessionId, limit, version);
+            if (row == null) {
+                row = sessions.directReads().readRecent(sessionId, limit);
+            }
+        }
         if (row == null) {
             return new StoredContext(List.of(), defaultTtl);
         }
         Duration ttl = row.ttlSeconds() == null ? defaultTtl : Duration.ofSeconds(row.ttlSeconds());
         Instant cutoff = clock.instant().minus(ttl);
-        String[] expired = expiredTimestamps(row.timestamps(), cutoff);
+        TimestampScan scan = scanTimestamps(row.timestamps(), cutoff);
         Jsonb window = row.recent();
-        if (expired.length > 0) {
-            Jsonb pruned = sessions.run(mapper -> mapper.pruneAndReadRecent(sessionId, expired, limit));
-            LOG.debug("Session {}: pruned turns with {} expired timestamp(s)", sessionId, expired.length);
+        if (scan.expired().length > 0) {
+            Jsonb pruned = sessions.run(mapper -> mapper.pruneAndReadRecent(sessionId, scan.expired(), limit));
+            LOG.debug("Session {}: pruned turns with {} expired timestamp(s)", sessionId, scan.expired().length);
             if (pruned != null) {
                 window = pruned;
             }
         }
-        return new StoredContext(unexpiredTurns(sessionId, window, cutoff), ttl);
-    }
-
-    /**
-     * Reads the row's version on the primary (an index lookup that leaves the history alone), then
-     * the history from the replica at that version. The version is read after the caller's read
-     * began, so it includes every write acknowledged before: a replica row at the same version
-     * misses none of them, and a replica behind (or ahead) yields to the primary.
-     */
-    private RecentTurns readRecentPreferringReplica(String sessionId, int limit) {
-        String version = sessions.run(mapper -> mapper.readVersion(sessionId));
-        if (version == null) {
-            return null;
+        DecodedHistory decoded = decode(sessionId, window);
+        List<Interaction> turns = unexpired(decoded.turns(), cutoff);
+        if (nearCache != null && scan.expired().length == 0 && decoded.skipped() == 0
+                && turns.size() == decoded.turns().size() && row.version() != null) {
+            nearCache.put(sessionId, row.version(), turns, limit, scan.oldest(), ttl);
         }
-        RecentTurns row = replica.readAtVersion(sessionId, limit, version);
-        return row != null ? row : sessions.run(mapper -> mapper.readRecent(sessionId, limit));
+        return new StoredContext(turns, ttl);
     }
 
     /** Deletes the session; returns whether it existed. */
     public boolean delete(String sessionId) {
+        forget(sessionId);
         return sessions.run(mapper -> mapper.deleteSession(sessionId)) > 0;
     }
 
     /** Sets the session's own TTL, or clears it when {@code ttl} is null. */
     public void setTtl(String sessionId, Duration ttl) {
         Integer seconds = ttl == null ? null : (int) Math.min(Integer.MAX_VALUE, ttl.getSeconds());
+        forget(sessionId);
         sessions.run(mapper -> mapper.upsertSessionTtl(sessionId, seconds));
     }
 
@@ -226,14 +276,34 @@ public final class SessionStore {
     }
 
     /**
-     * The stored timestamp texts older than {@code cutoff}. Streams the array rather than building a
+     * Drops the session's cached window before a write the cache does not follow (the version check
+     * would refuse it anyway; this frees its room at once).
+     */
+    private void forget(String sessionId) {
+        if (nearCache != null) {
+            nearCache.invalidate(sessionId);
+        }
+    }
+
+    /**
+     * The stored timestamp texts older than {@code cutoff}, and the oldest timestamp of all.
+     *
+     * @param expired the texts of expired timestamps, each once
+     * @param oldest  the oldest parsed timestamp, null when none parsed
+     */
+    private record TimestampScan(String[] expired, Instant oldest) {
+    }
+
+    /**
+     * Finds the expired timestamps and the oldest one. Streams the array rather than building a
      * tree: every context read runs this over the timestamps of all stored turns.
      */
-    private static String[] expiredTimestamps(Jsonb timestamps, Instant cutoff) {
+    private static TimestampScan scanTimestamps(Jsonb timestamps, Instant cutoff) {
         if (timestamps == null) {
-            return new String[0];
+            return new TimestampScan(new String[0], null);
         }
         Set<String> expired = new LinkedHashSet<>();
+        Instant oldest = null;
         try (JsonParser parser = TIMESTAMP_READER.createParser(timestamps.json())) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new IllegalStateException("PostgreSQL returned timestamps that are not a JSON array");
@@ -241,9 +311,15 @@ public final class SessionStore {
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
                 if (token == JsonToken.VALUE_STRING) {
                     String text = parser.getText();
-                    StoredTimestamps.parse(text)
-                            .filter(instant -> instant.isBefore(cutoff))
-                            .ifPresent(instant -> expired.add(text));
+                    Instant instant = StoredTimestamps.parse(text).orElse(null);
+                    if (instant != null) {
+                        if (instant.isBefore(cutoff)) {
+                            expired.add(text);
+                        }
+                        if (oldest == null || instant.isBefore(oldest)) {
+                            oldest = instant;
+                        }
+                    }
                 } else {
                     parser.skipChildren();
                 }
@@ -251,17 +327,21 @@ public final class SessionStore {
         } catch (IOException impossible) {
             throw new IllegalStateException("PostgreSQL returned invalid JSON", impossible);
         }
-        return expired.toArray(String[]::new);
+        return new TimestampScan(expired.toArray(String[]::new), oldest);
     }
 
-    private List<Interaction> unexpiredTurns(String sessionId, Jsonb window, Instant cutoff) {
+    private DecodedHistory decode(String sessionId, Jsonb window) {
         DecodedHistory decoded = codec.decodeArray(sessionId, window == null ? null : window.json());
         if (decoded.skipped() > 0) {
             LOG.warn("Session {}: skipped {} stored element(s) that are not readable turns", sessionId,
                     decoded.skipped());
         }
-        List<Interaction> turns = new ArrayList<>(decoded.turns().size());
-        for (Interaction turn : decoded.turns()) {
+        return decoded;
+    }
+
+    private static List<Interaction> unexpired(List<Interaction> decoded, Instant cutoff) {
+        List<Interaction> turns = new ArrayList<>(decoded.size());
+        for (Interaction turn : decoded) {
             if (!turn.timestamp().isBefore(cutoff)) {
                 turns.add(turn);
             }
