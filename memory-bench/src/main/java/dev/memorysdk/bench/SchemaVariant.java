@@ -38,6 +38,13 @@ public record SchemaVariant(String name, List<String> scripts) {
         return new SchemaVariant("partitioned", scripts);
     }
 
+    /** The tuned table with its history stored uncompressed by {@code sql/optional/store_history_uncompressed.sql}. */
+    public static SchemaVariant uncompressed() {
+        List<String> scripts = new ArrayList<>(tuned().scripts());
+        scripts.add(MemorySchema.script("optional/store_history_uncompressed.sql"));
+        return new SchemaVariant("uncompressed", scripts);
+    }
+
     /** The seed plus {@code changes}, to measure one change at a time. */
     public static SchemaVariant seedWith(String name, String... changes) {
         List<String> scripts = new ArrayList<>(seed().scripts());
@@ -56,6 +63,7 @@ public record SchemaVariant(String name, List<String> scripts) {
                 + "DROP INDEX IF EXISTS idx_session_memory_own_ttl; "
                 + "CREATE INDEX idx_session_memory_updated_at_brin ON session_memory USING BRIN (updated_at)";
         String fillfactor = "ALTER TABLE session_memory SET (fillfactor = 80)";
+        String uncompressed = "ALTER TABLE session_memory ALTER COLUMN history SET STORAGE EXTERNAL";
         return List.of(
                 seed(),
                 seedWith("lz4", lz4),
@@ -63,6 +71,7 @@ public record SchemaVariant(String name, List<String> scripts) {
                 seedWith("no_gin_brin", dropGin, brinInsteadOfBtrees),
                 seedWith("no_gin_brin_ff80", dropGin, brinInsteadOfBtrees, fillfactor),
                 seedWith("no_gin_lz4", dropGin, lz4),
+                seedWith("no_gin_uncompressed", dropGin, uncompressed),
                 tuned(),
                 partitioned());
     }

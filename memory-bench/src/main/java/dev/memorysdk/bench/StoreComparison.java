@@ -22,6 +22,8 @@ public final class StoreComparison {
     static final String TUNED = "bench_tuned";
     /** Schema of the seed's untuned table. */
     static final String SEED = "bench_seed";
+    /** Schema of the SDK's tables with the history stored uncompressed (sql/optional/store_history_uncompressed.sql). */
+    static final String UNCOMPRESSED = "bench_uncompressed";
     /** Schema of the comparison stores' tables. */
     static final String OTHERS = "bench_other_stores";
 
@@ -39,6 +41,7 @@ public final class StoreComparison {
     public void createSchemas() throws SQLException {
         bench.database().recreateSchema(TUNED, SchemaVariant.tuned().scripts());
         bench.database().recreateSchema(SEED, SchemaVariant.seed().scripts());
+        bench.database().recreateSchema(UNCOMPRESSED, SchemaVariant.uncompressed().scripts());
         bench.database().recreateSchema(OTHERS, List.of(RewriteAllStore.CREATE_TABLE, RowPerMessageStore.CREATE_TABLE));
         declareRatios(bench.report());
     }
@@ -80,10 +83,13 @@ public final class StoreComparison {
         }
         LoadRunner.sleep(BenchContext.SETTLE);
         TableActivity written = TableActivity.of(bench.database(), TUNED).since(before);
-        bench.report().addFinding(String.format("getContext with nothing expired (and the raw read): %d row writes "
-                        + "(n_tup_ins+n_tup_upd+n_tup_del; %d HOT), xmin sum %s, over %d SDK and %d raw reads",
+        bench.report().addFinding(String.format("getContext with nothing expired (and the raw reads): %d row writes "
+                        + "(n_tup_ins+n_tup_upd+n_tup_del; %d HOT), xmin sum %s, over %d SDK reads, %d with the near "
+                        + "cache and %d raw",
                 written.writes(), written.hotUpdated(), written.xminSum() == before.xminSum() ? "unchanged" : "CHANGED",
-                bench.report().result("sdk-context").operations(), bench.report().result("raw-context").operations()));
+                bench.report().result("sdk-context").operations(),
+                bench.report().result("sdk-context-near-cache").operations(),
+                bench.report().result("raw-context").operations() + bench.report().result("v0.1-context").operations()));
     }
 
     /** Every store's append, each on a fresh session set of the configured history length, taking turns. */
@@ -95,12 +101,14 @@ public final class StoreComparison {
             bench.prefill().sessionMemory(TUNED, set + "-", settings.sessions(), settings.historyTurns());
         }
         bench.prefill().sessionMemory(SEED, "seed-append-", settings.sessions(), settings.historyTurns());
+        bench.prefill().sessionMemory(UNCOMPRESSED, "uncompressed-append-", settings.sessions(), settings.historyTurns());
         bench.prefill().rewriteAll(OTHERS, "rewrite-", settings.sessions(), settings.historyTurns());
         bench.prefill().rowPerMessage(OTHERS, "rows-", settings.sessions(), settings.historyTurns());
         LoadRunner.sleep(BenchContext.SETTLE);
         try (PostgresMemoryManager sdk = bench.sdk(TUNED, cap, Durability.STRICT);
              PostgresMemoryManager relaxed = bench.sdk(TUNED, cap, Durability.RELAXED);
              PostgresMemoryManager seed = bench.sdk(SEED, cap, Durability.STRICT);
+             PostgresMemoryManager uncompressed = bench.sdk(UNCOMPRESSED, cap, Durability.STRICT);
              HikariDataSource tunedPool = bench.database().pool(TUNED, settings.threads());
              HikariDataSource othersPool = bench.database().pool(OTHERS, settings.threads())) {
             RawJdbcMemory raw = new RawJdbcMemory(tunedPool, cap, false);
@@ -115,6 +123,7 @@ public final class StoreComparison {
             scenarios.put("sdk-append-relaxed", sdkAppend(relaxed, "sdk-append-relaxed-"));
             scenarios.put("raw-append-relaxed", rawAppend(rawRelaxed, "raw-append-relaxed-"));
             scenarios.put("seed-append", sdkAppend(seed, "seed-append-"));
+            scenarios.put("sdk-append-uncompressed", sdkAppend(uncompressed, "uncompressed-append-"));
             scenarios.put("sdk-append-batch", random -> sdk.addAllToMemory(session("sdk-append-batch-", random),
                     batch(text, random)));
             scenarios.put("rewrite-all-append", random -> rewriteAll.append(session("rewrite-", random),
@@ -187,6 +196,12 @@ public final class StoreComparison {
                 "row-per-message-context", 1.0));
         report.addRatio(Ratio.target("SDK append / row-per-message append", "sdk-append", "row-per-message-append",
                 0.6));
+        report.addRatio(Ratio.info("SDK append, history uncompressed / v0.1 append statement", "sdk-append-uncompressed",
+                "v0.1-append"));
+        report.addRatio(Ratio.info("SDK append, history uncompressed / row-per-message append", "sdk-append-uncompressed",
+                "row-per-message-append"));
+        report.addRatio(Ratio.info("SDK append, history uncompressed / tuned table", "sdk-append-uncompressed",
+                "sdk-append"));
         report.addRatio(Ratio.target("tuned schema / seed schema, SDK append", "sdk-append", "seed-append", 1.4));
         report.addRatio(Ratio.target("SDK append / rewrite-all append", "sdk-append", "rewrite-all-append", 1.5));
         report.addRatio(Ratio.info("SDK append RELAXED / STRICT", "sdk-append-relaxed", "sdk-append"));

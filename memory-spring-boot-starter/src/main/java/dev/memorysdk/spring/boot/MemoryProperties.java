@@ -6,6 +6,7 @@ import dev.memorysdk.MemoryConfig;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code memory.*} properties. Each one left unset keeps the SDK's default (see
@@ -73,6 +74,12 @@ public class MemoryProperties {
     /** Turns held by the outage buffer under BUFFER, 1 to 1000000. Default 10000. */
     private Integer bufferCapacity;
 
+    /**
+     * Size of the near cache of context windows (e.g. 64MB), 1KB to 16GB; each window is served only
+     * after an index lookup finds the session row unchanged. Unset or 0: off.
+     */
+    private DataSize nearCacheMaxSize;
+
     /** The Spring AI ChatMemoryRepository on this memory (with memory-spring-ai on the class path). */
     private final Adapter springAi = new Adapter();
 
@@ -125,6 +132,8 @@ public class MemoryProperties {
         set("memory.cleanup-interval", cleanupInterval, config::cleanupInterval);
         set("memory.cleanup-batch-size", cleanupBatchSize, config::cleanupBatchSize);
         set("memory.buffer-capacity", bufferCapacity, config::bufferCapacity);
+        set("memory.near-cache-max-size", nearCacheMaxSize == null ? null : nearCacheMaxSize.toBytes(),
+                config::nearCacheMaxBytes);
         return config.build();
     }
 
@@ -250,6 +259,14 @@ public class MemoryProperties {
 
     public void setCleanupInterval(Duration cleanupInterval) {
         this.cleanupInterval = cleanupInterval;
+    }
+
+    public DataSize getNearCacheMaxSize() {
+        return nearCacheMaxSize;
+    }
+
+    public void setNearCacheMaxSize(DataSize nearCacheMaxSize) {
+        this.nearCacheMaxSize = nearCacheMaxSize;
     }
 
     public Integer getCleanupBatchSize() {

@@ -26,6 +26,7 @@ class ConfigurationMetadataTest {
             assertThat(property.path("type").asText()).as(property.get("name").asText()).isNotBlank();
         }
         assertThat(names).contains("memory.jdbc-url", "memory.ttl", "memory.max-context-length",
-                "memory.fallback-policy", "memory.durability", "memory.initialize-schema", "memory.cleanup-interval");
+                "memory.fallback-policy", "memory.durability", "memory.initialize-schema", "memory.cleanup-interval",
+                "memory.near-cache-max-size");
     }
 }

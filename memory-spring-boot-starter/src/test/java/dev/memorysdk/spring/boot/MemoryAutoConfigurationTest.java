@@ -165,6 +165,17 @@ class MemoryAutoConfigurationTest {
     }
 
     @Test
+    void theNearCacheSizePropertyTurnsOnTheNearCache() {
+        withDataSource().withPropertyValues("memory.near-cache-max-size=8MB").run(context -> {
+            MemoryManager memory = context.getBean(MemoryManager.class);
+            assertThat(memory.toString()).contains("nearCacheMaxBytes=8388608");
+            memory.addToMemory("starter-cached", "q", "a");
+            assertThat(memory.getContext("starter-cached")).hasSize(1);
+        });
+        assertThat(new MemoryProperties().toConfig().nearCacheMaxBytes()).as("off unless set").isZero();
+    }
+
+    @Test
     void customizersAdjustTheBuilderAfterTheProperties() {
         withDataSource().withPropertyValues("memory.max-context-length=3")
                 .withBean(MemoryManagerBuilderCustomizer.class, () -> builder -> builder.maxContextLength(4))

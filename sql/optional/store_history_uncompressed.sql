@@ -1,0 +1,19 @@
+-- Opt-in: store session_memory.history uncompressed (still out of line in TOAST once it is large).
+-- For servers without lz4 (built without it, or PostgreSQL 13 and older), where V3 could not switch
+-- the column to lz4 and every append recompresses the whole history with pglz.
+--
+-- Why: each append writes a new version of the session's row, so the whole history is compressed
+-- again on every append. With pglz that compression is the largest single cost of an append in the
+-- database (pglz_compress led a CPU profile of the server under appends).
+-- Measured with memory-bench on embedded PostgreSQL 17 without lz4 (20-turn histories of 500-byte
+-- turns, 16 clients, 2 cores): appends ran 1.40x as fast as on the tuned table; see
+-- docs/performance.md for the run.
+--
+-- Cost: the history takes about twice the space on disk and in WAL (prose compresses about 2:1),
+-- and a context read fetches more TOAST pages (it decompresses nothing). On a server with lz4
+-- leave the column as V3 set it: lz4 compresses and decompresses cheaply.
+--
+-- New row versions are stored uncompressed; a session's existing history is rewritten
+-- uncompressed by its next append. Takes a brief ACCESS EXCLUSIVE lock; idempotent. Undo with
+-- ALTER TABLE session_memory ALTER COLUMN history SET STORAGE EXTENDED.
+ALTER TABLE session_memory ALTER COLUMN history SET STORAGE EXTERNAL;
