@@ -416,6 +416,35 @@ class EncryptionTest {
     }
 
     @Nested
+    class WithTheNearCache {
+
+        @Test
+        void cachedWindowsAreNotServedOnceTheirKeyIsDestroyed() {
+            TestKeys keys = TestKeys.perSession(sessionId -> sessionId.substring(0, sessionId.indexOf('/')))
+                    .add("tenant-c").add("tenant-d");
+            PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(database.dataSource())
+                    .fallbackPolicy(FallbackPolicy.FAIL).encryption(keys).nearCacheMaxBytes(1024 * 1024).build();
+            managers.add(memory);
+            Interaction turnC = secretTurn(Instant.now());
+            Interaction turnD = secretTurn(Instant.now());
+            memory.addToMemory("tenant-c/1", turnC);
+            memory.addToMemory("tenant-d/1", turnD);
+            assertThat(memory.getContext("tenant-c/1")).containsExactly(turnC);
+            assertThat(memory.getContext("tenant-d/1")).containsExactly(turnD);
+            Interaction later = secretTurn(Instant.now());
+            memory.addToMemory("tenant-c/1", later);
+            assertThat(memory.getContext("tenant-c/1")).as("kept warm by the append").containsExactly(turnC, later);
+
+            keys.destroy("tenant-c");
+
+            assertThatThrownBy(() -> memory.getContext("tenant-c/1"))
+                    .isInstanceOfSatisfying(MemoryDecryptionException.class,
+                            refused -> assertThat(refused.keyId()).isEqualTo("tenant-c"));
+            assertThat(memory.getContext("tenant-d/1")).containsExactly(turnD);
+        }
+    }
+
+    @Nested
     class Printing {
 
         @Test

@@ -79,7 +79,8 @@ public final class MemoryRuntime implements AutoCloseable {
             this.replicaReads = replicaSource == null ? null : new ReplicaReads(
                     new MyBatisSessions(replicaSource, config.statementTimeout(), tenant),
                     settings.resilience().waitInOpenState());
-            NearCache nearCache = config.nearCacheMaxBytes() > 0 ? new NearCache(config.nearCacheMaxBytes()) : null;
+            NearCache nearCache = config.nearCacheMaxBytes() <= 0 ? null : new NearCache(config.nearCacheMaxBytes(),
+                    settings.keyProvider() == null ? null : keyId -> settings.keyProvider().key(keyId).isPresent());
             this.sessionStore = new SessionStore(sessions, codec, config.maxContextLength(), config.ttl(),
                     config.cleanupBatchSize(), config.durability(), clock, replicaReads, nearCache);
             DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());

@@ -6,8 +6,11 @@ import dev.memorysdk.Interaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Context windows this instance read or wrote, each with the version of the session row it came
@@ -25,12 +28,21 @@ public final class NearCache {
     /** Bytes counted for a metadata entry besides its key's text: the map node and a small value. */
     private static final int METADATA_ENTRY_OVERHEAD = 96;
 
+    private static final String SEALED_PREFIX = "\"enc:v1:";
+
     private final Cache<String, Window> windows;
+    private final Predicate<String> keyAvailable;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder stale = new LongAdder();
 
-    public NearCache(long maxBytes) {
+    /**
+     * @param maxBytes     the bound on the estimated bytes held
+     * @param keyAvailable whether the key with an id can still be had (with encryption on; else null):
+     *                     a window holding turns decrypted with a key since destroyed is not served
+     */
+    public NearCache(long maxBytes, Predicate<String> keyAvailable) {
+        this.keyAvailable = keyAvailable;
         this.windows = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String sessionId, Window window) -> window.weight())
@@ -48,16 +60,19 @@ public final class NearCache {
      * @param oldest  the oldest timestamp among all the session's stored turns (or earlier), null if
      *                none had one; nothing has expired while it has not
      * @param ttl     the session's time to live at that version
+     * @param keyIds  the ids of the keys the turns were stored encrypted with, if any
      * @param weight  the estimated bytes this entry holds
      */
     public record Window(String version, List<Interaction> turns, int limit, Instant oldest, Duration ttl,
-                         int weight) {
+                         Set<String> keyIds, int weight) {
 
         public Window {
             turns = List.copyOf(turns);
+            keyIds = Set.copyOf(keyIds);
         }
 
-        static Window of(String version, List<Interaction> turns, int limit, Instant oldest, Duration ttl) {
+        static Window of(String version, List<Interaction> turns, int limit, Instant oldest, Duration ttl,
+                         Set<String> keyIds) {
             long bytes = ENTRY_OVERHEAD + 2L * version.length();
             for (Interaction turn : turns) {
                 bytes += TURN_OVERHEAD + 2L * (turn.id().length() + turn.query().length() + turn.answer().length());
@@ -65,7 +80,7 @@ public final class NearCache {
                     bytes += METADATA_ENTRY_OVERHEAD + 2L * key.length();
                 }
             }
-            return new Window(version, turns, limit, oldest, ttl, (int) Math.min(Integer.MAX_VALUE, bytes));
+            return new Window(version, turns, limit, oldest, ttl, keyIds, (int) Math.min(Integer.MAX_VALUE, bytes));
         }
 
         /** Whether the window holds the last {@code wanted} turns of the session. */
@@ -89,7 +104,7 @@ public final class NearCache {
          * {@code maxLength} turns. The oldest timestamp stays (the trimmed turn's may be older than
          * every remaining one: still a safe lower bound) unless the new turn's is older.
          */
-        Window appended(Interaction turn, String newVersion, int maxLength) {
+        Window appended(Interaction turn, Set<String> turnKeyIds, String newVersion, int maxLength) {
             int keep = Math.min(limit, maxLength);
             List<Interaction> next = new ArrayList<>(Math.min(turns.size() + 1, keep));
             int from = Math.max(0, turns.size() + 1 - keep);
@@ -98,7 +113,9 @@ public final class NearCache {
             }
             next.add(turn);
             Instant newOldest = oldest == null || turn.timestamp().isBefore(oldest) ? turn.timestamp() : oldest;
-            return of(newVersion, next, limit, newOldest, ttl);
+            Set<String> ids = new HashSet<>(keyIds);
+            ids.addAll(turnKeyIds);
+            return of(newVersion, next, limit, newOldest, ttl, ids);
         }
     }
 
@@ -113,6 +130,37 @@ public final class NearCache {
             return null;
         }
         return window;
+    }
+
+    /** Whether every key the window's turns were decrypted with can still be had (crypto-shredding). */
+    public boolean keysAvailable(Window window) {
+        if (keyAvailable == null) {
+            return true;
+        }
+        for (String keyId : window.keyIds()) {
+            if (!keyAvailable.test(keyId)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The ids of the keys of the encrypted values in a stored JSON text ({@code "enc:v1:<keyId>:...}).
+     */
+    public static Set<String> keyIds(String storedJson) {
+        Set<String> ids = Set.of();
+        for (int at = storedJson.indexOf(SEALED_PREFIX); at >= 0; at = storedJson.indexOf(SEALED_PREFIX, at + 1)) {
+            int start = at + SEALED_PREFIX.length();
+            int end = storedJson.indexOf(':', start);
+            if (end > start) {
+                if (ids.isEmpty()) {
+                    ids = new HashSet<>();
+                }
+                ids.add(storedJson.substring(start, end));
+            }
+        }
+        return ids;
     }
 
     /** Whether a window of the session is cached (an append then reports the versions it moved between). */
@@ -133,8 +181,8 @@ public final class NearCache {
 
     /** Caches a window read from the row at {@code version}. */
     public void put(String sessionId, String version, List<Interaction> turns, int limit, Instant oldest,
-                    Duration ttl) {
-        windows.put(sessionId, Window.of(version, turns, limit, oldest, ttl));
+                    Duration ttl, Set<String> keyIds) {
+        windows.put(sessionId, Window.of(version, turns, limit, oldest, ttl, keyIds));
     }
 
     /**
@@ -142,9 +190,9 @@ public final class NearCache {
      * {@code previousVersion}, the version the append changed, so it still matches the row exactly.
      */
     public void appended(String sessionId, String previousVersion, String newVersion, Interaction turn,
-                         int maxLength) {
+                         Set<String> turnKeyIds, int maxLength) {
         windows.asMap().computeIfPresent(sessionId, (id, window) -> window.version().equals(previousVersion)
-                ? window.appended(turn, newVersion, maxLength) : null);
+                ? window.appended(turn, turnKeyIds, newVersion, maxLength) : null);
     }
 
     /** Forgets the session's window (after a write this cache cannot follow). */

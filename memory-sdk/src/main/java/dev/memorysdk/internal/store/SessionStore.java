@@ -118,7 +118,8 @@ public final class SessionStore {
         List<Interaction> decoded = versions.previous() == null ? List.of()
                 : codec.decodeArray(sessionId, "[" + turn.json() + "]").turns();
         if (decoded.size() == 1) {
-            nearCache.appended(sessionId, versions.previous(), versions.current(), decoded.get(0), maxContextLength);
+            nearCache.appended(sessionId, versions.previous(), versions.current(), decoded.get(0),
+                    NearCache.keyIds(turn.json()), maxContextLength);
         } else {
             nearCache.invalidate(sessionId);
         }
@@ -167,7 +168,8 @@ public final class SessionStore {
             // them. An index lookup that leaves the history alone.
             String version = sessions.directReads().readVersion(sessionId);
             if (cached != null) {
-                if (version != null && version.equals(cached.version()) && !cached.mayHaveExpired(clock.instant())) {
+                if (version != null && version.equals(cached.version()) && !cached.mayHaveExpired(clock.instant())
+                        && nearCache.keysAvailable(cached)) {
                     nearCache.hit();
                     return new StoredContext(cached.last(limit), cached.ttl());
                 }
@@ -199,7 +201,8 @@ public final class SessionStore {
         List<Interaction> turns = unexpired(decoded.turns(), cutoff);
         if (nearCache != null && scan.expired().length == 0 && decoded.skipped() == 0
                 && turns.size() == decoded.turns().size() && row.version() != null) {
-            nearCache.put(sessionId, row.version(), turns, limit, scan.oldest(), ttl);
+            nearCache.put(sessionId, row.version(), turns, limit, scan.oldest(), ttl,
+                    window == null ? Set.of() : NearCache.keyIds(window.json()));
         }
         return new StoredContext(turns, ttl);
     }
