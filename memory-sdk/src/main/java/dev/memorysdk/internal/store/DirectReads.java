@@ -19,14 +19,9 @@ import org.slf4j.LoggerFactory;
  * JDBC directly. Their text and parameter order come from the mapper through MyBatis, once; each
  * call then costs what a plain prepared statement costs, without MyBatis's per-call session,
  * executor, mapper proxy and result mapping (measured with memory-bench: a context read's client
- * CPU went from 61 to 28 µs). Failures are wrapped as MyBatis wraps them.
- *
- * <p>Without a tenant, the statement timeout is the driver's: after it the driver asks the server to
- * cancel the statement (a cancel request, which PgBouncer forwards too). A read takes no row lock,
- * so this bounds it as well as the server-side setting of {@link StatementScopedTimeout}, which costs
- * the server a second statement per call (measured: raw reads with it ran at 0.92× raw reads with
- * the driver's timer). With a tenant, connections come from MyBatis's data source, whose statements
- * set the tenant for row-level security along with the timeout. Thread-safe.
+ * CPU went from 61 to 28 µs). The statement timeout and the tenant apply as on MyBatis's statements
+ * (see {@link MyBatisSessions#configuration}). Failures are wrapped as MyBatis wraps them.
+ * Thread-safe.
  */
 final class DirectReads {
 
@@ -76,14 +71,13 @@ final class DirectReads {
     /**
      * @param configuration  MyBatis's configuration: the statements, and the data source whose
      *                       statements carry the timeout and the tenant
-     * @param plain          the data source without that, used with the driver's timeout when there
-     *                       is no tenant; null to use MyBatis's
+     * @param plain          the data source, used with the driver's timeout when there is no tenant;
+     *                       null to use MyBatis's
      * @param statementTimeout the bound on each statement
      */
     DirectReads(Configuration configuration, DataSource plain, Duration statementTimeout) {
         this.dataSource = plain != null ? plain : configuration.getEnvironment().getDataSource();
-        this.timeoutSeconds = plain != null ? (int) Math.min(Integer.MAX_VALUE,
-                (statementTimeout.toMillis() + 999) / 1000) : 0;
+        this.timeoutSeconds = plain != null ? MyBatisSessions.driverTimeoutSeconds(statementTimeout) : 0;
         this.readVersion = Statement.of(configuration, "readVersion", Map.of("sessionId", ""));
         this.readRecent = Statement.of(configuration, "readRecent", Map.of("sessionId", "", "limit", 1));
     }

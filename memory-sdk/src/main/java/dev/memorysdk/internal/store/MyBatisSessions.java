@@ -22,8 +22,7 @@ public final class MyBatisSessions {
     private final DirectReads directReads;
 
     /**
-     * @param statementTimeout bound on every statement, set by the server for the statement's own
-     *                         transaction (see {@link StatementScopedTimeout}), so it holds behind a
+     * @param statementTimeout bound on every statement (see {@link #configuration}); it holds behind a
      *                         pooler in transaction mode and costs no round trip
      */
     public MyBatisSessions(DataSource dataSource, Duration statementTimeout) {
@@ -42,21 +41,33 @@ public final class MyBatisSessions {
         this.directReads = new DirectReads(configuration, tenant == null ? dataSource : null, statementTimeout);
     }
 
+    /** The statement timeout as the driver takes it: whole seconds, rounded up. */
+    static int driverTimeoutSeconds(Duration statementTimeout) {
+        return (int) Math.min(Integer.MAX_VALUE, (statementTimeout.toMillis() + 999) / 1000);
+    }
+
     /** The statements of a context read, run without MyBatis's per-call machinery. */
     DirectReads directReads() {
         return directReads;
     }
 
     /**
-     * The MyBatis configuration every SDK mapper runs on: connections from {@code dataSource} whose
-     * statements carry the statement timeout and the tenant for their own transaction
-     * ({@link StatementScopedTimeout}), no second-level cache, the JSONB type handler, and
-     * {@code mapper} with its XML.
+     * The MyBatis configuration every SDK mapper runs on: no second-level cache, the JSONB type
+     * handler, {@code mapper} with its XML, and the statement timeout on every statement. Without a
+     * tenant the timeout is the driver's, in whole seconds (rounded up): past it the driver asks the
+     * server to cancel the statement, with a cancel request that PgBouncer forwards too, and nothing
+     * is set on the server. With a tenant, each statement's own transaction sets the tenant and the
+     * timeout on the server ({@link StatementScopedTimeout}), which costs the server a second statement
+     * per call (measured with memory-bench: raw reads with it ran at 0.92× raw reads with the driver's
+     * timeout), the price of a tenant that holds behind a pooler.
      */
     public static Configuration configuration(String environment, DataSource dataSource, Duration statementTimeout,
                                               String tenant, Class<?> mapper) {
         Configuration configuration = new Configuration(new Environment(environment, new JdbcTransactionFactory(),
-                StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
+                tenant == null ? dataSource : StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
+        if (tenant == null) {
+            configuration.setDefaultStatementTimeout(driverTimeoutSeconds(statementTimeout));
+        }
         configuration.setCacheEnabled(false);
         configuration.getTypeHandlerRegistry().register(Jsonb.class, new JsonbTypeHandler());
         configuration.addMapper(mapper);
