@@ -6,8 +6,8 @@
 -- again on every append. With pglz that compression is the largest single cost of an append in the
 -- database (pglz_compress led a CPU profile of the server under appends).
 -- Measured with memory-bench on embedded PostgreSQL 17 without lz4 (20-turn histories of 500-byte
--- turns, 16 clients, 2 cores): appends ran 1.40x as fast as on the tuned table; see
--- docs/performance.md for the run.
+-- turns, 16 clients, 2 cores): appends ran 1.08x as fast as on the tuned table with 10,000 sessions
+-- per scenario, 1.31x with 1,000 (less data, more of it in memory); see docs/performance.md.
 --
 -- Cost: the history takes about twice the space on disk and in WAL (prose compresses about 2:1),
 -- and a context read fetches more TOAST pages (it decompresses nothing). On a server with lz4

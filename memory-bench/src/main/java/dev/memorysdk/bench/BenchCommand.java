@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The load tool's command line. Without options it runs the quick version (about three minutes,
+ * The load tool's command line. Without options it runs the quick version (about seven minutes,
  * long enough that its ratios fall inside the full run's spread: 2-second windows did not);
  * {@code --full} runs the figures of docs/performance.md. Any option given explicitly overrides
  * the preset.
@@ -34,7 +34,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Concurrent callers per scenario (default 16).")
     Integer threads;
 
-    @Option(names = "--sessions", description = "Sessions per scenario (default: quick 1000, full 10000).")
+    @Option(names = "--sessions", description = "Sessions per scenario (default 10000: fewer sessions reach the cap "
+            + "sooner and change the ratios).")
     Integer sessions;
 
     @Option(names = "--history", description = "Turns pre-filled in every session (default 20).")
@@ -128,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
                 : full ? List.of("tuned", "seed") : List.of("tuned"));
         return new BenchSettings(
                 positive("threads", or(threads, 16)),
-                positive("sessions", or(sessions, full ? 10_000 : 1_000)),
+                positive("sessions", or(sessions, 10_000)),
                 or(historyTurns, 20),
                 positive("payload-bytes", or(payloadBytes, 500)),
                 positive("max-context", or(maxContextLength, 50)),

@@ -61,6 +61,26 @@ public final class RawJdbcMemory {
     }
 
     /**
+     * {@link #readRecent} behind {@code SELECT set_config('statement_timeout', '5000', true)} in the
+     * same round trip, as the SDK sends its statements when a tenant is set (the tenant's own
+     * {@code set_config} left out): what the server-side, per-transaction settings cost.
+     */
+    public List<String> readRecentAfterSetConfig(String sessionId, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT set_config('statement_timeout', '5000', true); " + readRecent.sql())) {
+            bind(statement, readRecent.parameterNames(), sessionId, null, null, limit);
+            statement.execute();
+            if (!statement.getMoreResults()) {
+                throw new SQLException("the read returned no result set");
+            }
+            try (ResultSet row = statement.getResultSet()) {
+                return row.next() ? Arrays.asList(row.getString(1), row.getString(2)) : List.of();
+            }
+        }
+    }
+
+    /**
      * Runs the SDK's context read; returns every column as text (the window's JSON, the timestamps'
      * JSON, the TTL and, from 0.2 on, the row's version), or an empty list for an unknown session.
      */

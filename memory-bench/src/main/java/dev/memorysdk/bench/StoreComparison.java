@@ -76,6 +76,7 @@ public final class StoreComparison {
             scenarios.put("sdk-context", random -> sdk.getContext(session("ctx-", random), limit));
             scenarios.put("raw-context", random -> raw.readRecent(session("ctx-", random), limit));
             scenarios.put("v0.1-context", random -> v01.readRecent(session("ctx-", random), limit));
+            scenarios.put("raw-context-set-config", random -> raw.readRecentAfterSetConfig(session("ctx-", random), limit));
             scenarios.put("sdk-context-near-cache", random -> cached.getContext(session("ctx-", random), limit));
             scenarios.put("rewrite-all-context", random -> rewriteAll.lastMessages(session("ctx-", random), limit));
             scenarios.put("row-per-message-context", random -> rows.lastMessages(session("ctx-", random), limit));
@@ -192,6 +193,10 @@ public final class StoreComparison {
                 0.95));
         report.addRatio(Ratio.target("SDK getContext / v0.1 read statement", "sdk-context", "v0.1-context", 1.3));
         report.addRatio(Ratio.info("raw JDBC read / v0.1 read statement", "raw-context", "v0.1-context"));
+        report.addRatio(Ratio.info("raw JDBC read behind set_config (as with a tenant) / raw JDBC read",
+                "raw-context-set-config", "raw-context"));
+        report.addRatio(Ratio.info("SDK getContext, near cache warm / v0.1 read statement", "sdk-context-near-cache",
+                "v0.1-context"));
         report.addRatio(Ratio.target("SDK getContext, near cache warm / row-per-message read", "sdk-context-near-cache",
                 "row-per-message-context", 1.0));
         report.addRatio(Ratio.target("SDK append / row-per-message append", "sdk-append", "row-per-message-append",

@@ -64,7 +64,7 @@ class TinyRunTest {
         String report = new BenchRun(BenchDatabase.external(database.jdbcUrl(), TestDatabase.USER, null), settings,
                 "test").run();
 
-        assertThat(report).contains("| sdk-context |", "| raw-context |", "| v0.1-context |",
+        assertThat(report).contains("| sdk-context |", "| raw-context |", "| v0.1-context |", "| raw-context-set-config |",
                 "| sdk-context-near-cache |", "| rewrite-all-context |", "| row-per-message-context |",
                 "| sdk-append |", "| raw-append |", "| v0.1-append |", "| row-per-message-append |",
                 "| SDK append / v0.1 append statement |", "| SDK getContext, near cache warm / row-per-message read |",
