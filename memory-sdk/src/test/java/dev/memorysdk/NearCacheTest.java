@@ -113,6 +113,22 @@ class NearCacheTest {
     }
 
     @Test
+    void relaxedAppendsKeepTheWindowWarmToo() {
+        cached.close();
+        cached = cachedManager(b -> b.maxContextLength(4).durability(Durability.RELAXED));
+        String session = session();
+        other.addToMemory(session, turn("t1"));
+        cached.getContext(session, 3);
+
+        cached.addToMemory(session, turn("t2"));
+        cached.addToMemory(session, turn("t3"));
+
+        assertThat(cached.getContext(session, 3)).isEqualTo(other.getContext(session, 3))
+                .extracting(Interaction::id).containsExactly("t1", "t2", "t3");
+        assertThat(reads("hit")).isEqualTo(1);
+    }
+
+    @Test
     void anAppendAfterAnotherInstancesWriteDropsTheWindowInsteadOfMovingIt() {
         String session = session();
         other.addToMemory(session, turn("t1"));

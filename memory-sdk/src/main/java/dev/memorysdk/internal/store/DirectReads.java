@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.ExceptionFactory;
@@ -69,15 +68,13 @@ final class DirectReads {
     }
 
     /**
-     * @param configuration  MyBatis's configuration: the statements, and the data source whose
-     *                       statements carry the timeout and the tenant
-     * @param plain          the data source, used with the driver's timeout when there is no tenant;
-     *                       null to use MyBatis's
-     * @param statementTimeout the bound on each statement
+     * The statements of {@code configuration}, on its data source, with its default statement timeout
+     * (the driver's) when it has one.
      */
-    DirectReads(Configuration configuration, DataSource plain, Duration statementTimeout) {
-        this.dataSource = plain != null ? plain : configuration.getEnvironment().getDataSource();
-        this.timeoutSeconds = plain != null ? MyBatisSessions.driverTimeoutSeconds(statementTimeout) : 0;
+    DirectReads(Configuration configuration) {
+        this.dataSource = configuration.getEnvironment().getDataSource();
+        Integer driverTimeout = configuration.getDefaultStatementTimeout();
+        this.timeoutSeconds = driverTimeout == null ? 0 : driverTimeout;
         this.readVersion = Statement.of(configuration, "readVersion", Map.of("sessionId", ""));
         this.readRecent = Statement.of(configuration, "readRecent", Map.of("sessionId", "", "limit", 1));
     }

@@ -38,11 +38,11 @@ public final class MyBatisSessions {
         // mapping would only re-derive the unmapped columns of every row on the hot path.
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
-        this.directReads = new DirectReads(configuration, tenant == null ? dataSource : null, statementTimeout);
+        this.directReads = new DirectReads(configuration);
     }
 
     /** The statement timeout as the driver takes it: whole seconds, rounded up. */
-    static int driverTimeoutSeconds(Duration statementTimeout) {
+    private static int driverTimeoutSeconds(Duration statementTimeout) {
         return (int) Math.min(Integer.MAX_VALUE, (statementTimeout.toMillis() + 999) / 1000);
     }
 

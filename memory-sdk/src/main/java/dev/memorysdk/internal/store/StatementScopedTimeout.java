@@ -8,14 +8,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Connections on which every prepared statement runs with the SDK's {@code statement_timeout} set
- * for its own transaction only, and nothing set for the session.
+ * Connections on which every prepared statement runs as the SDK's tenant, with its
+ * {@code statement_timeout}, both set for the statement's own transaction only and nothing set for
+ * the session. Used only with a tenant (see {@link MyBatisSessions#configuration}); without one the
+ * driver's timeout is enough.
  *
- * <p>Each statement's text is sent as {@code SELECT set_config('statement_timeout', 'N', true); <statement>}:
+ * <p>Each statement's text is sent as
+ * {@code SELECT set_config('statement_timeout', 'N', true), set_config('memory.tenant', ?, true); <statement>}:
  * pgjdbc sends both in one batch before one Sync, so they share one transaction and one round trip;
  * the server arms the timeout for the second statement and forgets the setting at commit. Nothing
  * outlives the transaction, which is what a pooler in transaction mode (PgBouncer) needs: a session
@@ -23,9 +27,8 @@ import javax.sql.DataSource;
  * be missing from the SDK's later transactions on other server connections. {@code set_config} rather
  * than {@code SET LOCAL}, which outside an explicit transaction block answers every call with a
  * warning. The statements' own results follow the setting's; the prepared statements returned here
- * skip the setting's result, so callers see only their statement's. With a tenant, the same
- * statement also sets the tenant for row-level security, so it holds behind a pooler too.
- * Thread-safe (the proxies carry no state of their own).
+ * skip the setting's result, so callers see only their statement's; the tenant is a bound
+ * parameter, so the caller's parameters are shifted by one. Thread-safe (the proxies carry no state of their own).
  */
 public final class StatementScopedTimeout {
 
@@ -37,23 +40,16 @@ public final class StatementScopedTimeout {
 
     /**
      * Wraps {@code dataSource}: connections from the result prefix each prepared statement with the
-     * timeout. Only {@link DataSource#getConnection()} and {@link Connection#prepareStatement} with
-     * SQL text are adapted; everything else passes through.
-     */
-    public static DataSource wrap(DataSource dataSource, Duration statementTimeout) {
-        return wrap(dataSource, statementTimeout, null);
-    }
-
-    /**
-     * As {@link #wrap(DataSource, Duration)}, and with {@code tenant} not null also sets
-     * {@value #TENANT_SETTING} for each statement's transaction, as a bound parameter, for the
-     * row-level security policy of {@code sql/optional/isolate_tenants.sql}.
+     * timeout and {@value #TENANT_SETTING} (for the row-level security policy of
+     * {@code sql/optional/isolate_tenants.sql}). Only {@link DataSource#getConnection()} and
+     * {@link Connection#prepareStatement} with SQL text are adapted; everything else passes through.
      */
     public static DataSource wrap(DataSource dataSource, Duration statementTimeout, String tenant) {
+        Objects.requireNonNull(tenant, "tenant");
         // The timeout is a number the SDK formats itself, never user input: a literal. The tenant is
         // a value: the first parameter, with the statement's own parameters shifted by one.
-        String prefix = "SELECT set_config('statement_timeout', '" + statementTimeout.toMillis() + "', true)"
-                + (tenant == null ? "" : ", set_config('" + TENANT_SETTING + "', ?, true)") + "; ";
+        String prefix = "SELECT set_config('statement_timeout', '" + statementTimeout.toMillis() + "', true), "
+                + "set_config('" + TENANT_SETTING + "', ?, true); ";
         return proxy(DataSource.class, dataSource, (method, args) -> {
             Object result = method.invoke(dataSource, args);
             return method.getName().equals("getConnection")
@@ -70,11 +66,8 @@ public final class StatementScopedTimeout {
                 Object[] prefixed = args.clone();
                 prefixed[0] = prefix + args[0];
                 PreparedStatement statement = (PreparedStatement) method.invoke(connection, prefixed);
-                if (tenant != null) {
-                    statement.setString(1, tenant);
-                    statement = shiftingParameters(statement, tenant);
-                }
-                return skippingFirstResult(statement);
+                statement.setString(1, tenant);
+                return skippingFirstResult(shiftingParameters(statement, tenant));
             }
             return method.invoke(connection, args);
         });
