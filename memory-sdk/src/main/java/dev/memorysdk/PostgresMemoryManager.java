@@ -10,10 +10,11 @@ import dev.memorysdk.internal.async.ExecutorAsyncMemoryManager;
 import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.rotation.SessionReencryptor;
+import dev.memorysdk.internal.write.EncodedTurns;
+import dev.memorysdk.internal.write.TurnEncoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class PostgresMemoryManager implements MemoryManager {
     private final GuardedMemoryStore store;
     private final InteractionCodec codec;
     private final InputValidation validation;
+    private final TurnEncoder turns;
     private final ExecutorAsyncMemoryManager async;
     private final MemoryAnalytics analytics;
     private final KeyRotation keyRotation;
@@ -52,14 +54,15 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.store = runtime.store();
         this.codec = runtime.codec();
         this.validation = new InputValidation(settings.config().maxInteractionBytes());
-        this.async = new ExecutorAsyncMemoryManager(this, validation, codec, runtime.asyncExecutor(),
+        this.turns = new TurnEncoder(validation, codec);
+        this.async = new ExecutorAsyncMemoryManager(this, validation, turns, runtime.asyncExecutor(),
                 this::requireOpen);
         this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout(),
                 settings.config().tenant().orElse(null)),
                 settings.clock());
         this.keyRotation = codec.encrypts()
                 ? new KeyRotation(new SessionReencryptor(runtime.dataSource(), settings.config().statementTimeout(),
-                        settings.config().tenant().orElse(null), codec))
+                        settings.config().tenant().orElse(null), codec, turns))
                 : null;
     }
 
@@ -132,39 +135,27 @@ public final class PostgresMemoryManager implements MemoryManager {
     @Override
     public boolean addToMemory(String sessionId, Interaction interaction) {
         requireOpen();
-        validation.requireSessionId(sessionId);
-        String encoded = codec.sealed(sessionId, interaction, validation.requireStorable(interaction, codec));
-        return store.append(sessionId, interaction, encoded);
+        return store.append(sessionId, interaction, turns.encode(sessionId, interaction));
     }
 
     @Override
     public int addAllToMemory(String sessionId, List<Interaction> interactions) {
         requireOpen();
-        validation.requireSessionId(sessionId);
-        List<Interaction> distinct = validation.requireDistinctTurns(interactions);
-        List<String> encoded = new ArrayList<>(distinct.size());
-        for (Interaction interaction : distinct) {
-            encoded.add(codec.sealed(sessionId, interaction, validation.requireStorable(interaction, codec)));
-        }
-        return distinct.isEmpty() ? 0 : store.appendAll(sessionId, distinct, encoded);
+        EncodedTurns batch = turns.encodeAll(sessionId, interactions);
+        return batch.isEmpty() ? 0 : store.appendAll(sessionId, batch.turns(), batch.encoded());
     }
 
     @Override
     public int updateMemory(String sessionId, Collection<String> removeTurnIds, List<Interaction> append) {
         requireOpen();
-        validation.requireSessionId(sessionId);
-        List<Interaction> distinct = validation.requireDistinctTurns(append);
+        EncodedTurns batch = turns.encodeAll(sessionId, append);
         Set<String> appendIds = new HashSet<>();
-        List<String> encoded = new ArrayList<>(distinct.size());
-        for (Interaction interaction : distinct) {
-            encoded.add(validation.requireStorable(interaction, codec));
-            appendIds.add(interaction.id());
-        }
+        batch.turns().forEach(turn -> appendIds.add(turn.id()));
         List<String> removeIds = validation.requireRemovableIds(removeTurnIds, appendIds);
-        if (distinct.isEmpty() && removeIds.isEmpty()) {
+        if (batch.isEmpty() && removeIds.isEmpty()) {
             return 0;
         }
-        return store.removeAndAppend(sessionId, removeIds, distinct, encoded);
+        return store.removeAndAppend(sessionId, removeIds, batch.turns(), batch.encoded());
     }
 
     @Override

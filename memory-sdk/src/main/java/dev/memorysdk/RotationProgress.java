@@ -11,7 +11,8 @@ package dev.memorysdk;
  * @param sessionsRewritten sessions whose row was written
  * @param turnsRewritten    turns now stored under their session's current key by this pass
  * @param turnsUnreadable   turns left as stored because they cannot be decrypted (their key is
- *                          unknown, or they were altered)
+ *                          unknown, or they were altered), or plain turns that fail the checks
+ *                          of a new turn (size, text)
  * @param done              whether the scan reached the end of the table
  */
 public record RotationProgress(String lastSessionId, int sessionsScanned, int sessionsRewritten,

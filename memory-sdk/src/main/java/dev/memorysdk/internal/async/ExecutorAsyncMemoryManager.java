@@ -6,7 +6,7 @@ import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.internal.InputValidation;
-import dev.memorysdk.internal.json.InteractionCodec;
+import dev.memorysdk.internal.write.TurnEncoder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,51 +17,47 @@ import java.util.function.Supplier;
 
 /**
  * Runs the blocking operations of a {@link MemoryManager} on a bounded executor. Arguments are
- * validated on the caller's thread first, with the same checks as the blocking calls (a turn is
- * encoded to check its size and text), so bad input fails at once rather than in the future; so
- * does a call after close. Thread-safe.
+ * validated on the caller's thread first, with the {@link TurnEncoder}'s checks the blocking calls
+ * run too, so bad input fails at once rather than in the future; so does a call after close. The
+ * writes themselves run through the blocking calls, which encode (and encrypt) each turn. Thread-safe.
  */
 public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
 
     private final MemoryManager memory;
     private final InputValidation validation;
-    private final InteractionCodec codec;
+    private final TurnEncoder turns;
     private final ExecutorService executor;
     private final Runnable requireOpen;
 
     /**
      * @param requireOpen throws {@link IllegalStateException} once {@code memory} is closed
      */
-    public ExecutorAsyncMemoryManager(MemoryManager memory, InputValidation validation, InteractionCodec codec,
+    public ExecutorAsyncMemoryManager(MemoryManager memory, InputValidation validation, TurnEncoder turns,
                                       ExecutorService executor, Runnable requireOpen) {
         this.memory = memory;
         this.validation = validation;
-        this.codec = codec;
+        this.turns = turns;
         this.executor = executor;
         this.requireOpen = requireOpen;
     }
 
     @Override
     public CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer) {
-        validation.requireSessionId(sessionId);
         Interaction turn = Interaction.of(query, answer);
-        validation.requireStorable(turn, codec);
+        turns.check(sessionId, turn);
         return submit(() -> memory.addToMemory(sessionId, turn));
     }
 
     @Override
     public CompletableFuture<Boolean> addToMemory(String sessionId, Interaction interaction) {
-        validation.requireSessionId(sessionId);
-        validation.requireStorable(interaction, codec);
+        turns.check(sessionId, interaction);
         return submit(() -> memory.addToMemory(sessionId, interaction));
     }
 
     @Override
     public CompletableFuture<Integer> addAllToMemory(String sessionId, List<Interaction> interactions) {
-        validation.requireSessionId(sessionId);
-        List<Interaction> turns = validation.requireDistinctTurns(interactions);
-        turns.forEach(turn -> validation.requireStorable(turn, codec));
-        return submit(() -> memory.addAllToMemory(sessionId, turns));
+        List<Interaction> distinct = turns.checkAll(sessionId, interactions);
+        return submit(() -> memory.addAllToMemory(sessionId, distinct));
     }
 
     @Override

@@ -193,14 +193,14 @@ public final class InteractionCodec {
     }
 
     /**
-     * The element re-encrypted under the session's current key, or null when it needs no rewrite:
-     * it is not a turn, it is encrypted under the current key already, or it is a plain turn and
-     * {@code includePlain} is false.
+     * The turn a stored element holds when it must be written again under the session's current
+     * key, or null when it needs no rewrite: it is not a turn, it is encrypted under the current key
+     * already, or it is a plain turn and {@code includePlain} is false.
      *
      * @throws MemoryDecryptionException if the element is encrypted and cannot be decrypted
      * @throws IllegalStateException if encryption is not enabled
      */
-    public String resealed(String sessionId, String elementText, boolean includePlain) {
+    public Interaction toReseal(String sessionId, String elementText, boolean includePlain) {
         String keyId = cipher.currentKeyId(sessionId);
         RawTurn raw;
         try (JsonParser parser = mapper.createParser(elementText)) {
@@ -214,8 +214,7 @@ public final class InteractionCodec {
         if (raw.sealed() ? raw.allSealedWith(keyId) : !includePlain) {
             return null;
         }
-        Interaction turn = open(sessionId, raw);
-        return turn == null ? null : sealed(sessionId, turn, encode(turn));
+        return raw.sealed() ? openSealed(sessionId, raw) : openPlain(raw);
     }
 
     private void writeElement(JsonGenerator json, Interaction interaction) throws IOException {
@@ -266,9 +265,11 @@ public final class InteractionCodec {
 
     /** The turn, decrypted when it is encrypted; null if a plain element is not a turn. */
     private Interaction open(String sessionId, RawTurn raw) {
-        if (raw.sealed()) {
-            return openSealed(sessionId, raw);
-        }
+        return raw.sealed() ? openSealed(sessionId, raw) : openPlain(raw);
+    }
+
+    /** The plain turn, or null if the element is not a turn. */
+    private static Interaction openPlain(RawTurn raw) {
         if (raw.malformed() || raw.query() == null || raw.answer() == null || raw.timestampText() == null) {
             return null;
         }

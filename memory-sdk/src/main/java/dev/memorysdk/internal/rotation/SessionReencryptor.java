@@ -1,5 +1,6 @@
 package dev.memorysdk.internal.rotation;
 
+import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryDecryptionException;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.RotationProgress;
@@ -7,6 +8,7 @@ import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.store.Jsonb;
 import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.write.TurnEncoder;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves stored turns to their session's current key: reads sessions in id order, a batch at a
- * time, re-encrypts in the JVM each turn under an older key (and, when asked, each plain turn), and
+ * time, re-encrypts in the JVM each turn under an older key (and, when asked, each plain turn)
+ * through the {@link TurnEncoder} every write uses, and
  * writes each session back with one statement that replaces only the elements still stored exactly
  * as read. Each statement is its own short transaction. Thread-safe.
  */
@@ -31,13 +34,16 @@ public final class SessionReencryptor {
 
     private final SqlSessionFactory factory;
     private final InteractionCodec codec;
+    private final TurnEncoder turns;
 
-    public SessionReencryptor(DataSource dataSource, Duration statementTimeout, String tenant, InteractionCodec codec) {
+    public SessionReencryptor(DataSource dataSource, Duration statementTimeout, String tenant, InteractionCodec codec,
+                              TurnEncoder turns) {
         Configuration configuration = MyBatisSessions.configuration("memory-sdk-rotation", dataSource,
                 statementTimeout, tenant, KeyRotationMapper.class);
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
         this.codec = codec;
+        this.turns = turns;
     }
 
     /**
@@ -65,15 +71,18 @@ public final class SessionReencryptor {
         List<String> elements = session.history() == null ? List.of()
                 : codec.objectElementTexts(session.history().json());
         for (String element : elements) {
-            String resealed;
+            Interaction turn;
             try {
-                resealed = codec.resealed(sessionId, element, includePlain);
+                turn = codec.toReseal(sessionId, element, includePlain);
             } catch (MemoryDecryptionException unreadableTurn) {
                 unreadable++;
                 firstUnreadable = firstUnreadable == null ? unreadableTurn : firstUnreadable;
                 continue;
             }
-            if (resealed != null) {
+            String resealed = turn == null ? null : storable(sessionId, turn);
+            if (resealed == null && turn != null) {
+                unreadable++;
+            } else if (resealed != null) {
                 replacements.append(planned++ == 0 ? "" : ",")
                         .append("{\"old_elem\":").append(element).append(",\"new_elem\":").append(resealed).append('}');
             }
@@ -91,7 +100,21 @@ public final class SessionReencryptor {
         return new RotationProgress(sessionId, 1, rewritten > 0 ? 1 : 0, rewritten, unreadable, false);
     }
 
-    private <T> T run(String what, Function<KeyRotationMapper, T> work) {
+    /**
+     * The turn encoded for storage under the current key, or null when it fails the checks of a
+     * new write (a plain turn stored before them): it is then left as stored.
+     */
+    private String storable(String sessionId, Interaction turn) {
+        try {
+            return turns.encode(sessionId, turn);
+        } catch (IllegalArgumentException refused) {
+            LOG.warn("Key rotation: turn {} of session {} fails the checks of a new turn and is left as stored",
+                    turn.id(), sessionId);
+            return null;
+        }
+    }
+
+        private <T> T run(String what, Function<KeyRotationMapper, T> work) {
         try (SqlSession session = factory.openSession(true)) {
             return work.apply(session.getMapper(KeyRotationMapper.class));
         } catch (RuntimeException failure) {
