@@ -3,23 +3,30 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memorysdk.crypto.UnsupportedKeyException;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestKeys;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.HexFormat;
 import java.util.UUID;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Field encryption on a real database: what is stored, what reads back, and what is refused. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -441,6 +448,54 @@ class EncryptionTest {
                     .isInstanceOfSatisfying(MemoryDecryptionException.class,
                             refused -> assertThat(refused.keyId()).isEqualTo("tenant-c"));
             assertThat(memory.getContext("tenant-d/1")).containsExactly(turnD);
+        }
+    }
+
+    @Nested
+    class KeySize {
+
+        private SecretKey key(String algorithm, int bytes) {
+            byte[] material = new byte[bytes];
+            new SecureRandom().nextBytes(material);
+            return new SecretKeySpec(material, algorithm);
+        }
+
+        @ParameterizedTest(name = "{0} key of {1} bytes")
+        @CsvSource({"AES, 16", "AES, 24", "AES, 31", "AES, 33", "HmacSHA256, 32"})
+        void aKeyThatIsNotAes256IsRefusedOnWriteBeforeAnythingIsStored(String algorithm, int bytes) {
+            SecretKey weak = key(algorithm, bytes);
+            PostgresMemoryManager memory = manager(TestKeys.perSession(session -> "weak-key").add("weak-key", weak));
+            String sessionId = session();
+            String keyText = Base64.getEncoder().encodeToString(weak.getEncoded());
+            String keyHex = HexFormat.of().formatHex(weak.getEncoded());
+
+            List<Runnable> writes = List.of(
+                    () -> memory.addToMemory(sessionId, secretTurn(Instant.now())),
+                    () -> memory.addAllToMemory(sessionId, List.of(secretTurn(Instant.now()))),
+                    () -> memory.updateMemory(sessionId, List.of(), List.of(secretTurn(Instant.now()))));
+            for (Runnable write : writes) {
+                assertThatThrownBy(write::run).isInstanceOfSatisfying(UnsupportedKeyException.class, refused -> {
+                    assertThat(refused.keyId()).isEqualTo("weak-key");
+                    assertThat(refused.getMessage()).contains("weak-key", "256-bit AES")
+                            .doesNotContain(keyText, keyHex);
+                });
+            }
+            assertThatThrownBy(() -> memory.async().addToMemory(sessionId, SECRET_QUERY, SECRET_ANSWER).join())
+                    .hasCauseInstanceOf(UnsupportedKeyException.class);
+            assertThat(database.queryString("SELECT count(*)::text FROM session_memory")).isEqualTo("0");
+        }
+
+        @Test
+        void aKeyThatIsNotAes256IsRefusedOnReadNamingItsId() {
+            String sessionId = session();
+            encrypting().addToMemory(sessionId, secretTurn(Instant.now()));
+            PostgresMemoryManager weakReader = manager(TestKeys.perSession(session -> "k1").add("k1", key("AES", 16)));
+
+            assertThatThrownBy(() -> weakReader.getContext(sessionId))
+                    .isInstanceOfSatisfying(MemoryDecryptionException.class, refused -> {
+                        assertThat(refused.keyId()).isEqualTo("k1");
+                        assertThat(refused.getMessage()).contains("256-bit AES");
+                    });
         }
     }
 

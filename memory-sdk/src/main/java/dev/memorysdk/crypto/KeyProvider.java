@@ -33,7 +33,9 @@ public interface KeyProvider {
     /**
      * The 256-bit AES key with this id, or empty if this provider does not know it (never had it,
      * or it was destroyed). Reads of values encrypted with an unknown key fail with
-     * {@code MemoryDecryptionException}.
+     * {@code MemoryDecryptionException}. Any other key (AES-128, AES-192, another algorithm) is
+     * refused: writes fail with {@link UnsupportedKeyException} before anything is stored, reads
+     * with {@code MemoryDecryptionException}.
      */
     Optional<SecretKey> key(String keyId);
 

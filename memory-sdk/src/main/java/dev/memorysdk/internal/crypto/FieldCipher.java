@@ -2,10 +2,12 @@ package dev.memorysdk.internal.crypto;
 
 import dev.memorysdk.MemoryDecryptionException;
 import dev.memorysdk.crypto.KeyProvider;
+import dev.memorysdk.crypto.UnsupportedKeyException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
@@ -28,6 +30,7 @@ public final class FieldCipher {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final int KEY_BYTES = 32;
     private static final byte[] AAD_LABEL = "memory-sdk turn field v1".getBytes(StandardCharsets.US_ASCII);
     private static final FieldCipher DISABLED = new FieldCipher(null);
 
@@ -81,12 +84,17 @@ public final class FieldCipher {
     /**
      * Encrypts {@code plaintext} as field {@code field} with key {@code keyId}.
      *
-     * @throws IllegalStateException if the key provider has no 256-bit AES key {@code keyId}
+     * @throws UnsupportedKeyException if the provider's key {@code keyId} is not a 256-bit AES key
+     * @throws IllegalStateException if the key provider has no key {@code keyId}
      */
     public String encrypt(FieldContext where, String field, String keyId, byte[] plaintext) {
         requireEnabled();
         SecretKey key = keys.key(keyId).orElseThrow(() -> new IllegalStateException(
                 "the key provider has no key '" + keyId + "', its current key id for session " + where.sessionId()));
+        String unsupported = unsupported(key);
+        if (unsupported != null) {
+            throw new UnsupportedKeyException(keyId, unsupported);
+        }
         byte[] nonce = new byte[NONCE_BYTES];
         NONCES.get().nextBytes(nonce);
         Cipher cipher = CIPHERS.get();
@@ -119,6 +127,10 @@ public final class FieldCipher {
             throw failure(where, keyId, "the turn is encrypted and this manager has no key provider");
         }
         SecretKey key = keys.key(keyId).orElseThrow(() -> failure(where, keyId, "the key provider has no such key"));
+        String unsupported = unsupported(key);
+        if (unsupported != null) {
+            throw failure(where, keyId, "the key provider's key is not a 256-bit AES key: " + unsupported);
+        }
         byte[] sealed;
         try {
             sealed = Base64.getDecoder().decode(value.substring(PREFIX.length() + keyId.length() + 1));
@@ -152,6 +164,23 @@ public final class FieldCipher {
         }
         String keyId = value.substring(PREFIX.length(), end);
         return KeyProvider.KEY_ID.matcher(keyId).matches() ? Optional.of(keyId) : Optional.empty();
+    }
+
+    /**
+     * Why {@code key} is not a 256-bit AES key, or null when it is: GCM would run with a 128- or
+     * 192-bit key too, so the size is checked here rather than left to the JDK.
+     */
+    private static String unsupported(SecretKey key) {
+        if (!"AES".equalsIgnoreCase(key.getAlgorithm())) {
+            return "its algorithm is " + key.getAlgorithm();
+        }
+        byte[] encoded = key.getEncoded();
+        if (encoded == null) {
+            return "its size cannot be read (the key is not extractable)";
+        }
+        int bytes = encoded.length;
+        Arrays.fill(encoded, (byte) 0);
+        return bytes == KEY_BYTES ? null : "it has " + bytes * 8 + " bits";
     }
 
     /** The label, then each component as a 4-byte length and its UTF-8 bytes. */
