@@ -165,6 +165,8 @@ public final class MemoryConfig {
     public static final String ENV_CLEANUP_INTERVAL_SECONDS = "MEMORY_CLEANUP_INTERVAL_SECONDS";
     /** Environment variable of the near cache's size in bytes; unset or 0 leaves it off. */
     public static final String ENV_NEAR_CACHE_MAX_BYTES = "MEMORY_NEAR_CACHE_MAX_BYTES";
+    /** Environment variable saying whether plain turns are refused on read: true or false. */
+    public static final String ENV_REQUIRE_ENCRYPTION = "MEMORY_REQUIRE_ENCRYPTION";
 
     private static final MemoryConfig DEFAULTS = new Builder().build();
 
@@ -188,6 +190,7 @@ public final class MemoryConfig {
     private final int cleanupBatchSize;
     private final Duration cleanupInterval;
     private final long nearCacheMaxBytes;
+    private final boolean requireEncryption;
     private final int asyncThreads;
     private final int asyncQueueCapacity;
     private final float failureRateThreshold;
@@ -219,6 +222,7 @@ public final class MemoryConfig {
         this.cleanupBatchSize = b.cleanupBatchSize;
         this.cleanupInterval = b.cleanupInterval;
         this.nearCacheMaxBytes = b.nearCacheMaxBytes;
+        this.requireEncryption = b.requireEncryption;
         this.asyncThreads = b.asyncThreads;
         this.asyncQueueCapacity = b.asyncQueueCapacity;
         this.failureRateThreshold = b.failureRateThreshold;
@@ -250,8 +254,9 @@ public final class MemoryConfig {
      * Reads the configuration from environment variables: {@value #ENV_DATABASE_URL} (required;
      * {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://...}),
      * {@value #ENV_TTL_HOURS}, {@value #ENV_MAX_CONTEXT_LENGTH}, {@value #ENV_FALLBACK_POLICY},
-     * {@value #ENV_DURABILITY}, {@value #ENV_INITIALIZE_SCHEMA}, {@value #ENV_CLEANUP_INTERVAL_SECONDS}
-     * and {@value #ENV_NEAR_CACHE_MAX_BYTES}. Unset or blank variables keep their defaults.
+     * {@value #ENV_DURABILITY}, {@value #ENV_INITIALIZE_SCHEMA}, {@value #ENV_CLEANUP_INTERVAL_SECONDS},
+     * {@value #ENV_NEAR_CACHE_MAX_BYTES} and {@value #ENV_REQUIRE_ENCRYPTION}. Unset or blank variables
+     * keep their defaults.
      *
      * @param environment the variables, usually {@link System#getenv()}
      * @throws IllegalArgumentException naming the variable that is missing or malformed, and the range
@@ -295,6 +300,10 @@ public final class MemoryConfig {
         if (nearCache != null) {
             long bytes = longInteger(ENV_NEAR_CACHE_MAX_BYTES, nearCache);
             named(ENV_NEAR_CACHE_MAX_BYTES, () -> builder.nearCacheMaxBytes(bytes));
+        }
+        String requireEncryption = value(environment, ENV_REQUIRE_ENCRYPTION);
+        if (requireEncryption != null) {
+            builder.requireEncryption(bool(ENV_REQUIRE_ENCRYPTION, requireEncryption));
         }
         return builder.build();
     }
@@ -357,6 +366,11 @@ public final class MemoryConfig {
     /** Largest accepted turn, as stored JSON, in bytes. */
     public int maxInteractionBytes() {
         return maxInteractionBytes;
+    }
+
+    /** Whether a turn stored without encryption is refused on read (see {@link Builder#requireEncryption}). */
+    public boolean requireEncryption() {
+        return requireEncryption;
     }
 
     /** Whether the bundled migrations are applied when the manager starts. */
@@ -459,6 +473,7 @@ public final class MemoryConfig {
                 + ", durability=" + durability + ", statementTimeout=" + statementTimeout
                 + (cleanupInterval != null ? ", cleanupInterval=" + cleanupInterval : "")
                 + (nearCacheMaxBytes > 0 ? ", nearCacheMaxBytes=" + nearCacheMaxBytes : "")
+                + (requireEncryption ? ", requireEncryption=true" : "")
                 + (tenant != null ? ", tenant=" + tenant : "") + "]";
     }
 
@@ -490,6 +505,7 @@ public final class MemoryConfig {
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private Duration cleanupInterval;
         private long nearCacheMaxBytes = DEFAULT_NEAR_CACHE_MAX_BYTES;
+        private boolean requireEncryption;
         private int asyncThreads = DEFAULT_ASYNC_THREADS;
         private int asyncQueueCapacity = DEFAULT_ASYNC_QUEUE_CAPACITY;
         private float failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
@@ -524,6 +540,7 @@ public final class MemoryConfig {
             this.cleanupBatchSize = base.cleanupBatchSize;
             this.cleanupInterval = base.cleanupInterval;
             this.nearCacheMaxBytes = base.nearCacheMaxBytes;
+            this.requireEncryption = base.requireEncryption;
             this.asyncThreads = base.asyncThreads;
             this.asyncQueueCapacity = base.asyncQueueCapacity;
             this.failureRateThreshold = base.failureRateThreshold;
@@ -664,6 +681,20 @@ public final class MemoryConfig {
         public Builder maxInteractionBytes(int maxInteractionBytes) {
             this.maxInteractionBytes = range("maxInteractionBytes", maxInteractionBytes, MIN_MAX_INTERACTION_BYTES,
                     MAX_MAX_INTERACTION_BYTES);
+            return this;
+        }
+
+        /**
+         * Strict mode: with true, a turn stored without encryption fails every read of its session
+         * with {@code MemoryDecryptionException} (naming the session and the turn id), so that
+         * someone who can write the table but has no key cannot plant a turn, or replace an
+         * encrypted one, with text of their choice. Needs encryption (a key provider). Turn it on
+         * once no plain turn is left: after the key rotation pass with {@code includePlainTurns}
+         * sealed the turns written before encryption. Default false: plain and encrypted turns read
+         * alike (see {@code docs/security.md}).
+         */
+        public Builder requireEncryption(boolean requireEncryption) {
+            this.requireEncryption = requireEncryption;
             return this;
         }
 

@@ -349,6 +349,15 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
+         * {@link MemoryConfig.Builder#requireEncryption(boolean)}: a turn stored without encryption
+         * fails the read of its session. Needs {@link #encryption(KeyProvider)}.
+         */
+        public Builder requireEncryption(boolean requireEncryption) {
+            config.requireEncryption(requireEncryption);
+            return this;
+        }
+
+        /**
          * {@link MemoryConfig.Builder#nearCacheMaxBytes(long)}: keeps context windows in a near cache
          * of up to this many bytes, each served only after a version check against the database.
          * Off (0) by default.
@@ -693,6 +702,9 @@ public final class PostgresMemoryManager implements MemoryManager {
             if ((dataSource == null) == built.jdbcUrl().isEmpty()) {
                 throw new IllegalArgumentException("exactly one of dataSource and jdbcUrl must be set, "
                         + (dataSource == null ? "neither was" : "both were"));
+            }
+            if (built.requireEncryption() && keyProvider == null) {
+                throw new IllegalArgumentException("requireEncryption needs encryption: set a key provider with encryption(keys)");
             }
             if (readDataSource != null && built.readJdbcUrl().isPresent()) {
                 throw new IllegalArgumentException("at most one of readDataSource and readJdbcUrl may be set, both were");

@@ -9,7 +9,6 @@ import dev.memorysdk.internal.buffer.OutageBuffer;
 import dev.memorysdk.internal.cleanup.FleetLease;
 import dev.memorysdk.DatabaseUrl;
 import dev.memorysdk.internal.config.MemorySettings;
-import dev.memorysdk.internal.crypto.FieldCipher;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.metrics.MicrometerMetrics;
 import dev.memorysdk.internal.metrics.OperationMetrics;
@@ -60,8 +59,7 @@ public final class MemoryRuntime implements AutoCloseable {
         this.settings = settings;
         this.micrometer = micrometer;
         MemoryConfig config = settings.config();
-        this.codec = new InteractionCodec(settings.keyProvider() == null
-                ? FieldCipher.disabled() : FieldCipher.using(settings.keyProvider()));
+        this.codec = InteractionCodec.of(settings);
         this.ownedPool = settings.dataSource() == null
                 ? OwnedPool.create(settings, "jdbcUrl", config.jdbcUrl().orElseThrow(), name, micrometer) : null;
         this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryDecryptionException;
+import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.crypto.FieldCipher;
 import dev.memorysdk.internal.crypto.FieldCipher.FieldContext;
 import java.io.IOException;
@@ -39,15 +40,27 @@ public final class InteractionCodec {
 
     private final ObjectMapper mapper = JsonMapper.builder().build();
     private final FieldCipher cipher;
+    private final boolean requireSealed;
 
     /** A codec that stores turns as plain JSON (and fails on encrypted ones it reads). */
     public InteractionCodec() {
-        this(FieldCipher.disabled());
+        this(FieldCipher.disabled(), false);
     }
 
-    /** A codec that encrypts with {@code cipher} when it is enabled. */
-    public InteractionCodec(FieldCipher cipher) {
+    /**
+     * A codec that encrypts with {@code cipher} when it is enabled and, with {@code requireSealed},
+     * refuses every plain turn it reads (strict mode: a plain turn is what someone who can write the
+     * table but has no key would plant).
+     */
+    public InteractionCodec(FieldCipher cipher, boolean requireSealed) {
         this.cipher = cipher;
+        this.requireSealed = requireSealed;
+    }
+
+    /** The codec of a manager with {@code settings}: its key provider and its strict mode. */
+    public static InteractionCodec of(MemorySettings settings) {
+        FieldCipher cipher = settings.keyProvider() == null ? FieldCipher.disabled() : FieldCipher.using(settings.keyProvider());
+        return new InteractionCodec(cipher, settings.config().requireEncryption());
     }
 
     /**
@@ -134,7 +147,8 @@ public final class InteractionCodec {
      * the history is built.
      *
      * @throws IllegalStateException if {@code json} is not a JSON array at all
-     * @throws MemoryDecryptionException if an encrypted turn cannot be decrypted: nothing is returned
+     * @throws MemoryDecryptionException if an encrypted turn cannot be decrypted, or in strict mode
+     *     a turn is stored plain: nothing is returned
      */
     public DecodedHistory decodeArray(String sessionId, String json) {
         if (json == null) {
@@ -265,7 +279,15 @@ public final class InteractionCodec {
 
     /** The turn, decrypted when it is encrypted; null if a plain element is not a turn. */
     private Interaction open(String sessionId, RawTurn raw) {
-        return raw.sealed() ? openSealed(sessionId, raw) : openPlain(raw);
+        if (raw.sealed()) {
+            return openSealed(sessionId, raw);
+        }
+        Interaction plain = openPlain(raw);
+        if (plain != null && requireSealed) {
+            throw new MemoryDecryptionException(sessionId, plain.id(), null,
+                    "the turn is stored unencrypted and this manager requires encryption");
+        }
+        return plain;
     }
 
     /** The plain turn, or null if the element is not a turn. */
