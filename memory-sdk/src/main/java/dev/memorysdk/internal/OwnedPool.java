@@ -55,6 +55,8 @@ final class OwnedPool {
         config.addDataSourceProperty("cancelSignalTimeout", connectSeconds);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "memory-sdk");
+        // A refused row's "Detail: Failing row contains (...)" quotes stored text into exceptions and logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         if (micrometer != null) {
             config.setMetricsTrackerFactory(micrometer.poolMetrics());
         }

@@ -3,6 +3,8 @@ package dev.memorysdk.testsupport;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import java.util.ArrayList;
 import ch.qos.logback.core.AppenderBase;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,11 +25,32 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
     /** Starts collecting the events of the logger of {@code type}. */
     public static LogCapture of(Class<?> type) {
-        LogCapture capture = new LogCapture((Logger) LoggerFactory.getLogger(type));
+        return of(type.getName());
+    }
+
+    /** Starts collecting what every logger logs at its configured level (INFO and above in tests). */
+    public static LogCapture everything() {
+        return of(Logger.ROOT_LOGGER_NAME);
+    }
+
+    private static LogCapture of(String loggerName) {
+        LogCapture capture = new LogCapture((Logger) LoggerFactory.getLogger(loggerName));
         capture.setContext(capture.logger.getLoggerContext());
         capture.start();
         capture.logger.addAppender(capture);
         return capture;
+    }
+
+    /** Every formatted message, and the message of every exception logged with one (causes included). */
+    public List<String> allText() {
+        List<String> text = new ArrayList<>();
+        for (ILoggingEvent event : events) {
+            text.add(event.getFormattedMessage());
+            for (IThrowableProxy thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
+                text.add(thrown.getClassName() + ": " + thrown.getMessage());
+            }
+        }
+        return text;
     }
 
     @Override
