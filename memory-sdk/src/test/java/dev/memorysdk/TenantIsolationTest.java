@@ -195,6 +195,25 @@ class TenantIsolationTest {
         }
     }
 
+    /**
+     * The limit of this mode, stated in docs/security.md: the tenant is a setting, so SQL injected
+     * into any statement of the shared application role can name another tenant.
+     * {@link LoginBoundTenantTest} shows the mode that closes this.
+     */
+    @Test
+    void sqlRunningAsTheApplicationRoleCanNameAnotherTenant() throws SQLException {
+        globex.addToMemory("globex-injected", "secret of globex", "a");
+
+        try (Connection connection = connectAsApplication(); Statement statement = connection.createStatement()) {
+            statement.execute("SET memory.tenant = 'globex'");
+            try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM session_memory "
+                    + "WHERE session_id = 'globex-injected'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).isEqualTo(1);
+            }
+        }
+    }
+
     @Nested
     class BehindPgBouncerInTransactionPooling {
 
