@@ -2,9 +2,10 @@ package dev.memorysdk;
 
 /**
  * A stored turn could not be decrypted: its key is unknown to the configured key provider (never
- * known, or destroyed), the key is wrong, or the stored value was altered or copied from another
- * turn or session. Nothing of the session is returned when this is thrown. The message names the
- * session, the turn id and the key id, never the stored text.
+ * known, or destroyed), the key is wrong or not a 256-bit AES key, the stored value was altered or
+ * copied from another turn or session, or, in strict mode ({@code requireEncryption}), the turn is
+ * stored without encryption. Nothing of the session is returned when this is thrown. The message
+ * names the session, the turn id and the key id (when the value names one), never the stored text.
  */
 public class MemoryDecryptionException extends MemoryException {
 
@@ -22,7 +23,8 @@ public class MemoryDecryptionException extends MemoryException {
      * @param reason    why, without any stored text
      */
     public MemoryDecryptionException(String sessionId, String turnId, String keyId, String reason) {
-        super("session " + sessionId + ": turn " + turnId + " cannot be decrypted with key " + keyId + ": " + reason);
+        super("session " + sessionId + ": turn " + turnId + " cannot be decrypted"
+                + (keyId == null ? "" : " with key " + keyId) + ": " + reason);
         this.sessionId = sessionId;
         this.keyId = keyId;
     }
