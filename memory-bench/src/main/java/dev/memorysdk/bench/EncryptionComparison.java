@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The SDK with field encryption on against the same SDK with it off, side by side in one run: the
  * same prefilled sessions and the same turns in two schemas of the same shape, one holding plain
  * turns, the other the same turns encrypted by the re-encrypt pass (whose rate is reported too).
+ * Context reads of the encrypted schema also run in strict mode ({@code requireEncryption}).
  */
 public final class EncryptionComparison {
 
@@ -41,18 +42,24 @@ public final class EncryptionComparison {
             bench.prefill().sessionMemory(schema, "append-", settings.sessions(), settings.historyTurns());
         }
         int cap = settings.maxContextLength();
+        KeyProvider key = new OneRandomKey();
         try (PostgresMemoryManager plain = bench.sdk(PLAIN, cap, Durability.STRICT);
              PostgresMemoryManager encrypted = bench.sdkBuilder(ENCRYPTED, cap, Durability.STRICT)
-                     .encryption(new OneRandomKey()).build()) {
+                     .encryption(key).build();
+             PostgresMemoryManager strict = bench.sdkBuilder(ENCRYPTED, cap, Durability.STRICT)
+                     .encryption(key).requireEncryption(true).build()) {
             encryptPrefill(encrypted);
             LoadRunner.sleep(BenchContext.SETTLE);
             Map<String, Operation> scenarios = new LinkedHashMap<>();
             scenarios.put("encryption-off-context", bench.contextReads(plain, "read-"));
             scenarios.put("encryption-on-context", bench.contextReads(encrypted, "read-"));
+            scenarios.put("encryption-strict-context", bench.contextReads(strict, "read-"));
             scenarios.put("encryption-off-append", bench.appends(plain, "append-"));
             scenarios.put("encryption-on-append", bench.appends(encrypted, "append-"));
             bench.report().addRatio(Ratio.target("getContext, encryption on / off", "encryption-on-context",
                     "encryption-off-context", 0.85));
+            bench.report().addRatio(Ratio.info("getContext, strict / encryption on", "encryption-strict-context",
+                    "encryption-on-context"));
             bench.report().addRatio(Ratio.target("append, encryption on / off", "encryption-on-append",
                     "encryption-off-append", 0.85));
             settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
