@@ -16,6 +16,10 @@ public final class TurnEncoder {
     private final InputValidation validation;
     private final InteractionCodec codec;
 
+    /**
+     * @param validation the checks of every turn (text, size, batch)
+     * @param codec      the manager's codec: encrypts when the manager has a key provider
+     */
     public TurnEncoder(InputValidation validation, InteractionCodec codec) {
         this.validation = validation;
         this.codec = codec;
