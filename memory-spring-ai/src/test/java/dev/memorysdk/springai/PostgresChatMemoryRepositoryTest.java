@@ -178,12 +178,25 @@ class PostgresChatMemoryRepositoryTest {
         }
 
         @Test
+        void anEmptiedConversationReadsEmptyAndStaysListedUntilDeleted() {
+            String id = conversation();
+            repository().saveAll(id, List.of(new UserMessage("hi")));
+
+            repository().saveAll(id, List.of());
+
+            assertThat(repository().findByConversationId(id)).isEmpty();
+            assertThat(repository().findConversationIds()).contains(id);
+        }
+
+        @Test
         void invalidInputIsRejected() {
             assertThatThrownBy(() -> repository().findByConversationId(" ")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("sessionId");
             assertThatThrownBy(() -> repository().saveAll(conversation(), null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("messages");
             assertThatThrownBy(() -> PostgresChatMemoryRepository.create(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> repository().saveAll("", List.of())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("conversationId cannot be null or empty");
         }
     }
 }
