@@ -33,10 +33,4 @@ public interface MessageCodec<M> {
      * window is recognised among the stored ones.
      */
     String contentKey(M message);
-
-    /**
-     * Returns whether the framework's window keeps this message when it drops older ones (a system
-     * message, for example), so that it may stand apart from the run of messages the window kept.
-     */
-    boolean isPinned(M message);
 }

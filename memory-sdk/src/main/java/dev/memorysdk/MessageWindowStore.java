@@ -1,11 +1,8 @@
 package dev.memorysdk;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -13,19 +10,26 @@ import java.util.concurrent.TimeUnit;
  * A chat framework's message windows kept as the sessions of a {@link MemoryManager}: one session
  * per conversation, one turn per message. The base of the framework adapters.
  *
- * <p>Frameworks write the whole window on every change. {@link #write} reduces it to what changed:
- * it takes the stored messages (as this thread last read them, when it read them just before, as
- * frameworks do; otherwise it reads them), finds the written window among them ({@link WindowAlignment}), and
- * removes the messages the window dropped and appends the new ones in one
- * {@link MemoryManager#updateMemory} call. A write that appends, or drops the oldest and appends,
- * touches no other message; two writers that read the same window and each added a message both
- * keep theirs; a window read empty during an outage adds its new messages and erases nothing.
+ * <p>A written window is the writer's intended conversation: of the messages the writer read, those
+ * the window leaves out are removed, and the window's other messages are appended, so that the
+ * stored conversation equals the window ({@link WindowAlignment}) — unless another writer appended
+ * since the read. Those messages were not read, so they stay, before this window's new ones: two
+ * requests that read the same conversation and each add a message both keep theirs. Only what
+ * changed is written, in one {@link MemoryManager#updateMemory} call.
  *
- * <p>Messages are recognised by content ({@link MessageCodec#contentKey}). When another writer
- * appended, between a window's read and its write, a message equal to the oldest one the window
- * kept, the window may be placed after it: equal messages are indistinguishable.
+ * <p>What the writer read is recognised by the message objects the window holds: the read (or the
+ * earlier write) of this store that returned them, on any thread. A window holding none of them (a
+ * read that came back empty, a list built from scratch or of copies) was built on this thread's last
+ * read of the conversation when that read was at most 10 seconds ago, as frameworks read and write
+ * on one thread; otherwise (a first write, a write from another thread) it states the whole
+ * conversation, and the messages stored when it is written count as read. Either way its messages
+ * are recognised among those by content ({@link MessageCodec#contentKey}). A read served empty during
+ * an outage makes a write remove nothing; while the database is down, such a window adds only its
+ * newest message.
  *
- * <p>Thread-safe; every method blocks on the database as the memory manager does.
+ * <p>Thread-safe; every method blocks on the database as the memory manager does. The store
+ * remembers which read each message object came from while the object is in use, for at most
+ * {@value #MAX_REMEMBERED_MESSAGES} objects; a window of forgotten objects counts as holding none.
  *
  * @param <M> the framework's message type
  */
@@ -34,18 +38,23 @@ public final class MessageWindowStore<M> {
     /** The most turns of a conversation a read returns. */
     public static final int READ_LIMIT = 10_000;
 
+    /** The most message objects whose read this store remembers. */
+    public static final int MAX_REMEMBERED_MESSAGES = 100_000;
+
     /**
-     * How long a thread's last read stands for what is stored, for its next write: frameworks write
-     * right after they read, on the same thread.
+     * How long a thread's last read stands for what a window of none of its objects was built on:
+     * frameworks write right after they read, on the same thread, and a read that came back empty
+     * leaves no object to recognise.
      */
-    private static final long READ_REUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long LAST_READ_REUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final MemoryManager memory;
     private final MessageCodec<M> codec;
-    /** Each thread's last read, used once by its next write to the same conversation. */
+    private final ReadOrigins origins = new ReadOrigins();
+    /** Each thread's last read, for its next write of a window that holds none of the read's objects. */
     private final ThreadLocal<LastRead<M>> lastRead = new ThreadLocal<>();
 
-    /** What a read returned: the messages, and the turn each came from. */
+    /** What a read returned, and the turn of each message. */
     private record LastRead<M>(String conversationId, List<M> messages, List<String> turnIds, long atNanos) {
     }
 
@@ -71,33 +80,34 @@ public final class MessageWindowStore<M> {
 
     /**
      * Returns the conversation's unexpired messages, oldest first (at most {@value #READ_LIMIT}
-     * turns' worth); empty for an unknown conversation, or when the database is unavailable under
-     * the SKIP and BUFFER policies.
+     * turns' worth), as new objects; empty for an unknown conversation, or when the database is
+     * unavailable under the SKIP and BUFFER policies.
      *
      * @throws IllegalArgumentException if the conversation id is not a valid session id
      */
     public List<M> read(String conversationId) {
-        LastRead<M> read = readStored(conversationId);
-        lastRead.set(read);
-        return new ArrayList<>(read.messages());
-    }
-
-    private LastRead<M> readStored(String conversationId) {
         List<M> messages = new ArrayList<>();
         List<String> turnIds = new ArrayList<>();
+        readStored(conversationId, messages, turnIds);
+        lastRead.set(new LastRead<>(conversationId, List.copyOf(messages), List.copyOf(turnIds), System.nanoTime()));
+        return messages;
+    }
+
+    /** Reads the conversation into {@code messages}, the turn of each into {@code turnIds}, and remembers the read. */
+    private void readStored(String conversationId, List<M> messages, List<String> turnIds) {
         for (Interaction turn : memory.getContext(conversationId, READ_LIMIT)) {
             for (M message : codec.fromTurn(turn)) {
                 messages.add(message);
                 turnIds.add(turn.id());
             }
         }
-        return new LastRead<>(conversationId, List.copyOf(messages), turnIds, System.nanoTime());
+        origins.rememberRead(conversationId, messages, turnIds);
     }
 
     /**
-     * Stores {@code window} as the conversation's messages: removes the stored messages it dropped
-     * and appends its new ones, in one statement. Stored messages appended by others since the
-     * window was read stay.
+     * Stores {@code window} as the conversation's messages: removes the messages the writer read and
+     * the window left out, and appends the others, in one statement. Messages appended by others
+     * since the writer's read stay.
      *
      * @throws IllegalArgumentException if the conversation id is invalid, the window or a message in
      *     it is null, or a message is too large to store
@@ -111,13 +121,12 @@ public final class MessageWindowStore<M> {
                 throw new IllegalArgumentException("messages[" + i + "] must not be null");
             }
         }
-        LastRead<M> read = storedAsLastRead(conversationId);
-        Change change = sameMessagesAsRead(read, window);
-        if (change == null) {
-            change = alignedByContent(read, window);
-        }
-        int firstNew = change.firstNew();
-        if (read.messages().isEmpty() && window.size() - firstNew > 1 && readMayHaveBeenServedEmpty()) {
+        ReadOrigins.WindowOnRead base = onItsRead(conversationId, window);
+        WindowAlignment alignment = WindowAlignment.of(base.readKeys(), base.readTurnIds(), base.writtenKeys());
+        int firstNew = alignment.firstNew();
+        boolean servedEmpty = base.readTurnIds().isEmpty() && window.size() - firstNew > 1
+                && readMayHaveBeenServedEmpty();
+        if (servedEmpty) {
             // Nothing tells whether the window's older messages are stored: add only the newest.
             firstNew = window.size() - 1;
         }
@@ -125,67 +134,40 @@ public final class MessageWindowStore<M> {
         for (M message : window.subList(firstNew, window.size())) {
             append.add(codec.toTurn(message));
         }
-        Set<String> remove = removableTurns(read.turnIds(), change.dropped());
+        Set<String> remove = new LinkedHashSet<>();
+        for (int index : alignment.dropped()) {
+            remove.add(base.readTurnIds().get(index));
+        }
         if (!append.isEmpty() || !remove.isEmpty()) {
             memory.updateMemory(conversationId, remove, append);
         }
-    }
-
-    /** A window as a change to what was read: the stored messages it dropped, and where its new ones start. */
-    private record Change(List<Integer> dropped, int firstNew) {
+        if (!servedEmpty) {
+            origins.rememberWrite(conversationId, window, base, alignment.kept(base.readTurnIds().size()),
+                    append.stream().map(Interaction::id).toList());
+        }
     }
 
     /**
-     * The change when the window is what frameworks build from the read they just made: the very
-     * message objects that read returned (in any order, any of them left out), followed only by
-     * objects it did not return. Then the left-out ones were dropped and the others are new, with no
-     * content to compare. Null for any other window (a message object replaced, a new one among the
-     * kept ones), which is aligned by content instead.
+     * The window on what its writer read: the read its message objects came from; for a window
+     * holding none, this thread's fresh last read of the conversation, else what is stored now, both
+     * recognised by content.
      */
-    private Change sameMessagesAsRead(LastRead<M> read, List<M> window) {
-        Map<M, Integer> readIndex = new IdentityHashMap<>();
-        for (int i = 0; i < read.messages().size(); i++) {
-            readIndex.put(read.messages().get(i), i);
+    private ReadOrigins.WindowOnRead onItsRead(String conversationId, List<M> window) {
+        LastRead<M> last = lastRead.get();
+        lastRead.remove();
+        ReadOrigins.WindowOnRead base = origins.windowOnRead(conversationId, window);
+        if (base != null) {
+            return base;
         }
-        int kept = 0;
-        while (kept < window.size() && readIndex.containsKey(window.get(kept))) {
-            kept++;
+        if (last == null || !last.conversationId().equals(conversationId)
+                || System.nanoTime() - last.atNanos() >= LAST_READ_REUSE_NANOS) {
+            List<M> stored = new ArrayList<>();
+            List<String> turnIds = new ArrayList<>();
+            readStored(conversationId, stored, turnIds);
+            last = new LastRead<>(conversationId, stored, turnIds, System.nanoTime());
         }
-        if (kept == 0 && !read.messages().isEmpty()) {
-            return null;
-        }
-        for (M message : window.subList(kept, window.size())) {
-            if (readIndex.containsKey(message)) {
-                return null;
-            }
-        }
-        boolean[] referenced = new boolean[read.messages().size()];
-        for (M message : window.subList(0, kept)) {
-            referenced[readIndex.get(message)] = true;
-        }
-        List<Integer> dropped = new ArrayList<>();
-        for (int i = 0; i < referenced.length; i++) {
-            if (!referenced[i]) {
-                dropped.add(i);
-            }
-        }
-        return new Change(dropped, kept);
-    }
-
-    /** The change found by recognising the window's messages among the stored ones by content. */
-    private Change alignedByContent(LastRead<M> read, List<M> window) {
-        List<String> written = new ArrayList<>(window.size());
-        List<Boolean> writtenPinned = new ArrayList<>(window.size());
-        for (M message : window) {
-            written.add(codec.contentKey(message));
-            writtenPinned.add(codec.isPinned(message));
-        }
-        List<String> stored = new ArrayList<>(read.messages().size());
-        for (M message : read.messages()) {
-            stored.add(codec.contentKey(message));
-        }
-        WindowAlignment alignment = WindowAlignment.of(stored, written, writtenPinned);
-        return new Change(alignment.dropped(), alignment.firstNew());
+        return new ReadOrigins.WindowOnRead(last.turnIds(), last.messages().stream().map(codec::contentKey).toList(),
+                window.stream().map(codec::contentKey).toList());
     }
 
     /**
@@ -204,44 +186,8 @@ public final class MessageWindowStore<M> {
         return memory;
     }
 
-    /**
-     * What is stored, as the window being written was built from: this thread's last read of the
-     * conversation when it is fresh (the framework read it and built the window from it, so the
-     * alignment is exact and costs no second round trip), otherwise a new read. Either way the
-     * removals go by turn id and the appends are idempotent, so what other writers added since
-     * stays.
-     */
-    private LastRead<M> storedAsLastRead(String conversationId) {
-        LastRead<M> last = lastRead.get();
-        lastRead.remove();
-        if (last != null && last.conversationId().equals(conversationId)
-                && System.nanoTime() - last.atNanos() < READ_REUSE_NANOS) {
-            return last;
-        }
-        return readStored(conversationId);
-    }
-
     /** A read that found nothing may have been served empty by the fallback policy: is the database away? */
     private boolean readMayHaveBeenServedEmpty() {
         return memory.healthCheck().status() == HealthStatus.Status.DOWN;
-    }
-
-    /** The turns all of whose messages were dropped (a query/answer turn stands for two messages). */
-    private static Set<String> removableTurns(List<String> storedTurnIds, List<Integer> dropped) {
-        Map<String, Integer> droppedPerTurn = new HashMap<>();
-        for (int index : dropped) {
-            droppedPerTurn.merge(storedTurnIds.get(index), 1, Integer::sum);
-        }
-        Map<String, Integer> messagesPerTurn = new HashMap<>();
-        for (String turnId : storedTurnIds) {
-            messagesPerTurn.merge(turnId, 1, Integer::sum);
-        }
-        Set<String> removable = new LinkedHashSet<>();
-        droppedPerTurn.forEach((turnId, count) -> {
-            if (count.equals(messagesPerTurn.get(turnId))) {
-                removable.add(turnId);
-            }
-        });
-        return removable;
     }
 }

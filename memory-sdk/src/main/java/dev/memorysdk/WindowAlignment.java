@@ -1,114 +1,108 @@
 package dev.memorysdk;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Where a written message window lies among the stored messages: which stored messages it dropped
- * and from which position on its messages are new.
+ * A written message window as a change to the messages its writer read: which read messages to
+ * remove and from which position on the window's messages are appended.
  *
- * <p>A window a framework writes is what it read, minus messages it dropped, plus new messages at
- * the end; other writers may have appended to the stored list since it read. So the written list
- * starts with a run of stored messages (after, possibly, pinned messages such as a system message
- * that the window keeps apart from the run). The run chosen is the one that ends latest among the
- * stored messages, and the longest there: the window's newest known message is the newest stored
- * message it had read. Stored messages before the run's start that the window does not hold were
- * dropped by it; stored messages after the run's end were appended by others and stay.
+ * <p>Only removal (by turn) and appending are possible, so the read messages that stay must be, in
+ * their stored order, the window's first messages. The longest such prefix is kept (matched from the
+ * oldest read message on, each window message against the earliest read message after the previous
+ * match); every other read message is removed and every window message after the prefix appended.
+ * Applied to what was read, the result is the window exactly: a message the window moved is removed
+ * and appended again. A turn that stands for two messages (a query/answer turn) can only be removed
+ * whole, so the prefix ends before the first message whose turn the window does not keep whole.
  *
- * @param dropped  indexes of stored messages the window dropped, ascending
- * @param firstNew index of the written list's first new message (its size when none is new)
+ * @param dropped  indexes of read messages to remove, ascending
+ * @param firstNew index of the window's first message to append (its size when none is)
  */
 record WindowAlignment(List<Integer> dropped, int firstNew) {
 
-    /** Aligns {@code written} with {@code stored}, both given by content key and pinned flag. */
-    static WindowAlignment of(List<String> stored, List<String> written, List<Boolean> writtenPinned) {
-        int leadingPinned = 0;
-        while (leadingPinned < written.size() && writtenPinned.get(leadingPinned)) {
-            leadingPinned++;
+    /**
+     * Aligns {@code written} with {@code read}, both given as keys equal for messages that are the
+     * same; {@code readTurnIds} names the turn each read message is stored in.
+     */
+    static WindowAlignment of(List<String> read, List<String> readTurnIds, List<String> written) {
+        if (read.size() != readTurnIds.size()) {
+            throw new IllegalArgumentException("read and readTurnIds must have the same size: " + read.size()
+                    + " and " + readTurnIds.size());
         }
-        Candidate best = null;
-        for (int pinned = 0; pinned <= leadingPinned && pinned < written.size(); pinned++) {
-            for (int start = 0; start < stored.size(); start++) {
-                int length = runLength(stored, start, written, pinned);
-                if (length == 0) {
-                    continue;
-                }
-                int[] pinnedAt = subsequence(written.subList(0, pinned), stored.subList(0, start));
-                if (pinnedAt == null) {
-                    continue;
-                }
-                Candidate candidate = new Candidate(pinnedAt, start, length);
-                if (best == null || candidate.betterThan(best)) {
-                    best = candidate;
-                }
+        int[] matchedAt = new int[written.size()];
+        int kept = 0;
+        int from = 0;
+        while (kept < written.size()) {
+            int at = indexOf(read, written.get(kept), from);
+            if (at < 0) {
+                break;
+            }
+            matchedAt[kept++] = at;
+            from = at + 1;
+        }
+        kept = withoutSplitTurns(matchedAt, kept, readTurnIds);
+        boolean[] stays = new boolean[read.size()];
+        for (int i = 0; i < kept; i++) {
+            stays[matchedAt[i]] = true;
+        }
+        List<Integer> dropped = new ArrayList<>();
+        for (int index = 0; index < stays.length; index++) {
+            if (!stays[index]) {
+                dropped.add(index);
             }
         }
-        if (best == null) {
-            return new WindowAlignment(List.of(), knownPinnedPrefix(stored, written, leadingPinned));
-        }
-        return new WindowAlignment(best.droppedBefore(), best.pinnedAt.length + best.length);
+        return new WindowAlignment(List.copyOf(dropped), kept);
     }
 
-    /** How many of the written messages from {@code from} on equal the stored ones from {@code start} on. */
-    private static int runLength(List<String> stored, int start, List<String> written, int from) {
-        int length = 0;
-        while (start + length < stored.size() && from + length < written.size()
-                && stored.get(start + length).equals(written.get(from + length))) {
-            length++;
+    /**
+     * The indexes of the read messages that stay, ascending: the {@code i}-th is the window's
+     * {@code i}-th message, for {@code i < firstNew}.
+     */
+    List<Integer> kept(int readSize) {
+        List<Integer> kept = new ArrayList<>(readSize - dropped.size());
+        for (int index = 0, next = 0; index < readSize; index++) {
+            if (next < dropped.size() && dropped.get(next) == index) {
+                next++;
+            } else {
+                kept.add(index);
+            }
         }
-        return length;
+        return kept;
     }
 
-    /** The positions of {@code needles} in {@code haystack}, in order and earliest first; null if not all are there. */
-    private static int[] subsequence(List<String> needles, List<String> haystack) {
-        int[] positions = new int[needles.size()];
-        int at = 0;
-        for (int i = 0; i < needles.size(); i++) {
-            while (at < haystack.size() && !haystack.get(at).equals(needles.get(i))) {
-                at++;
+    private static int indexOf(List<String> read, String key, int from) {
+        for (int index = from; index < read.size(); index++) {
+            if (read.get(index).equals(key)) {
+                return index;
             }
-            if (at == haystack.size()) {
-                return null;
-            }
-            positions[i] = at++;
         }
-        return positions;
+        return -1;
     }
 
-    /** Without any run: how many leading pinned written messages are stored (they are not new). */
-    private static int knownPinnedPrefix(List<String> stored, List<String> written, int leadingPinned) {
-        for (int pinned = leadingPinned; pinned > 0; pinned--) {
-            if (subsequence(written.subList(0, pinned), stored) != null) {
-                return pinned;
+    /** Shortens the kept prefix until every turn it keeps a message of is kept whole. */
+    private static int withoutSplitTurns(int[] matchedAt, int kept, List<String> readTurnIds) {
+        Map<String, Integer> messagesPerTurn = new HashMap<>();
+        for (String turnId : readTurnIds) {
+            messagesPerTurn.merge(turnId, 1, Integer::sum);
+        }
+        int shortened = kept;
+        boolean split = true;
+        while (split) {
+            Map<String, Integer> keptPerTurn = new HashMap<>();
+            for (int i = 0; i < shortened; i++) {
+                keptPerTurn.merge(readTurnIds.get(matchedAt[i]), 1, Integer::sum);
             }
-        }
-        return 0;
-    }
-
-    private record Candidate(int[] pinnedAt, int start, int length) {
-
-        int end() {
-            return start + length;
-        }
-
-        boolean betterThan(Candidate other) {
-            if (end() != other.end()) {
-                return end() > other.end();
-            }
-            return pinnedAt.length + length > other.pinnedAt.length + other.length;
-        }
-
-        List<Integer> droppedBefore() {
-            List<Integer> dropped = new ArrayList<>();
-            int next = 0;
-            for (int index = 0; index < start; index++) {
-                if (next < pinnedAt.length && pinnedAt[next] == index) {
-                    next++;
-                } else {
-                    dropped.add(index);
+            split = false;
+            for (int i = 0; i < shortened && !split; i++) {
+                String turnId = readTurnIds.get(matchedAt[i]);
+                if (!keptPerTurn.get(turnId).equals(messagesPerTurn.get(turnId))) {
+                    shortened = i;
+                    split = true;
                 }
             }
-            return dropped;
         }
+        return shortened;
     }
 }

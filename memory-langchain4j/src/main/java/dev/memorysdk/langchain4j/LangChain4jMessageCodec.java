@@ -4,7 +4,6 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
-import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MessageCodec;
@@ -58,10 +57,5 @@ final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
     @Override
     public String contentKey(ChatMessage message) {
         return ChatMessageSerializer.messageToJson(message);
-    }
-
-    @Override
-    public boolean isPinned(ChatMessage message) {
-        return message instanceof SystemMessage;
     }
 }

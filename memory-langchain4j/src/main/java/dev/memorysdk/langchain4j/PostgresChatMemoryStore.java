@@ -11,11 +11,12 @@ import java.util.List;
  * each message one turn of it, so the session's TTL, cap, cleanup and statistics apply to chat
  * memories as to any session.
  *
- * <p>{@code MessageWindowChatMemory} writes its whole window on every message; this store writes
- * only the change, in one statement on the session's row: the messages the window dropped are
- * removed and the new ones appended. Two requests adding to one memory at once both keep their
- * messages, and a read served empty while the database was unavailable never leads a write to erase
- * the stored ones. Every message type is stored verbatim ({@code ChatMessageSerializer}); turns
+ * <p>{@code MessageWindowChatMemory} writes its whole window on every message, and a write replaces
+ * the memory: afterwards it reads back exactly as written (a system message put first included).
+ * This store writes only the change, in one statement on the session's row: the messages the window
+ * dropped are removed and the new ones appended. Two requests adding to one memory at once both
+ * keep their messages, and a read served empty while the database was unavailable never leads a
+ * write to erase the stored ones. Every message type is stored verbatim ({@code ChatMessageSerializer}); turns
  * written through the turn API read as a user message and an AI message.
  *
  * <pre>{@code
@@ -60,8 +61,10 @@ public final class PostgresChatMemoryStore implements ChatMemoryStore {
     }
 
     /**
-     * Stores {@code messages} as the memory's current window: removes the stored messages it no
-     * longer holds (those before its first known message) and appends its new ones, in one statement.
+     * Stores {@code messages} as the memory, in one statement: with no other writer, what is stored
+     * afterwards equals {@code messages} (an empty list empties the memory). Of the messages the
+     * caller read, those left out are removed; messages another request appended since that read
+     * stay ({@link MessageWindowStore#write}).
      *
      * @throws IllegalArgumentException if {@code memoryId} or a message is invalid, or a message too large
      */

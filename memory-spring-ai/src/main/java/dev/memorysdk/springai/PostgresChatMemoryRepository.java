@@ -4,6 +4,7 @@ import dev.memorysdk.MemoryManager;
 import dev.memorysdk.MessageWindowStore;
 import dev.memorysdk.SessionStats;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.chat.messages.Message;
 
@@ -12,11 +13,13 @@ import org.springframework.ai.chat.messages.Message;
  * session, each message one turn of it, so the session's TTL, cap, cleanup and statistics apply to
  * conversations as to any session.
  *
- * <p>{@code MessageWindowChatMemory} saves its whole window on every add; this repository writes
- * only the change, in one statement on the session's row: the messages the window dropped are
- * removed and the new ones appended (no delete-and-insert). Two requests adding to one conversation
- * at once both keep their messages, and a read served empty while the database was unavailable
- * never leads a save to erase the stored ones. Every message type is kept, with its metadata, tool
+ * <p>{@code MessageWindowChatMemory} saves its whole window on every add, and a save replaces the
+ * conversation: afterwards it reads back exactly as saved, trimmed window, replaced system message
+ * and empty list included. This repository writes only the change, in one statement on the
+ * session's row: the messages the window dropped are removed and the new ones appended (no
+ * delete-and-insert). Two requests adding to one conversation at once both keep their messages,
+ * and a read served empty while the database was unavailable never leads a save to erase the
+ * stored ones. Every message type is kept, with its metadata, tool
  * calls, tool responses and media; turns written through the turn API read as a user message and
  * an assistant message.
  *
@@ -67,33 +70,51 @@ public final class PostgresChatMemoryRepository implements ChatMemoryRepository 
      * Returns the conversation's unexpired messages, oldest first; empty for an unknown conversation,
      * or when the database is unavailable under the SKIP and BUFFER policies.
      *
-     * @throws IllegalArgumentException if the conversation id is not a valid session id
+     * @throws IllegalArgumentException if the conversation id is null, empty or not a valid session id
      */
     @Override
     public List<Message> findByConversationId(String conversationId) {
-        return messages.read(conversationId);
+        return messages.read(requireConversationId(conversationId));
     }
 
     /**
-     * Stores {@code messages} as the conversation's current window: removes the stored messages it no
-     * longer holds and appends its new ones, in one statement.
+     * Stores {@code messages} as the conversation, in one statement: with no other writer, what is
+     * stored afterwards equals {@code messages} (an empty list empties the conversation). Of the
+     * messages the caller read, those left out are removed; messages another request appended since
+     * that read stay ({@link MessageWindowStore#write}).
      *
-     * @throws IllegalArgumentException if the conversation id or a message is invalid, or a message too large
+     * @throws IllegalArgumentException if the conversation id is null, empty or invalid, if
+     *     {@code messages} is or holds null, or a message is too large
      */
     @Override
     public void saveAll(String conversationId, List<Message> messages) {
+        requireConversationId(conversationId);
+        if (messages == null) {
+            throw new IllegalArgumentException("messages cannot be null");
+        }
+        if (messages.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("messages cannot contain null elements");
+        }
         this.messages.write(conversationId, messages);
     }
 
     /**
      * Deletes the conversation (its session).
      *
-     * @throws IllegalArgumentException if the conversation id is invalid
+     * @throws IllegalArgumentException if the conversation id is null, empty or invalid
      * @throws dev.memorysdk.MemoryUnavailableException if the database is unavailable, under every policy
      */
     @Override
     public void deleteByConversationId(String conversationId) {
-        messages.clear(conversationId);
+        messages.clear(requireConversationId(conversationId));
+    }
+
+    /** Spring AI's repositories reject a missing conversation id in these words; a blank one is the SDK's to reject. */
+    private static String requireConversationId(String conversationId) {
+        if (conversationId == null || conversationId.isEmpty()) {
+            throw new IllegalArgumentException("conversationId cannot be null or empty");
+        }
+        return conversationId;
     }
 
     @Override

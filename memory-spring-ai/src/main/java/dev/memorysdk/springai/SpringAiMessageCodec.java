@@ -83,11 +83,6 @@ final class SpringAiMessageCodec implements MessageCodec<Message> {
         return encode(message);
     }
 
-    @Override
-    public boolean isPinned(Message message) {
-        return message instanceof SystemMessage;
-    }
-
     /**
      * The message as JSON, map keys sorted so equal messages give equal text.
      *

@@ -10,10 +10,13 @@ import dev.memorysdk.testsupport.MemoryExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.chat.memory.MessageWindowChatMemory;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.AssistantMessage.ToolCall;
@@ -146,6 +149,53 @@ class PostgresChatMemoryRepositoryTest {
         }
 
         @Test
+        void twoRequestsThatReadTheSameTrimmedWindowAndSaveAtOnceBothKeepTheirMessages() throws Exception {
+            String id = conversation();
+            window(2).add(id, List.of(new UserMessage("u1"), new AssistantMessage("a1")));
+            CyclicBarrier bothRead = new CyclicBarrier(2);
+            ChatMemory memory = MessageWindowChatMemory.builder().chatMemoryRepository(readingTogether(bothRead))
+                    .maxMessages(2).build();
+
+            InThreads.run(2, thread -> memory.add(id, List.of(new UserMessage("u-" + thread),
+                    new AssistantMessage("a-" + thread))));
+
+            assertThat(repository().findByConversationId(id)).extracting(Message::getText)
+                    .doesNotContain("u1", "a1").containsExactlyInAnyOrder("u-0", "a-0", "u-1", "a-1");
+        }
+
+        /** A repository whose reads each wait, after reading, until two requests have read. */
+        private ChatMemoryRepository readingTogether(CyclicBarrier bothRead) {
+            PostgresChatMemoryRepository repository = repository();
+            return new ChatMemoryRepository() {
+                @Override
+                public List<String> findConversationIds() {
+                    return repository.findConversationIds();
+                }
+
+                @Override
+                public List<Message> findByConversationId(String conversationId) {
+                    List<Message> read = repository.findByConversationId(conversationId);
+                    try {
+                        bothRead.await();
+                    } catch (InterruptedException | BrokenBarrierException failure) {
+                        throw new IllegalStateException(failure);
+                    }
+                    return read;
+                }
+
+                @Override
+                public void saveAll(String conversationId, List<Message> messages) {
+                    repository.saveAll(conversationId, messages);
+                }
+
+                @Override
+                public void deleteByConversationId(String conversationId) {
+                    repository.deleteByConversationId(conversationId);
+                }
+            };
+        }
+
+        @Test
         void sixteenThreadsAddingToOneConversationThroughTheFrameworkLoseNothing() throws Exception {
             String id = conversation();
             ChatMemory memory = window(1_000);
@@ -178,12 +228,25 @@ class PostgresChatMemoryRepositoryTest {
         }
 
         @Test
+        void anEmptiedConversationReadsEmptyAndStaysListedUntilDeleted() {
+            String id = conversation();
+            repository().saveAll(id, List.of(new UserMessage("hi")));
+
+            repository().saveAll(id, List.of());
+
+            assertThat(repository().findByConversationId(id)).isEmpty();
+            assertThat(repository().findConversationIds()).contains(id);
+        }
+
+        @Test
         void invalidInputIsRejected() {
             assertThatThrownBy(() -> repository().findByConversationId(" ")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("sessionId");
             assertThatThrownBy(() -> repository().saveAll(conversation(), null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("messages");
             assertThatThrownBy(() -> PostgresChatMemoryRepository.create(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> repository().saveAll("", List.of())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("conversationId cannot be null or empty");
         }
     }
 }
