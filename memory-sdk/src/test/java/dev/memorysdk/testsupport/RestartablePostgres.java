@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +61,11 @@ public final class RestartablePostgres implements AutoCloseable {
         return new TestDatabase("postgres", jdbcUrl());
     }
 
+    /** The database {@code name} of this server (user {@code postgres}, no password); it must exist. */
+    public TestDatabase database(String name) {
+        return new TestDatabase(name, "jdbc:postgresql://localhost:" + port + "/" + name);
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
@@ -81,6 +87,35 @@ public final class RestartablePostgres implements AutoCloseable {
             server.close();
         } catch (IOException failure) {
             throw new UncheckedIOException("stopping PostgreSQL failed", failure);
+        } finally {
+            server = null;
+        }
+    }
+
+    /**
+     * Kills the postmaster with SIGKILL, as a crash of its machine would end it: no shutdown
+     * checkpoint, no goodbye to clients or to a standby. The server can be started again (crash
+     * recovery) with {@link #startServer()}.
+     */
+    public void kill() {
+        if (server == null) {
+            return;
+        }
+        try {
+            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+            Process kill = new ProcessBuilder("kill", "-9", pid).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -9 " + pid + " failed");
+            }
+            // Backends of a killed postmaster leave when they notice; until then the port may still answer.
+            while (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                Thread.sleep(5);
+            }
+        } catch (IOException failure) {
+            throw new UncheckedIOException("killing PostgreSQL on port " + port + " failed", failure);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing PostgreSQL", interrupted);
         } finally {
             server = null;
         }
