@@ -63,14 +63,10 @@ class FailoverTest {
         }
     }
 
-    /**
-     * Both servers in one URL, the primary first. The embedded servers start with
-     * {@code synchronous_commit = off}, which acknowledges a commit before any standby has it; the
-     * URL asks for PostgreSQL's own default ({@code on}) for the SDK's connections.
-     */
+    /** Both servers in one URL, the primary first. */
     private String multiHostUrl() {
         return "jdbc:postgresql://localhost:" + servers.primary().port() + ",localhost:" + servers.standby().port()
-                + "/postgres?targetServerType=primary&options=-c%20synchronous_commit%3Don";
+                + "/postgres?targetServerType=primary";
     }
 
     @Test
