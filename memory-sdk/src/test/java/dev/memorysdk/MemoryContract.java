@@ -2,6 +2,7 @@ package dev.memorysdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.memorysdk.testsupport.ContractOptions;
 import dev.memorysdk.testsupport.Deployment;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -217,6 +219,55 @@ abstract class MemoryContract {
             String session = session();
             assertThat(memory.addAllToMemory(session, List.of())).isZero();
             assertThat(memory.getSessionStats(session)).isEmpty();
+        }
+    }
+
+    @Nested
+    class Updating {
+
+        @Test
+        void removesTheGivenTurnsAndAppendsTheNewOnesInOneChange() {
+            String session = session();
+            Interaction first = Interaction.of("q1", "a1");
+            Interaction second = Interaction.of("q2", "a2");
+            memory.addAllToMemory(session, List.of(first, second));
+            Interaction replacement = Interaction.of("updated question", "updated answer");
+
+            assertThat(memory.updateMemory(session, List.of(first.id()), List.of(replacement))).isEqualTo(1);
+
+            assertThat(memory.getContext(session, 10)).containsExactly(second, replacement);
+            String last = "SELECT history -> -1 ->> ? FROM session_memory WHERE session_id = ?";
+            assertThat(database.queryString(last, "id", session)).isEqualTo(replacement.id());
+            assertStoredAs(database.queryString(last, "query", session), "updated question");
+            assertStoredAs(database.queryString(last, "answer", session), "updated answer");
+        }
+
+        @Test
+        void aRetriedUpdateAppendsNothingTwice() {
+            String session = session();
+            Interaction kept = Interaction.of("kept", "a");
+            Interaction appended = Interaction.of("appended", "a");
+            memory.addToMemory(session, kept);
+            memory.updateMemory(session, List.of(), List.of(appended));
+
+            assertThat(memory.updateMemory(session, List.of(), List.of(appended))).isZero();
+            assertThat(memory.getContext(session, 10)).containsExactly(kept, appended);
+        }
+    }
+
+    @Nested
+    class Asynchronously {
+
+        @Test
+        void appendsAndReadsCompleteWithWhatTheBlockingCallsReturn() throws Exception {
+            String session = session();
+            Interaction interaction = Interaction.of("async question", "async answer");
+            AsyncMemoryManager async = memory.async();
+
+            assertThat(async.addToMemory(session, interaction).get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(async.getContext(session).get(30, TimeUnit.SECONDS)).containsExactly(interaction);
+            assertThat(async.clearMemory(session).get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(memory.getContext(session)).isEmpty();
         }
     }
 
@@ -481,6 +532,25 @@ abstract class MemoryContract {
             }
             assertThat(memory.getAllSessions(3)).extracting(SessionStats::sessionId)
                     .containsExactly(sessions.get(3), sessions.get(2), sessions.get(1));
+        }
+    }
+
+    @Nested
+    class Analytics {
+
+        @Test
+        void countSessionsAndTheirTurns() {
+            memory.addAllToMemory(session(), List.of(Interaction.of("q1", "a1"), Interaction.of("q2", "a2")));
+            memory.addAllToMemory(session(), List.of(Interaction.of("q1", "a1"), Interaction.of("q2", "a2")));
+            memory.addToMemory(session(), "q", "a");
+            MemoryAnalytics analytics = memory.analytics();
+
+            assertThat(analytics.turnsPerSession()).containsExactly(entry(1, 1L), entry(2, 2L));
+            assertThat(analytics.activeSessions(Duration.ofHours(1))).isEqualTo(3);
+            assertThat(analytics.activityPerDay(Duration.ofDays(1))).extracting(MemoryAnalytics.DailyActivity::turns)
+                    .containsExactly(5L);
+            assertThat(analytics.storedBytes().sessions()).isEqualTo(3);
+            assertThat(analytics.findSessions("", 0, 10).sessions()).hasSize(3);
         }
     }
 
