@@ -85,6 +85,17 @@ abstract class MemoryContract {
     }
 
     /**
+     * Checks the session's stored turn at {@code index} (negative from the end) in the table's JSON:
+     * its id in clear, its query and answer through {@link #assertStoredAs}.
+     */
+    void assertStoredElement(String session, int index, Interaction written) {
+        String element = "SELECT history -> ? ->> ? FROM session_memory WHERE session_id = ?";
+        assertThat(database.queryString(element, index, "id", session)).isEqualTo(written.id());
+        assertStoredAs(database.queryString(element, index, "query", session), written.query());
+        assertStoredAs(database.queryString(element, index, "answer", session), written.answer());
+    }
+
+    /**
      * Checks a text value as stored in the table's JSON against what was written: the same text in
      * clear, or, with encryption, a sealed value that does not contain it.
      */
@@ -145,12 +156,9 @@ abstract class MemoryContract {
             String session = session();
             Interaction interaction = Interaction.of("stored question", "stored answer");
             memory.addToMemory(session, interaction);
-            String element = "SELECT history -> 0 ->> ? FROM session_memory WHERE session_id = ?";
             assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = ?",
                     session)).isEqualTo(1);
-            assertThat(database.queryString(element, "id", session)).isEqualTo(interaction.id());
-            assertStoredAs(database.queryString(element, "query", session), "stored question");
-            assertStoredAs(database.queryString(element, "answer", session), "stored answer");
+            assertStoredElement(session, 0, interaction);
         }
 
         @Test
@@ -236,10 +244,7 @@ abstract class MemoryContract {
             assertThat(memory.updateMemory(session, List.of(first.id()), List.of(replacement))).isEqualTo(1);
 
             assertThat(memory.getContext(session, 10)).containsExactly(second, replacement);
-            String last = "SELECT history -> -1 ->> ? FROM session_memory WHERE session_id = ?";
-            assertThat(database.queryString(last, "id", session)).isEqualTo(replacement.id());
-            assertStoredAs(database.queryString(last, "query", session), "updated question");
-            assertStoredAs(database.queryString(last, "answer", session), "updated answer");
+            assertStoredElement(session, -1, replacement);
         }
 
         @Test
