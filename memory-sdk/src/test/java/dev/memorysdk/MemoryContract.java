@@ -3,6 +3,7 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.memorysdk.testsupport.ContractOptions;
 import dev.memorysdk.testsupport.Deployment;
@@ -556,6 +557,39 @@ abstract class MemoryContract {
                     .containsExactly(5L);
             assertThat(analytics.storedBytes().sessions()).isEqualTo(3);
             assertThat(analytics.findSessions("", 0, 10).sessions()).hasSize(3);
+        }
+    }
+
+    /** What a tenant changes; runs without a tenant skip it (they have no tenant column). */
+    @Nested
+    class Tenancy {
+
+        @BeforeEach
+        void onlyWithATenant() {
+            assumeTrue(options().tenant(), "the run has no tenant");
+        }
+
+        @Test
+        void theRunsTurnsAreStoredAsItsTenant() {
+            String session = session();
+            memory.addToMemory(session, "q", "a");
+            assertThat(database.queryString("SELECT tenant_id FROM session_memory WHERE session_id = ?", session))
+                    .isEqualTo(ContractOptions.TENANT);
+        }
+
+        @Test
+        void anotherTenantsSessionIsNeitherSeenNorChanged() {
+            String other = session();
+            database.update("INSERT INTO session_memory (session_id, tenant_id, history) VALUES (?, 'another-tenant', "
+                    + "'[{\"id\": \"t1\", \"query\": \"q\", \"answer\": \"a\", \"timestamp\": \"2026-01-01T00:00:00Z\"}]')",
+                    other);
+
+            assertThat(memory.getContext(other)).isEmpty();
+            assertThat(memory.getSessionStats(other)).isEmpty();
+            assertThat(memory.getAllSessions(100)).extracting(SessionStats::sessionId).doesNotContain(other);
+            assertThat(memory.clearMemory(other)).isFalse();
+            assertThat(memory.cleanupExpiredSessions(Duration.ofSeconds(1))).isZero();
+            assertThat(database.queryLong("SELECT count(*) FROM session_memory WHERE session_id = ?", other)).isEqualTo(1);
         }
     }
 
