@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.memorysdk.testsupport.ContractOptions;
 import dev.memorysdk.testsupport.Deployment;
 import dev.memorysdk.testsupport.PartitionedDeployment;
+import dev.memorysdk.testsupport.TestDatabase;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,11 @@ class PartitionedTableTest extends MemoryContract {
     @Override
     Deployment deploy(ContractOptions options) {
         return PartitionedDeployment.create();
+    }
+
+    /** Moves {@code database}'s table (migrations applied) to hash partitions, as the script does. */
+    static void partition(TestDatabase database) {
+        PartitionedDeployment.partition(database);
     }
 
     @Nested

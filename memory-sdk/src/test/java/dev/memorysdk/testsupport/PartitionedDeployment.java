@@ -27,11 +27,16 @@ public final class PartitionedDeployment implements Deployment {
         TestDatabase database = plain.database();
         database.update("INSERT INTO session_memory (session_id, history) VALUES ('before-the-move', "
                 + "'[{\"id\": \"t1\", \"query\": \"q\", \"answer\": \"a\", \"timestamp\": \"2026-01-01T00:00:00Z\"}]')");
-        database.execute(MemorySchema.script(PARTITION_SCRIPT));
-        database.execute(MemorySchema.script(PARTITION_SCRIPT));
+        partition(database);
+        partition(database);
         assertThat(database.queryString("SELECT history -> 0 ->> 'id' FROM session_memory "
                 + "WHERE session_id = 'before-the-move'")).as("a row copied by the move").isEqualTo("t1");
         return new PartitionedDeployment(plain);
+    }
+
+    /** Runs {@code partition_session_memory_by_hash.sql} on {@code database} (migrations applied). */
+    public static void partition(TestDatabase database) {
+        database.execute(MemorySchema.script(PARTITION_SCRIPT));
     }
 
     @Override
