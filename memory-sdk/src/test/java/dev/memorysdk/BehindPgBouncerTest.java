@@ -3,9 +3,10 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.memorysdk.testsupport.ContractOptions;
+import dev.memorysdk.testsupport.Deployment;
+import dev.memorysdk.testsupport.PgBouncerDeployment;
 import dev.memorysdk.testsupport.TestDatabase;
-import dev.memorysdk.testsupport.TestPgBouncer;
-import dev.memorysdk.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,39 +17,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The memory contract through a real PgBouncer in transaction pooling mode with fewer server
- * connections than the SDK's pool has clients, and what transaction pooling could break: a setting
- * of the SDK reaching other clients of the pooler, or missing from the SDK's own transactions.
+ * connections than the SDK's pool has clients, every option at its default; and what transaction
+ * pooling could break: a setting of the SDK reaching other clients of the pooler, or missing from
+ * the SDK's own transactions.
  */
-class BehindPgBouncerTest extends PostgresMemoryManagerTest {
+class BehindPgBouncerTest extends MemoryContract {
 
-    /** Server connections PgBouncer keeps per database; the SDK's pool has 10 clients. */
-    private static final int SERVER_CONNECTIONS = 2;
+    private static final int SERVER_CONNECTIONS = PgBouncerDeployment.SERVER_CONNECTIONS;
 
-    private TestPgBouncer bouncer;
-    private TestDatabase direct;
+    private PgBouncerDeployment bouncer;
 
     @Override
-    PostgresMemoryManager.Builder builder(TestDatabase database) {
-        if (bouncer == null) {
-            bouncer = TestPgBouncer.start(TestPostgres.server().getPort(), SERVER_CONNECTIONS);
-            direct = database;
-        }
-        return PostgresMemoryManager.builder().jdbcUrl(bouncer.jdbcUrl(database.name()))
-                .username(TestDatabase.USER).maxPoolSize(10);
+    Deployment deploy(ContractOptions options) {
+        bouncer = PgBouncerDeployment.create(options.roles());
+        return bouncer;
     }
 
-    @AfterAll
-    void stopBouncer() {
-        if (bouncer != null) {
-            bouncer.close();
-        }
+    /** A manager through the pooler, as the owner, without the run's options. */
+    private PostgresMemoryManager.Builder throughPooler() {
+        return bouncer.connect(TestDatabase.USER);
     }
 
     @Nested
@@ -56,7 +49,7 @@ class BehindPgBouncerTest extends PostgresMemoryManagerTest {
 
         @Test
         void concurrentAppendsOverFewerServerConnectionsLoseNothing() throws Exception {
-            try (PostgresMemoryManager memory = builder(direct).build()) {
+            try (PostgresMemoryManager memory = throughPooler().build()) {
                 ExecutorService clients = Executors.newFixedThreadPool(10);
                 try {
                     List<Future<?>> done = new ArrayList<>();
@@ -72,14 +65,14 @@ class BehindPgBouncerTest extends PostgresMemoryManagerTest {
                     clients.shutdown();
                 }
                 assertThat(memory.getContext("shared", 1000)).hasSize(50);
-                assertThat(direct.queryLong("SELECT jsonb_array_length(history) FROM session_memory "
+                assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory "
                         + "WHERE session_id = 'shared'")).isEqualTo(50);
             }
         }
 
         @Test
         void noSettingOfTheSdkReachesAnotherClientOfThePooler() throws Exception {
-            try (PostgresMemoryManager memory = builder(direct).statementTimeout(Duration.ofSeconds(7)).build()) {
+            try (PostgresMemoryManager memory = throughPooler().statementTimeout(Duration.ofSeconds(7)).build()) {
                 // Enough work, in parallel, that every server connection of the pool has served the SDK.
                 ExecutorService clients = Executors.newFixedThreadPool(6);
                 try {
@@ -97,7 +90,7 @@ class BehindPgBouncerTest extends PostgresMemoryManagerTest {
                 } finally {
                     clients.shutdown();
                 }
-                TestDatabase throughPooler = bouncer.database(direct);
+                TestDatabase throughPooler = bouncer.throughPooler();
                 Set<String> seen = new HashSet<>();
                 for (int i = 0; i < 4 * SERVER_CONNECTIONS; i++) {
                     seen.add(throughPooler.queryString("SHOW statement_timeout") + " on backend "
@@ -112,12 +105,12 @@ class BehindPgBouncerTest extends PostgresMemoryManagerTest {
         @Test
         @Timeout(60)
         void theStatementTimeoutCancelsAContextReadBlockedByATableLock() throws Exception {
-            try (PostgresMemoryManager memory = builder(direct).statementTimeout(Duration.ofSeconds(1))
+            try (PostgresMemoryManager memory = throughPooler().statementTimeout(Duration.ofSeconds(1))
                     .fallbackPolicy(FallbackPolicy.FAIL).retryMaxAttempts(1).nearCacheMaxBytes(1024 * 1024).build()) {
                 memory.addToMemory("table-locked", "before", "lock");
                 memory.getContext("table-locked");
                 MemoryUnavailableException failure;
-                try (Connection lockHolder = direct.lockTable()) {
+                try (Connection lockHolder = database.lockTable()) {
                     failure = catchThrowableOfType(MemoryUnavailableException.class,
                             () -> memory.getContext("table-locked"));
                     lockHolder.rollback();
@@ -132,11 +125,11 @@ class BehindPgBouncerTest extends PostgresMemoryManagerTest {
         @Test
         void theStatementTimeoutStillCancelsAnAppendBlockedByARowLock() throws Exception {
             Duration timeout = Duration.ofSeconds(1);
-            try (PostgresMemoryManager memory = builder(direct).statementTimeout(timeout)
+            try (PostgresMemoryManager memory = throughPooler().statementTimeout(timeout)
                     .fallbackPolicy(FallbackPolicy.FAIL).retryMaxAttempts(1).build()) {
                 memory.addToMemory("locked", "before", "lock");
                 MemoryUnavailableException failure;
-                try (Connection lockHolder = direct.lockSessionRow("locked")) {
+                try (Connection lockHolder = database.lockSessionRow("locked")) {
                     failure = catchThrowableOfType(MemoryUnavailableException.class,
                             () -> memory.addToMemory("locked", "blocked", "append"));
                     lockHolder.rollback();

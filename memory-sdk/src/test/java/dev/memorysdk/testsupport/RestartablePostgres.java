@@ -7,11 +7,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * An embedded PostgreSQL server of its own, on a fixed port and data directory, that a test can
- * stop and start again (the data survives: the directory is kept between starts). For fault tests;
+ * stop, kill and start again (the data survives: the directory is kept between starts, and commits
+ * are acknowledged only once their WAL is written, as PostgreSQL's default has it). For fault tests;
  * ordinary tests share {@link TestPostgres}. Not thread-safe: drive it from the test thread.
  */
 public final class RestartablePostgres implements AutoCloseable {
@@ -60,6 +62,11 @@ public final class RestartablePostgres implements AutoCloseable {
         return new TestDatabase("postgres", jdbcUrl());
     }
 
+    /** The database {@code name} of this server (user {@code postgres}, no password); it must exist. */
+    public TestDatabase database(String name) {
+        return new TestDatabase(name, "jdbc:postgresql://localhost:" + port + "/" + name);
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
@@ -86,6 +93,35 @@ public final class RestartablePostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the postmaster with SIGKILL, as a crash of its machine would end it: no shutdown
+     * checkpoint, no goodbye to clients or to a standby. The server can be started again (crash
+     * recovery) with {@link #startServer()}.
+     */
+    public void kill() {
+        if (server == null) {
+            return;
+        }
+        try {
+            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+            Process kill = new ProcessBuilder("kill", "-9", pid).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -9 " + pid + " failed");
+            }
+            // Backends of a killed postmaster leave when they notice; until then the port may still answer.
+            while (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                Thread.sleep(5);
+            }
+        } catch (IOException failure) {
+            throw new UncheckedIOException("killing PostgreSQL on port " + port + " failed", failure);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing PostgreSQL", interrupted);
+        } finally {
+            server = null;
+        }
+    }
+
     /** Starts the server on the same port and data directory (initialising it on the first start). */
     public void startServer() {
         if (server != null) {
@@ -100,6 +136,11 @@ public final class RestartablePostgres implements AutoCloseable {
                     .setLocaleConfig("encoding", "UTF8")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("full_page_writes", "off")
+                    // The embedded server's default is off, which acknowledges a commit before its WAL
+                    // leaves shared memory: a kill -9 or a failover would lose acknowledged commits that
+                    // PostgreSQL's own default (on) keeps. fsync off still loses nothing while the
+                    // machine stays up.
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "100")
                     .start();
         } catch (IOException failure) {

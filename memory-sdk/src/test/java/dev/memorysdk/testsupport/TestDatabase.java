@@ -1,6 +1,8 @@
 package dev.memorysdk.testsupport;
 
 import dev.memorysdk.internal.schema.SchemaInitializer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,6 +37,15 @@ public record TestDatabase(String name, String jdbcUrl) {
     /** The URL of this database as another role (the embedded server's URL names its user). */
     public String jdbcUrlAs(String user) {
         return jdbcUrl.replaceFirst("([?&])user=[^&]*", "$1user=" + user);
+    }
+
+    /**
+     * This database with {@code name} set to {@code value} for every connection it opens (the
+     * server's {@code options} start-up parameter).
+     */
+    public TestDatabase withSetting(String name, String value) {
+        String option = URLEncoder.encode("-c " + name + "=" + value, StandardCharsets.UTF_8).replace("+", "%20");
+        return new TestDatabase(this.name, jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "options=" + option);
     }
 
     public Connection connect() throws SQLException {
