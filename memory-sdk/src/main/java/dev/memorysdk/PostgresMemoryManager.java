@@ -174,6 +174,11 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public List<Interaction> getContext(String sessionId, int limit) {
+        return readContext(sessionId, limit).turns();
+    }
+
+    @Override
+    public ContextRead readContext(String sessionId, int limit) {
         requireOpen();
         validation.requireSessionId(sessionId);
         validation.requireLimit(limit);

@@ -1,5 +1,6 @@
 package dev.memorysdk.internal;
 
+import dev.memorysdk.ContextRead;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryDecryptionException;
@@ -120,15 +121,17 @@ public final class GuardedMemoryStore {
     }
 
     /**
-     * The stored turns merged with the session's buffered ones. The buffer is read before the
-     * database: a turn a replay moves from one to the other in between is then seen in at least one
-     * of them (and merged once, by id).
+     * The stored turns merged with the session's buffered ones, and whether the fallback answered.
+     * The buffer is read before the database: a turn a replay moves from one to the other in between
+     * is then seen in at least one of them, and placed once, where the buffer has it.
      */
-    public List<Interaction> context(String sessionId, int limit) {
+    public ContextRead context(String sessionId, int limit) {
         List<PendingTurn> pending = buffer.pendingFor(sessionId);
-        StoredContext stored = run("getContext", sessionId, () -> store.readContext(sessionId, limit),
-                () -> new StoredContext(List.of(), defaultTtl));
-        return pending.isEmpty() ? stored.turns() : withBufferedTurns(stored, pending, limit);
+        Optional<StoredContext> stored = run("getContext", sessionId,
+                () -> Optional.of(store.readContext(sessionId, limit)), Optional::empty);
+        StoredContext answered = stored.orElseGet(() -> new StoredContext(List.of(), defaultTtl));
+        List<Interaction> turns = pending.isEmpty() ? answered.turns() : withBufferedTurns(answered, pending, limit);
+        return new ContextRead(turns, stored.isEmpty());
     }
 
     /**
@@ -280,19 +283,23 @@ public final class GuardedMemoryStore {
     }
 
     /**
-     * The stored turns followed by the buffered ones not stored yet, the last {@code limit}; buffered
-     * turns expire by the session's own TTL when the database told it, else by the default.
+     * The stored turns not buffered, then the buffered ones, the last {@code limit}. Buffered turns
+     * are the session's newest (a new turn queues behind them), so one a replay has stored since the
+     * buffer was read keeps its buffered place rather than coming first. They expire by the
+     * session's own TTL when the database told it, else by the default.
      */
     private List<Interaction> withBufferedTurns(StoredContext stored, List<PendingTurn> pending, int limit) {
         Instant cutoff = clock.instant().minus(stored.ttl());
-        Set<String> ids = new HashSet<>();
+        Set<String> pendingIds = new HashSet<>();
+        pending.forEach(turn -> pendingIds.add(turn.turn().id()));
         List<Interaction> merged = new ArrayList<>(stored.turns().size() + pending.size());
         for (Interaction turn : stored.turns()) {
-            ids.add(turn.id());
-            merged.add(turn);
+            if (!pendingIds.contains(turn.id())) {
+                merged.add(turn);
+            }
         }
         for (PendingTurn turn : pending) {
-            if (!turn.turn().timestamp().isBefore(cutoff) && ids.add(turn.turn().id())) {
+            if (!turn.turn().timestamp().isBefore(cutoff)) {
                 merged.add(turn.turn());
             }
         }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -44,11 +45,21 @@ final class FaultTestSettings {
      * connects afresh, so a test is not paced by the pool's reconnection backoff after an outage.
      */
     static PostgresMemoryManager.Builder unpooledBuilder(String jdbcUrl) {
+        return builderOn(unpooled(jdbcUrl));
+    }
+
+    /** A non-pooling data source to {@code jdbcUrl} with short connect and socket timeouts. */
+    static PGSimpleDataSource unpooled(String jdbcUrl) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(jdbcUrl);
         dataSource.setUser(TestDatabase.USER);
         dataSource.setConnectTimeout(1);
         dataSource.setSocketTimeout(3);
+        return dataSource;
+    }
+
+    /** A builder with the short timeouts on the given data source. */
+    static PostgresMemoryManager.Builder builderOn(DataSource dataSource) {
         return withShortTimeouts(PostgresMemoryManager.builder().dataSource(dataSource));
     }
 

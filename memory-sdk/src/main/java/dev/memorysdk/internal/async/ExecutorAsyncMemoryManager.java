@@ -1,6 +1,7 @@
 package dev.memorysdk.internal.async;
 
 import dev.memorysdk.AsyncMemoryManager;
+import dev.memorysdk.ContextRead;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryManager;
@@ -74,6 +75,13 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
         validation.requireSessionId(sessionId);
         validation.requireLimit(limit);
         return submit(() -> memory.getContext(sessionId, limit));
+    }
+
+    @Override
+    public CompletableFuture<ContextRead> readContext(String sessionId, int limit) {
+        validation.requireSessionId(sessionId);
+        validation.requireLimit(limit);
+        return submit(() -> memory.readContext(sessionId, limit));
     }
 
     @Override
