@@ -64,36 +64,21 @@ public final class GuardedMemoryStore {
      */
     public boolean append(String sessionId, Interaction turn, String encodedTurn) {
         if (buffer.hasPending(sessionId)) {
-            appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
-            return true;
+            return appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
         }
         return run("append", sessionId, () -> {
             store.append(sessionId, turn.id(), encodedTurn);
             return true;
-        }, () -> {
-            if (!buffer.acceptsTurns()) {
-                return false;
-            }
-            buffer.add(sessionId, turn, encodedTurn);
-            metrics.recordBuffered("append");
-            return true;
-        });
+        }, () -> buffered("append", sessionId, List.of(turn), List.of(encodedTurn)));
     }
 
     /** Appends turns in order; buffered or written behind buffered turns as {@link #append} is. */
     public int appendAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
         if (buffer.hasPending(sessionId)) {
-            appendBehindBuffered("appendAll", sessionId, turns, encodedTurns);
-            return turns.size();
+            return appendBehindBuffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0;
         }
-        return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns), () -> {
-            if (!buffer.acceptsTurns()) {
-                return 0;
-            }
-            bufferAll(sessionId, turns, encodedTurns);
-            metrics.recordBuffered("appendAll");
-            return turns.size();
-        });
+        return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns),
+                () -> buffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0);
     }
 
     /**
@@ -105,19 +90,11 @@ public final class GuardedMemoryStore {
     public int removeAndAppend(String sessionId, List<String> removeIds, List<Interaction> turns,
                                List<String> encodedTurns) {
         if (buffer.hasPending(sessionId)) {
-            if (!turns.isEmpty()) {
-                appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns);
-            }
-            return turns.size();
+            return turns.isEmpty() || appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns)
+                    ? turns.size() : 0;
         }
-        return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, encodedTurns), () -> {
-            if (turns.isEmpty() || !buffer.acceptsTurns()) {
-                return 0;
-            }
-            bufferAll(sessionId, turns, encodedTurns);
-            metrics.recordBuffered("updateMemory");
-            return turns.size();
-        });
+        return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, encodedTurns),
+                () -> !turns.isEmpty() && buffered("updateMemory", sessionId, turns, encodedTurns) ? turns.size() : 0);
     }
 
     /**
@@ -264,22 +241,28 @@ public final class GuardedMemoryStore {
         return guard;
     }
 
-    private void appendBehindBuffered(String operation, String sessionId, List<Interaction> turns,
-                                      List<String> encodedTurns) {
+    /** Writes the turns behind the session's buffered ones, else buffers them; false if refused for room. */
+    private boolean appendBehindBuffered(String operation, String sessionId, List<Interaction> turns,
+                                         List<String> encodedTurns) {
         long startNanos = System.nanoTime();
         if (replayer.writeBehindBuffered(sessionId, encodedTurns) == BufferReplayer.BehindBuffered.WRITTEN) {
             metrics.record(operation, OperationMetrics.Outcome.SUCCESS, System.nanoTime() - startNanos);
-            return;
+            return true;
         }
-        bufferAll(sessionId, turns, encodedTurns);
         metrics.record(operation, OperationMetrics.Outcome.UNAVAILABLE, System.nanoTime() - startNanos);
-        metrics.recordBuffered(operation);
+        return buffered(operation, sessionId, turns, encodedTurns);
     }
 
-    private void bufferAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
-        for (int i = 0; i < turns.size(); i++) {
-            buffer.add(sessionId, turns.get(i), encodedTurns.get(i));
+    /**
+     * Buffers the turns, all or none; false (nothing acknowledged) when the policy does not buffer or
+     * the buffer has no room for them.
+     */
+    private boolean buffered(String operation, String sessionId, List<Interaction> turns, List<String> encodedTurns) {
+        if (!buffer.acceptsTurns() || !buffer.addAll(sessionId, turns, encodedTurns)) {
+            return false;
         }
+        metrics.recordBuffered(operation);
+        return true;
     }
 
     /**

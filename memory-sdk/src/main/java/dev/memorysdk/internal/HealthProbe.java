@@ -48,7 +48,7 @@ final class HealthProbe {
         details.put("circuitBreaker", guard.breaker().getState().name());
         details.put("fallbackPolicy", fallbackPolicy.name());
         details.put("bufferedInteractions", buffered);
-        details.put("droppedInteractions", buffer.droppedCount());
+        details.put("refusedWhenFull", buffer.refusedWhenFullCount());
         OwnedPool.putFigures(dataSource, details);
         boolean replicaDown = replicaReads != null && !replicaReads.probe(details);
         HealthStatus.Status status = probe.status();

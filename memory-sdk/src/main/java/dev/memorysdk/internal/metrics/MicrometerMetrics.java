@@ -79,8 +79,9 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
             gauge("memory.buffer.bytes", "Bytes of stored JSON waiting in the outage buffer", buffer,
                     OutageBuffer::bytes);
             gauge("memory.buffer.capacity", "Capacity of the outage buffer", buffer, OutageBuffer::capacity);
-            gauge("memory.buffer.dropped", "Buffered turns dropped because the buffer was full", buffer,
-                    OutageBuffer::droppedCount);
+            gauges.add(FunctionCounter.builder("memory.buffer.full.refusals", buffer, OutageBuffer::refusedWhenFullCount)
+                    .description("New turns refused (not acknowledged) because the outage buffer was full")
+                    .tag(MANAGER_TAG, managerName).register(registry));
             gauge("memory.buffer.refused", "Buffered turns dropped because the database refused their data",
                     replayer, BufferReplayer::refusedCount);
         }
