@@ -121,7 +121,7 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public boolean addToMemory(String sessionId, String query, String answer) {
-        return addToMemory(sessionId, query, answer, Instant.now());
+        return addToMemory(sessionId, query, answer, settings.clock().instant());
     }
 
     @Override
@@ -260,14 +260,18 @@ public final class PostgresMemoryManager implements MemoryManager {
     }
 
     /**
-     * Closes the manager: calls made after this fail with {@link IllegalStateException}, async calls
-     * still queued complete (most with that exception), buffered turns are offered to the database
-     * one last time, and an owned pool is closed. Idempotent.
+     * Closes the manager: calls made after this fail with {@link IllegalStateException}; calls in
+     * flight are waited for up to 2 × statementTimeout; buffered turns are offered to the database
+     * one last time (stopping at the first unavailability) and those not written are reported by
+     * count at WARN; the owned pools and meters are released; every async future has completed
+     * (one whose call had not ended fails with {@link IllegalStateException}) when this returns.
+     * Bounded as {@code docs/reliability.md} says. Idempotent.
      */
     @Override
     public void close() {
         closed = true;
         runtime.close();
+        async.completeUnfinished();
     }
 
     private void requireOpen() {

@@ -45,6 +45,7 @@ public final class GuardedMemoryStore {
     private final OperationMetrics metrics;
     private final Duration defaultTtl;
     private final Clock clock;
+    private final CallGate gate = new CallGate();
 
     public GuardedMemoryStore(SessionStore store, DatabaseGuard guard, FallbackPolicy policy, OutageBuffer buffer,
                               OperationMetrics metrics, Duration defaultTtl, Clock clock) {
@@ -63,22 +64,26 @@ public final class GuardedMemoryStore {
      * turns is written after them in one statement, or buffered behind them, never before them.
      */
     public boolean append(String sessionId, Interaction turn, String encodedTurn) {
-        if (buffer.hasPending(sessionId)) {
-            return appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
-        }
-        return run("append", sessionId, () -> {
-            store.append(sessionId, turn.id(), encodedTurn);
-            return true;
-        }, () -> buffered("append", sessionId, List.of(turn), List.of(encodedTurn)));
+        return gate.call(() -> {
+            if (buffer.hasPending(sessionId)) {
+                return appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
+            }
+            return run("append", sessionId, () -> {
+                store.append(sessionId, turn.id(), encodedTurn);
+                return true;
+            }, () -> buffered("append", sessionId, List.of(turn), List.of(encodedTurn)));
+        });
     }
 
     /** Appends turns in order; buffered or written behind buffered turns as {@link #append} is. */
     public int appendAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
-        if (buffer.hasPending(sessionId)) {
-            return appendBehindBuffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0;
-        }
-        return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns),
-                () -> buffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0);
+        return gate.call(() -> {
+            if (buffer.hasPending(sessionId)) {
+                return appendBehindBuffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0;
+            }
+            return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns),
+                    () -> buffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0);
+        });
     }
 
     /**
@@ -89,12 +94,14 @@ public final class GuardedMemoryStore {
      */
     public int removeAndAppend(String sessionId, List<String> removeIds, List<Interaction> turns,
                                List<String> encodedTurns) {
-        if (buffer.hasPending(sessionId)) {
-            return turns.isEmpty() || appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns)
-                    ? turns.size() : 0;
-        }
-        return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, encodedTurns),
-                () -> !turns.isEmpty() && buffered("updateMemory", sessionId, turns, encodedTurns) ? turns.size() : 0);
+        return gate.call(() -> {
+            if (buffer.hasPending(sessionId)) {
+                return turns.isEmpty() || appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns)
+                        ? turns.size() : 0;
+            }
+            return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, encodedTurns),
+                    () -> !turns.isEmpty() && buffered("updateMemory", sessionId, turns, encodedTurns) ? turns.size() : 0);
+        });
     }
 
     /**
@@ -103,12 +110,14 @@ public final class GuardedMemoryStore {
      * is then seen in at least one of them, and placed once, where the buffer has it.
      */
     public ContextRead context(String sessionId, int limit) {
-        List<PendingTurn> pending = buffer.pendingFor(sessionId);
-        Optional<StoredContext> stored = run("getContext", sessionId,
-                () -> Optional.of(store.readContext(sessionId, limit)), Optional::empty);
-        StoredContext answered = stored.orElseGet(() -> new StoredContext(List.of(), defaultTtl));
-        List<Interaction> turns = pending.isEmpty() ? answered.turns() : withBufferedTurns(answered, pending, limit);
-        return new ContextRead(turns, stored.isEmpty());
+        return gate.call(() -> {
+            List<PendingTurn> pending = buffer.pendingFor(sessionId);
+            Optional<StoredContext> stored = run("getContext", sessionId,
+                    () -> Optional.of(store.readContext(sessionId, limit)), Optional::empty);
+            StoredContext answered = stored.orElseGet(() -> new StoredContext(List.of(), defaultTtl));
+            List<Interaction> turns = pending.isEmpty() ? answered.turns() : withBufferedTurns(answered, pending, limit);
+            return new ContextRead(turns, stored.isEmpty());
+        });
     }
 
     /**
@@ -117,19 +126,23 @@ public final class GuardedMemoryStore {
      * It runs while no replay is writing, so no replay can bring the cleared turns back.
      */
     public boolean clear(String sessionId) {
-        Supplier<Boolean> clearing = () -> {
-            boolean deleted = run("clearMemory", sessionId, () -> store.delete(sessionId), () -> {
-                throw new MemoryUnavailableException("clearMemory for session " + sessionId
-                        + " failed: the database is unavailable, nothing was deleted");
-            });
-            int buffered = buffer.removeSession(sessionId);
-            return deleted || buffered > 0;
-        };
-        return replayer.whileNotReplaying(clearing);
+        return gate.call(() -> {
+            Supplier<Boolean> clearing = () -> {
+                boolean deleted = run("clearMemory", sessionId, () -> store.delete(sessionId), () -> {
+                    throw new MemoryUnavailableException("clearMemory for session " + sessionId
+                            + " failed: the database is unavailable, nothing was deleted");
+                });
+                int buffered = buffer.removeSession(sessionId);
+                return deleted || buffered > 0;
+            };
+            return replayer.whileNotReplaying(clearing);
+        });
     }
 
     public int cleanupExpired() {
-        return cleanupInBatches(store::deleteExpiredBatch);
+        return gate.call(() -> {
+            return cleanupInBatches(store::deleteExpiredBatch);
+        });
     }
 
     /**
@@ -139,31 +152,35 @@ public final class GuardedMemoryStore {
      * carries on.
      */
     public int eraseTenant() {
-        return replayer.whileNotReplaying(() -> {
-            List<String> tables = run("eraseTenant", null, store::cleanupTables, () -> {
-                throw new MemoryUnavailableException("eraseTenant failed: the database is unavailable, nothing was erased");
+        return gate.call(() -> {
+            return replayer.whileNotReplaying(() -> {
+                List<String> tables = run("eraseTenant", null, store::cleanupTables, () -> {
+                    throw new MemoryUnavailableException("eraseTenant failed: the database is unavailable, nothing was erased");
+                });
+                int total = 0;
+                for (String table : tables) {
+                    int deleted;
+                    do {
+                        int before = total;
+                        deleted = run("eraseTenant", null, () -> store.deleteTenantBatch(table), () -> {
+                            throw new MemoryUnavailableException("eraseTenant stopped after erasing " + before
+                                    + " session(s): the database is unavailable; run it again to carry on");
+                        });
+                        total += deleted;
+                    } while (deleted >= store.cleanupBatchSize());
+                }
+                for (String sessionId : buffer.sessionsInArrivalOrder()) {
+                    buffer.removeSession(sessionId);
+                }
+                return total;
             });
-            int total = 0;
-            for (String table : tables) {
-                int deleted;
-                do {
-                    int before = total;
-                    deleted = run("eraseTenant", null, () -> store.deleteTenantBatch(table), () -> {
-                        throw new MemoryUnavailableException("eraseTenant stopped after erasing " + before
-                                + " session(s): the database is unavailable; run it again to carry on");
-                    });
-                    total += deleted;
-                } while (deleted >= store.cleanupBatchSize());
-            }
-            for (String sessionId : buffer.sessionsInArrivalOrder()) {
-                buffer.removeSession(sessionId);
-            }
-            return total;
         });
     }
 
     public int cleanupOlderThan(Duration maxAge) {
-        return cleanupInBatches(table -> store.deleteOlderThanBatch(table, maxAge));
+        return gate.call(() -> {
+            return cleanupInBatches(table -> store.deleteOlderThanBatch(table, maxAge));
+        });
     }
 
     /**
@@ -197,21 +214,39 @@ public final class GuardedMemoryStore {
     }
 
     public void setTtl(String sessionId, Duration ttl) {
-        run("setSessionTtl", sessionId, () -> {
+        gate.call(() -> run("setSessionTtl", sessionId, () -> {
             store.setTtl(sessionId, ttl);
             return null;
         }, () -> {
             throw new MemoryUnavailableException("setSessionTtl for session " + sessionId
                     + " failed: the database is unavailable");
-        });
+        }));
     }
 
     public Optional<SessionStats> stats(String sessionId) {
-        return run("getSessionStats", sessionId, () -> store.stats(sessionId), Optional::empty);
+        return gate.call(() -> {
+            return run("getSessionStats", sessionId, () -> store.stats(sessionId), Optional::empty);
+        });
     }
 
     public List<SessionStats> sessions(int limit) {
-        return run("getAllSessions", null, () -> store.recentSessions(limit), List::of);
+        return gate.call(() -> {
+            return run("getAllSessions", null, () -> store.recentSessions(limit), List::of);
+        });
+    }
+
+    /**
+     * Stops taking calls (a new one throws {@link IllegalStateException}), waits up to
+     * {@code graceMillis} for the calls in flight, then seals the buffer: a call still running
+     * after that cannot buffer a turn (it is not acknowledged), so every acknowledged buffered turn
+     * is in the buffer the last replay reads.
+     *
+     * @return how many calls were still in flight when the wait ended
+     */
+    public int stopCalls(long graceMillis) {
+        int stillRunning = gate.closeAndAwait(graceMillis);
+        buffer.seal();
+        return stillRunning;
     }
 
     /** Writes buffered turns if the database is back; called periodically. Never waits for a running replay. */

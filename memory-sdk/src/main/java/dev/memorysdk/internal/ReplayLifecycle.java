@@ -31,8 +31,12 @@ public final class ReplayLifecycle {
         }
     }
 
-    /** Stops the periodic replay, letting a running one finish (a database call is never interrupted). */
+    /**
+     * Stops the periodic replay: a running round ends after its current statement (a database call
+     * is never interrupted), waited for up to {@code graceMillis}.
+     */
     void stop(long graceMillis) {
+        store.replayer().stop();
         if (scheduler != null) {
             scheduler.shutdown();
             Threads.awaitQuietly(scheduler, graceMillis);

@@ -32,6 +32,13 @@ final class FaultTestSettings {
      */
     static final Duration CALL_BOUND = bound();
 
+    /**
+     * The longest {@code close()} may take with these settings, as docs/reliability.md gives it:
+     * 2 x statementTimeout for calls in flight, as much for a running replay, then the last
+     * replay's first statement (one call).
+     */
+    static final Duration CLOSE_BOUND = STATEMENT_TIMEOUT.multipliedBy(4).plus(CALL_BOUND);
+
     private FaultTestSettings() {
     }
 

@@ -11,7 +11,9 @@ import dev.memorysdk.internal.json.InteractionCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -29,6 +31,7 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
     private final InteractionCodec codec;
     private final ExecutorService executor;
     private final Runnable requireOpen;
+    private final Set<CompletableFuture<?>> unfinished = ConcurrentHashMap.newKeySet();
 
     /**
      * @param requireOpen throws {@link IllegalStateException} once {@code memory} is closed
@@ -120,10 +123,33 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
 
     private <T> CompletableFuture<T> submit(Supplier<T> operation) {
         requireOpen.run();
+        CompletableFuture<T> future = new CompletableFuture<>();
+        unfinished.add(future);
+        future.whenComplete((result, failure) -> unfinished.remove(future));
         try {
-            return CompletableFuture.supplyAsync(operation, executor);
+            executor.execute(() -> {
+                try {
+                    future.complete(operation.get());
+                } catch (RuntimeException | Error failure) {
+                    future.completeExceptionally(failure);
+                }
+            });
         } catch (RejectedExecutionException full) {
-            return CompletableFuture.failedFuture(full);
+            future.completeExceptionally(full);
+        }
+        return future;
+    }
+
+    /**
+     * Completes, exceptionally, every future whose operation has not completed: called once the
+     * manager has closed and stopped the executor, so no caller waits on a future forever. Such an
+     * operation either never ran or was still running; a turn it was appending may or may not be
+     * stored (appending the same {@link Interaction} again stores it once).
+     */
+    public void completeUnfinished() {
+        for (CompletableFuture<?> future : List.copyOf(unfinished)) {
+            future.completeExceptionally(new IllegalStateException(
+                    "the memory manager closed before this call completed; its outcome is unknown"));
         }
     }
 }

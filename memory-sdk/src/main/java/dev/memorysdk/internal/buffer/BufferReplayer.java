@@ -43,6 +43,7 @@ public final class BufferReplayer {
     private final ReentrantLock replayLock = new ReentrantLock();
     private final AtomicLong refused = new AtomicLong();
     private volatile String lastStopReason;
+    private volatile boolean stopped;
 
     /**
      * Appends encoded turns to a session after its last already-stored one, as
@@ -124,14 +125,22 @@ public final class BufferReplayer {
      * unavailability. Returns at once if a replay is already running.
      */
     public void replayAll() {
-        if (buffer.isEmpty() || !replayLock.tryLock()) {
+        if (stopped || buffer.isEmpty() || !replayLock.tryLock()) {
             return;
         }
         try {
-            replayAllLocked(this::writeGuarded);
+            replayAllLocked(this::writeGuarded, false);
         } finally {
             replayLock.unlock();
         }
+    }
+
+    /**
+     * Ends periodic replays: a running round stops after its current statement and no new one
+     * starts. {@link #replayOnClose()} still runs.
+     */
+    public void stop() {
+        stopped = true;
     }
 
     /**
@@ -144,22 +153,30 @@ public final class BufferReplayer {
     public RuntimeException replayOnClose() {
         replayLock.lock();
         try {
-            return replayAllLocked(this::writeBypassingBreaker);
+            return replayAllLocked(this::writeBypassingBreaker, true);
         } finally {
             replayLock.unlock();
         }
     }
 
-    /** Replays session by session; returns the failure that stopped it (or the last skip), or null. */
-    private RuntimeException replayAllLocked(BatchWriter writer) {
+    /**
+     * Replays session by session; returns the failure that stopped it (or the last skip), or null.
+     * A periodic round goes on past a session that timed out; the last one, on close, stops there,
+     * so close keeps its bound however many sessions a lock holds up. A periodic round also stops
+     * once {@link #stop()} was called.
+     */
+    private RuntimeException replayAllLocked(BatchWriter writer, boolean last) {
         int before = buffer.size();
         RuntimeException skipped = null;
         for (String sessionId : buffer.sessionsInArrivalOrder()) {
-            RuntimeException failure = replaySession(sessionId, writer);
+            if (stopped && !last) {
+                return null;
+            }
+            RuntimeException failure = replaySession(sessionId, writer, last);
             if (failure == null) {
                 continue;
             }
-            if (FailureClassifier.classify(failure) == FailureKind.TIMEOUT) {
+            if (!last && FailureClassifier.classify(failure) == FailureKind.TIMEOUT) {
                 LOG.debug("Replay of session {} timed out (row locked?); going on with the others", sessionId);
                 skipped = failure;
                 continue;
@@ -186,9 +203,9 @@ public final class BufferReplayer {
         lastStopReason = state;
     }
 
-    private RuntimeException replaySession(String sessionId, BatchWriter writer) {
+    private RuntimeException replaySession(String sessionId, BatchWriter writer, boolean last) {
         List<PendingTurn> pending = buffer.pendingFor(sessionId);
-        for (int from = 0; from < pending.size(); from += TURNS_PER_BATCH) {
+        for (int from = 0; from < pending.size() && (last || !stopped); from += TURNS_PER_BATCH) {
             RuntimeException failure = writeDroppingRefused(sessionId,
                     pending.subList(from, Math.min(pending.size(), from + TURNS_PER_BATCH)), writer);
             if (failure != null) {

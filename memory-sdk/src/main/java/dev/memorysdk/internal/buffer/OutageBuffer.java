@@ -42,6 +42,7 @@ public final class OutageBuffer {
     private final AtomicLong refusedWhenFull = new AtomicLong();
     private long nextSequence;
     private boolean overflowing;
+    private boolean sealed;
 
     /**
      * @param capacity most turns held
@@ -79,7 +80,8 @@ public final class OutageBuffer {
      * session are skipped, and if the others do not fit within the capacity and the byte bound,
      * none is added and they are counted as refused. Turns already buffered are never dropped.
      *
-     * @return true if every turn is buffered after the call; false if they were refused for room
+     * @return true if every turn is buffered after the call; false if they were refused for room or
+     *     the buffer is {@link #seal() sealed}
      */
     public boolean addAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
         if (!acceptsTurns()) {
@@ -90,6 +92,9 @@ public final class OutageBuffer {
         boolean warn;
         lock.lock();
         try {
+            if (sealed) {
+                return false;
+            }
             Set<String> keys = new HashSet<>();
             for (int i = 0; i < turns.size(); i++) {
                 String key = key(sessionId, turns.get(i).id());
@@ -115,6 +120,19 @@ public final class OutageBuffer {
                     capacity, maxBytes, refusedWhenFull.get());
         }
         return false;
+    }
+
+    /**
+     * Takes no more turns: {@link #addAll} refuses every later one. What is buffered stays, for a
+     * last replay that no new turn can slip in behind.
+     */
+    public void seal() {
+        lock.lock();
+        try {
+            sealed = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void append(PendingTurn unsequenced) {

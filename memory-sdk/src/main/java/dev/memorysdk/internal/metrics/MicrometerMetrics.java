@@ -40,6 +40,8 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> bufferedCounters = new ConcurrentHashMap<>();
     private final Set<Meter> gauges = ConcurrentHashMap.newKeySet();
+    // A call still running when the manager closes records nothing: its meter would outlive close.
+    private volatile boolean closed;
 
     public MicrometerMetrics(MeterRegistry registry, String managerName) {
         this.registry = registry;
@@ -48,6 +50,9 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
 
     @Override
     public void record(String operation, Outcome outcome, long durationNanos) {
+        if (closed) {
+            return;
+        }
         timers.computeIfAbsent(operation + '|' + outcome, key -> Timer.builder("memory.operations")
                         .description("Memory operations by outcome")
                         .tag("operation", operation)
@@ -59,6 +64,9 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
 
     @Override
     public void recordBuffered(String operation) {
+        if (closed) {
+            return;
+        }
         bufferedCounters.computeIfAbsent(operation, key -> Counter.builder("memory.buffered.operations")
                         .description("Operations answered by the outage buffer")
                         .tag("operation", operation)
@@ -113,6 +121,7 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
     /** Removes this manager's meters from the registry (the pool removes its own when it closes). */
     @Override
     public void close() {
+        closed = true;
         timers.values().forEach(registry::remove);
         bufferedCounters.values().forEach(registry::remove);
         gauges.forEach(registry::remove);

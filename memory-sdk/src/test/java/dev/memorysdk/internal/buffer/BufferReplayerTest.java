@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.ResilienceSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class BufferReplayerTest {
     private final OutageBuffer buffer = new OutageBuffer(1_000, Long.MAX_VALUE);
     private final FakeStore store = new FakeStore();
     private final BufferReplayer replayer = new BufferReplayer(buffer, store, new DatabaseGuard("replay-test",
-            new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1))));
+            new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1)), Clock.systemUTC()));
 
     private void buffer(String session, String... ids) {
         for (String id : ids) {
@@ -125,7 +126,7 @@ class BufferReplayerTest {
             }
             return turns.size();
         }, new DatabaseGuard("slow-replay-test",
-                new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1))));
+                new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1)), Clock.systemUTC()));
         buffer("s", "t1");
         CompletableFuture<Void> replay = CompletableFuture.runAsync(slow::replayAll);
         assertThat(replaying.await(10, TimeUnit.SECONDS)).isTrue();
