@@ -3,6 +3,7 @@ package dev.memorysdk.internal;
 import dev.memorysdk.ContextRead;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryConfigurationException;
 import dev.memorysdk.MemoryDecryptionException;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryUnavailableException;
@@ -334,6 +335,12 @@ public final class GuardedMemoryStore {
             metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
             throw refused;
         } catch (RuntimeException failure) {
+            if (FailureClassifier.isMisconfiguration(failure)) {
+                metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
+                throw new MemoryConfigurationException(describe(operation, sessionId)
+                        + " failed: the database refuses the configuration (" + FailureClassifier.describe(failure) + ")",
+                        failure);
+            }
             if (!FailureClassifier.isUnavailable(failure)) {
                 metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
                 throw new MemoryException(describe(operation, sessionId) + " failed: "
