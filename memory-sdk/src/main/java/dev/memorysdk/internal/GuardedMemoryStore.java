@@ -124,7 +124,8 @@ public final class GuardedMemoryStore {
     /**
      * Deletes the session and its buffered turns. A delete that cannot reach the database throws
      * {@link MemoryUnavailableException} whatever the policy, and leaves the buffered turns in place.
-     * It runs while no replay is writing, so no replay can bring the cleared turns back.
+     * It runs while no replay is writing this session (waiting for that one only), so no replay can
+     * bring the cleared turns back.
      */
     public boolean clear(String sessionId) {
         return gate.call(() -> {
@@ -136,7 +137,7 @@ public final class GuardedMemoryStore {
                 int buffered = buffer.removeSession(sessionId);
                 return deleted || buffered > 0;
             };
-            return replayer.whileNotReplaying(clearing);
+            return replayer.whileNotReplaying(sessionId, clearing);
         });
     }
 

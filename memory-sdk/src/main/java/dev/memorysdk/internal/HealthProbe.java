@@ -2,6 +2,7 @@ package dev.memorysdk.internal;
 
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
+import dev.memorysdk.internal.buffer.BufferReplayer;
 import dev.memorysdk.internal.buffer.OutageBuffer;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
@@ -21,15 +22,17 @@ final class HealthProbe {
 
     private final DatabaseGuard guard;
     private final OutageBuffer buffer;
+    private final BufferReplayer replayer;
     private final SessionStore sessionStore;
     private final DataSource dataSource;
     private final ReplicaReads replicaReads;
     private final FallbackPolicy fallbackPolicy;
 
-    HealthProbe(DatabaseGuard guard, OutageBuffer buffer, SessionStore sessionStore, DataSource dataSource,
+    HealthProbe(DatabaseGuard guard, OutageBuffer buffer, BufferReplayer replayer, SessionStore sessionStore, DataSource dataSource,
                 ReplicaReads replicaReads, FallbackPolicy fallbackPolicy) {
         this.guard = guard;
         this.buffer = buffer;
+        this.replayer = replayer;
         this.sessionStore = sessionStore;
         this.dataSource = dataSource;
         this.replicaReads = replicaReads;
@@ -49,6 +52,7 @@ final class HealthProbe {
         details.put("fallbackPolicy", fallbackPolicy.name());
         details.put("bufferedInteractions", buffered);
         details.put("refusedWhenFull", buffer.refusedWhenFullCount());
+        details.put("sessionsSetAside", replayer.setAsideCount());
         OwnedPool.putFigures(dataSource, details);
         boolean replicaDown = replicaReads != null && !replicaReads.probe(details);
         HealthStatus.Status status = probe.status();

@@ -93,7 +93,7 @@ public final class MemoryRuntime implements AutoCloseable {
                 micrometer.bind(nearCache);
             }
         }
-        this.healthProbe = new HealthProbe(guard, buffer, sessionStore, dataSource, replicaReads,
+        this.healthProbe = new HealthProbe(guard, buffer, store.replayer(), sessionStore, dataSource, replicaReads,
                 config.fallbackPolicy());
         long graceMillis = graceMillis(settings);
         this.asyncExecutor = parts.add("async executor", new ThreadPoolExecutor(config.asyncThreads(),

@@ -92,6 +92,8 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
                     .tag(MANAGER_TAG, managerName).register(registry));
             gauge("memory.buffer.refused", "Buffered turns dropped because the database refused their data",
                     replayer, BufferReplayer::refusedCount);
+            gauge("memory.buffer.sessions.set.aside", "Sessions whose buffered turns the database refuses, kept "
+                    + "buffered while the others replay", replayer, BufferReplayer::setAsideCount);
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.breakerRegistry()).bindTo(registry);
         TaggedRetryMetrics.ofRetryRegistry(guard.retryRegistry()).bindTo(registry);

@@ -40,6 +40,8 @@ public final class FailureClassifier {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     private static final String QUERY_CANCELED = "57014";
     private static final String DATA_EXCEPTION_CLASS = "22";
+    private static final String INTEGRITY_VIOLATION_CLASS = "23";
+    private static final String RAISED_BY_TRIGGER = "P0001";
     private static final int MAX_CAUSE_DEPTH = 16;
 
     private FailureClassifier() {
@@ -98,6 +100,18 @@ public final class FailureClassifier {
     public static boolean isDataRefused(Throwable failure) {
         String state = sqlState(failure);
         return state != null && state.startsWith(DATA_EXCEPTION_CLASS) && classify(failure) == FailureKind.PERMANENT;
+    }
+
+    /**
+     * Whether the database refused the statement for this session's row or turns: an integrity
+     * violation (class {@code 23}, such as a check {@code 23514} or a unique {@code 23505}
+     * constraint) or an exception raised by a trigger ({@code P0001}). Other sessions may still be
+     * written, so a replay sets such a session aside rather than stopping.
+     */
+    public static boolean isSessionRefused(Throwable failure) {
+        String state = sqlState(failure);
+        return state != null && (state.startsWith(INTEGRITY_VIOLATION_CLASS) || RAISED_BY_TRIGGER.equals(state))
+                && classify(failure) == FailureKind.PERMANENT;
     }
 
     /**

@@ -85,8 +85,29 @@ class BufferReplayerTest {
     }
 
     @Test
+    void aSessionRefusedForItsRowIsSetAsideKeptAndTheOthersGoOn() {
+        for (String state : List.of("23514", "23505", "P0001")) {
+            buffer("first", "f1-" + state, "f2-" + state);
+            buffer("second", "s-" + state);
+            store.refusedSessions.put("first", state);
+            replayer.replayAll();
+            replayer.replayAll();
+            assertThat(store.stored.get("second")).as(state).containsExactly("s-" + state);
+            assertThat(buffer.pendingFor("first")).as(state).hasSize(2);
+            assertThat(replayer.setAsideCount()).as(state).isEqualTo(1);
+            assertThat(replayer.refusedCount()).as(state).isZero();
+
+            store.refusedSessions.remove("first");
+            replayer.replayAll();
+            assertThat(store.stored.get("first")).as(state).endsWith("f1-" + state, "f2-" + state);
+            assertThat(replayer.setAsideCount()).as(state).isZero();
+            store.stored.clear();
+        }
+    }
+
+    @Test
     void refusalsAnOperatorMustFixKeepEveryTurnAndStopTheRound() {
-        for (String state : List.of("25006", "53100", "42501", "42P01", "23505")) {
+        for (String state : List.of("25006", "53100", "42501", "42P01")) {
             buffer("first", "f-" + state);
             buffer("second", "s-" + state);
             store.refusedSessions.put("first", state);
