@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -81,6 +83,35 @@ public final class RestartablePostgres implements AutoCloseable {
             server.close();
         } catch (IOException failure) {
             throw new UncheckedIOException("stopping PostgreSQL failed", failure);
+        } finally {
+            server = null;
+        }
+    }
+
+    /**
+     * Crashes the server: {@code kill -9} of the postmaster and of every backend it started, so
+     * nothing is flushed or shut down cleanly; the next {@link #startServer()} runs crash recovery.
+     */
+    public void killServer() {
+        if (server == null) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            List<ProcessHandle> backends = postmaster.descendants().toList();
+            postmaster.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+            for (ProcessHandle backend : backends) {
+                backend.onExit().get(30, TimeUnit.SECONDS);
+            }
+            // Releases the embedded server's lock on the data directory; there is nothing left to stop.
+            server.close();
+        } catch (IOException failure) {
+            throw new UncheckedIOException("reading the postmaster's pid failed", failure);
+        } catch (Exception failure) {
+            throw new IllegalStateException("killing PostgreSQL failed", failure);
         } finally {
             server = null;
         }
