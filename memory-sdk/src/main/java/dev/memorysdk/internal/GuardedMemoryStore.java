@@ -8,9 +8,7 @@ import dev.memorysdk.MemoryDecryptionException;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.SessionStats;
-import dev.memorysdk.internal.buffer.BufferReplayer;
-import dev.memorysdk.internal.buffer.OutageBuffer;
-import dev.memorysdk.internal.buffer.OutageBuffer.PendingTurn;
+import dev.memorysdk.internal.fallback.Fallback;
 import dev.memorysdk.internal.metrics.OperationMetrics;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
@@ -40,21 +38,17 @@ public final class GuardedMemoryStore {
 
     private final SessionStore store;
     private final DatabaseGuard guard;
-    private final FallbackPolicy policy;
-    private final OutageBuffer buffer;
-    private final BufferReplayer replayer;
+    private final Fallback fallback;
     private final OperationMetrics metrics;
     private final Duration defaultTtl;
     private final Clock clock;
     private final CallGate gate = new CallGate();
 
-    public GuardedMemoryStore(SessionStore store, DatabaseGuard guard, FallbackPolicy policy, OutageBuffer buffer,
-                              OperationMetrics metrics, Duration defaultTtl, Clock clock) {
+    public GuardedMemoryStore(SessionStore store, DatabaseGuard guard, Fallback fallback, OperationMetrics metrics,
+                              Duration defaultTtl, Clock clock) {
         this.store = store;
         this.guard = guard;
-        this.policy = policy;
-        this.buffer = buffer;
-        this.replayer = new BufferReplayer(buffer, store::appendAll, guard);
+        this.fallback = fallback;
         this.metrics = metrics;
         this.defaultTtl = defaultTtl;
         this.clock = clock;
@@ -66,7 +60,7 @@ public final class GuardedMemoryStore {
      */
     public boolean append(String sessionId, Interaction turn, String encodedTurn) {
         return gate.call(() -> {
-            if (buffer.hasPending(sessionId)) {
+            if (fallback.hasKept(sessionId)) {
                 return appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
             }
             return run("append", sessionId, () -> {
@@ -79,7 +73,7 @@ public final class GuardedMemoryStore {
     /** Appends turns in order; buffered or written behind buffered turns as {@link #append} is. */
     public int appendAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
         return gate.call(() -> {
-            if (buffer.hasPending(sessionId)) {
+            if (fallback.hasKept(sessionId)) {
                 return appendBehindBuffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0;
             }
             return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns),
@@ -96,7 +90,7 @@ public final class GuardedMemoryStore {
     public int removeAndAppend(String sessionId, List<String> removeIds, List<Interaction> turns,
                                List<String> encodedTurns) {
         return gate.call(() -> {
-            if (buffer.hasPending(sessionId)) {
+            if (fallback.hasKept(sessionId)) {
                 return turns.isEmpty() || appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns)
                         ? turns.size() : 0;
             }
@@ -112,7 +106,7 @@ public final class GuardedMemoryStore {
      */
     public ContextRead context(String sessionId, int limit) {
         return gate.call(() -> {
-            List<PendingTurn> pending = buffer.pendingFor(sessionId);
+            List<Interaction> pending = fallback.keptFor(sessionId);
             Optional<StoredContext> stored = run("getContext", sessionId,
                     () -> Optional.of(store.readContext(sessionId, limit)), Optional::empty);
             StoredContext answered = stored.orElseGet(() -> new StoredContext(List.of(), defaultTtl));
@@ -134,10 +128,10 @@ public final class GuardedMemoryStore {
                     throw new MemoryUnavailableException("clearMemory for session " + sessionId
                             + " failed: the database is unavailable, nothing was deleted");
                 });
-                int buffered = buffer.removeSession(sessionId);
+                int buffered = fallback.forget(sessionId);
                 return deleted || buffered > 0;
             };
-            return replayer.whileNotReplaying(sessionId, clearing);
+            return fallback.whileNotReplaying(sessionId, clearing);
         });
     }
 
@@ -155,7 +149,7 @@ public final class GuardedMemoryStore {
      */
     public int eraseTenant() {
         return gate.call(() -> {
-            return replayer.whileNotReplaying(() -> {
+            return fallback.whileNotReplaying(() -> {
                 List<String> tables = run("eraseTenant", null, store::cleanupTables, () -> {
                     throw new MemoryUnavailableException("eraseTenant failed: the database is unavailable, nothing was erased");
                 });
@@ -171,9 +165,7 @@ public final class GuardedMemoryStore {
                         total += deleted;
                     } while (deleted >= store.cleanupBatchSize());
                 }
-                for (String sessionId : buffer.sessionsInArrivalOrder()) {
-                    buffer.removeSession(sessionId);
-                }
+                fallback.forgetAll();
                 return total;
             });
         });
@@ -247,42 +239,20 @@ public final class GuardedMemoryStore {
      */
     public int stopCalls(long graceMillis) {
         int stillRunning = gate.closeAndAwait(graceMillis);
-        buffer.seal();
+        fallback.seal();
         return stillRunning;
     }
 
-    /** Writes buffered turns if the database is back; called periodically. Never waits for a running replay. */
-    public void replayBuffered() {
-        replayer.replayAll();
-    }
-
-    /**
-     * One last attempt to write buffered turns, bypassing an open breaker; called on close.
-     *
-     * @return why some turns could not be written, or null
-     */
-    public RuntimeException replayBufferedOnClose() {
-        return buffer.isEmpty() ? null : replayer.replayOnClose();
-    }
-
-    /** The replayer of the outage buffer. */
-    public BufferReplayer replayer() {
-        return replayer;
-    }
-
-    public OutageBuffer buffer() {
-        return buffer;
-    }
-
-    public DatabaseGuard guard() {
-        return guard;
+    /** The fallback policy in force, which owns whatever it keeps and replays. */
+    public Fallback fallback() {
+        return fallback;
     }
 
     /** Writes the turns behind the session's buffered ones, else buffers them; false if refused for room. */
     private boolean appendBehindBuffered(String operation, String sessionId, List<Interaction> turns,
                                          List<String> encodedTurns) {
         long startNanos = System.nanoTime();
-        if (replayer.writeBehindBuffered(sessionId, encodedTurns) == BufferReplayer.BehindBuffered.WRITTEN) {
+        if (fallback.writeBehindKept(sessionId, encodedTurns)) {
             metrics.record(operation, OperationMetrics.Outcome.SUCCESS, System.nanoTime() - startNanos);
             return true;
         }
@@ -295,7 +265,7 @@ public final class GuardedMemoryStore {
      * the buffer has no room for them.
      */
     private boolean buffered(String operation, String sessionId, List<Interaction> turns, List<String> encodedTurns) {
-        if (!buffer.acceptsTurns() || !buffer.addAll(sessionId, turns, encodedTurns)) {
+        if (!fallback.keep(sessionId, turns, encodedTurns)) {
             return false;
         }
         metrics.recordBuffered(operation);
@@ -308,19 +278,19 @@ public final class GuardedMemoryStore {
      * buffer was read keeps its buffered place rather than coming first. They expire by the
      * session's own TTL when the database told it, else by the default.
      */
-    private List<Interaction> withBufferedTurns(StoredContext stored, List<PendingTurn> pending, int limit) {
+    private List<Interaction> withBufferedTurns(StoredContext stored, List<Interaction> pending, int limit) {
         Instant cutoff = clock.instant().minus(stored.ttl());
         Set<String> pendingIds = new HashSet<>();
-        pending.forEach(turn -> pendingIds.add(turn.turn().id()));
+        pending.forEach(turn -> pendingIds.add(turn.id()));
         List<Interaction> merged = new ArrayList<>(stored.turns().size() + pending.size());
         for (Interaction turn : stored.turns()) {
             if (!pendingIds.contains(turn.id())) {
                 merged.add(turn);
             }
         }
-        for (PendingTurn turn : pending) {
-            if (!turn.turn().timestamp().isBefore(cutoff)) {
-                merged.add(turn.turn());
+        for (Interaction turn : pending) {
+            if (!turn.timestamp().isBefore(cutoff)) {
+                merged.add(turn);
             }
         }
         return List.copyOf(merged.subList(Math.max(0, merged.size() - limit), merged.size()));
@@ -348,12 +318,9 @@ public final class GuardedMemoryStore {
                         + FailureClassifier.describe(failure), failure);
             }
             metrics.record(operation, OperationMetrics.Outcome.UNAVAILABLE, System.nanoTime() - startNanos);
-            if (policy == FallbackPolicy.FAIL) {
-                throw new MemoryUnavailableException(describe(operation, sessionId)
-                        + " failed: the database is unavailable (" + FailureClassifier.describe(failure) + ")", failure);
-            }
-            LOG.debug("{} fell back ({}): {}", describe(operation, sessionId), policy, FailureClassifier.describe(failure));
-            return whenUnavailable.get();
+            LOG.debug("{} fell back ({}): {}", describe(operation, sessionId), fallback.policy(),
+                    FailureClassifier.describe(failure));
+            return fallback.answer(describe(operation, sessionId), failure, whenUnavailable);
         }
     }
 

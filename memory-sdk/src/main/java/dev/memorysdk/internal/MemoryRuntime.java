@@ -1,11 +1,10 @@
 package dev.memorysdk.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryException;
-import dev.memorysdk.internal.buffer.OutageBuffer;
+import dev.memorysdk.internal.fallback.Fallback;
 import dev.memorysdk.internal.cleanup.FleetLease;
 import dev.memorysdk.DatabaseUrl;
 import dev.memorysdk.internal.config.MemorySettings;
@@ -83,18 +82,18 @@ public final class MemoryRuntime implements AutoCloseable {
         SessionStore sessionStore = new SessionStore(sessions, codec, config.maxContextLength(), config.ttl(),
                 config.cleanupBatchSize(), config.durability(), clock, replicaReads, nearCache);
         DatabaseGuard guard = new DatabaseGuard(name, settings.resilience(), clock);
-        OutageBuffer buffer = config.fallbackPolicy() == FallbackPolicy.BUFFER
-                ? new OutageBuffer(config.bufferCapacity(), config.bufferMaxBytes()) : OutageBuffer.disabled();
-        this.store = new GuardedMemoryStore(sessionStore, guard, config.fallbackPolicy(), buffer,
+        Fallback fallback = Fallback.of(config.fallbackPolicy(), config.bufferCapacity(), config.bufferMaxBytes(),
+                sessionStore::appendAll, guard);
+        this.store = new GuardedMemoryStore(sessionStore, guard, fallback,
                 micrometer != null ? micrometer : OperationMetrics.NONE, config.ttl(), clock);
         if (micrometer != null) {
-            micrometer.bind(guard, buffer, store.replayer());
+            micrometer.bind(guard);
+            fallback.bindMeters(micrometer);
             if (nearCache != null) {
                 micrometer.bind(nearCache);
             }
         }
-        this.healthProbe = new HealthProbe(guard, buffer, store.replayer(), sessionStore, dataSource, replicaReads,
-                config.fallbackPolicy());
+        this.healthProbe = new HealthProbe(guard, fallback, sessionStore, dataSource, replicaReads);
         long graceMillis = graceMillis(settings);
         this.asyncExecutor = parts.add("async executor", new ThreadPoolExecutor(config.asyncThreads(),
                 config.asyncThreads(), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.asyncQueueCapacity()),
@@ -103,7 +102,7 @@ public final class MemoryRuntime implements AutoCloseable {
                     Threads.awaitQuietly(executor, graceMillis);
                 });
         this.asyncExecutor.allowCoreThreadTimeOut(true);
-        parts.add("replay", new ReplayLifecycle(store, config.bufferReplayInterval(), name), replay -> {
+        parts.add("replay", new ReplayLifecycle(fallback, config.bufferReplayInterval(), name), replay -> {
             replay.stop(graceMillis);
             replay.lastReplay();
         });

@@ -54,19 +54,6 @@ public final class OutageBuffer {
     }
 
     /**
-     * A buffer that holds nothing, for the policies that do not buffer: always empty, it accepts no
-     * turn, so callers need no branch on whether there is a buffer.
-     */
-    public static OutageBuffer disabled() {
-        return new OutageBuffer(0, 0);
-    }
-
-    /** Whether this buffer takes turns at all ({@code false} for {@link #disabled()}). */
-    public boolean acceptsTurns() {
-        return capacity > 0;
-    }
-
-    /**
      * Adds one turn at the end, as {@link #addAll} does.
      *
      * @return true if the turn is buffered after the call (now or before); false if the buffer is full
@@ -84,9 +71,6 @@ public final class OutageBuffer {
      *     the buffer is {@link #seal() sealed}
      */
     public boolean addAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
-        if (!acceptsTurns()) {
-            throw new IllegalStateException("this outage buffer is disabled");
-        }
         List<PendingTurn> fresh = new ArrayList<>(turns.size());
         long freshBytes = 0;
         boolean warn;

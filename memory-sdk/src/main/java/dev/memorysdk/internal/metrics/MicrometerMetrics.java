@@ -80,23 +80,25 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
         return new MicrometerMetricsTrackerFactory(registry);
     }
 
-    /** Binds the buffer gauges and the breaker's and retry's own metrics. */
-    public void bind(DatabaseGuard guard, OutageBuffer buffer, BufferReplayer replayer) {
-        if (buffer.acceptsTurns()) {
-            gauge("memory.buffer.size", "Turns waiting in the outage buffer", buffer, OutageBuffer::size);
-            gauge("memory.buffer.bytes", "Bytes of stored JSON waiting in the outage buffer", buffer,
-                    OutageBuffer::bytes);
-            gauge("memory.buffer.capacity", "Capacity of the outage buffer", buffer, OutageBuffer::capacity);
-            gauges.add(FunctionCounter.builder("memory.buffer.full.refusals", buffer, OutageBuffer::refusedWhenFullCount)
-                    .description("New turns refused (not acknowledged) because the outage buffer was full")
-                    .tag(MANAGER_TAG, managerName).register(registry));
-            gauge("memory.buffer.refused", "Buffered turns dropped because the database refused their data",
-                    replayer, BufferReplayer::refusedCount);
-            gauge("memory.buffer.sessions.set.aside", "Sessions whose buffered turns the database refuses, kept "
-                    + "buffered while the others replay", replayer, BufferReplayer::setAsideCount);
-        }
+    /** Binds the breaker's and retry's own metrics. */
+    public void bind(DatabaseGuard guard) {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.breakerRegistry()).bindTo(registry);
         TaggedRetryMetrics.ofRetryRegistry(guard.retryRegistry()).bindTo(registry);
+    }
+
+    /** Binds the outage buffer's figures and its replay's. */
+    public void bind(OutageBuffer buffer, BufferReplayer replayer) {
+        gauge("memory.buffer.size", "Turns waiting in the outage buffer", buffer, OutageBuffer::size);
+        gauge("memory.buffer.bytes", "Bytes of stored JSON waiting in the outage buffer", buffer,
+                OutageBuffer::bytes);
+        gauge("memory.buffer.capacity", "Capacity of the outage buffer", buffer, OutageBuffer::capacity);
+        gauges.add(FunctionCounter.builder("memory.buffer.full.refusals", buffer, OutageBuffer::refusedWhenFullCount)
+                .description("New turns refused (not acknowledged) because the outage buffer was full")
+                .tag(MANAGER_TAG, managerName).register(registry));
+        gauge("memory.buffer.refused", "Buffered turns dropped because the database refused their data",
+                replayer, BufferReplayer::refusedCount);
+        gauge("memory.buffer.sessions.set.aside", "Sessions whose buffered turns the database refuses, kept "
+                + "buffered while the others replay", replayer, BufferReplayer::setAsideCount);
     }
 
     /** Binds the near cache's figures: reads by result, evictions, and the bytes and windows held. */
