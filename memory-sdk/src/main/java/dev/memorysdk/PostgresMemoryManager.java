@@ -53,7 +53,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.codec = runtime.codec();
         this.validation = new InputValidation(settings.config().maxInteractionBytes());
         this.async = new ExecutorAsyncMemoryManager(this, validation, codec, runtime.asyncExecutor(),
-                this::requireOpen);
+                this::requireOpen, settings.clock());
         this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout(),
                 settings.config().tenant().orElse(null)),
                 settings.clock());

@@ -8,10 +8,12 @@ import dev.memorysdk.MemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.json.InteractionCodec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,24 +33,27 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
     private final InteractionCodec codec;
     private final ExecutorService executor;
     private final Runnable requireOpen;
+    private final Clock clock;
     private final Set<CompletableFuture<?>> unfinished = ConcurrentHashMap.newKeySet();
 
     /**
      * @param requireOpen throws {@link IllegalStateException} once {@code memory} is closed
+     * @param clock       stamps a turn given without a timestamp, as the blocking call does
      */
     public ExecutorAsyncMemoryManager(MemoryManager memory, InputValidation validation, InteractionCodec codec,
-                                      ExecutorService executor, Runnable requireOpen) {
+                                      ExecutorService executor, Runnable requireOpen, Clock clock) {
         this.memory = memory;
         this.validation = validation;
         this.codec = codec;
         this.executor = executor;
         this.requireOpen = requireOpen;
+        this.clock = clock;
     }
 
     @Override
     public CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer) {
         validation.requireSessionId(sessionId);
-        Interaction turn = Interaction.of(query, answer);
+        Interaction turn = new Interaction(UUID.randomUUID().toString(), query, answer, clock.instant());
         validation.requireStorable(turn, codec);
         return submit(() -> memory.addToMemory(sessionId, turn));
     }
