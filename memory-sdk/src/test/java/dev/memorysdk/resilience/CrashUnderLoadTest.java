@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
@@ -47,8 +46,6 @@ class CrashUnderLoadTest {
     }
 
     @Test
-    @Disabled("Open: 4-80 acknowledged turns per run are lost, all acknowledged before the kill completed; "
-            + "see docs/reliability.md, what can be lost")
     void everyAcknowledgedAppendSurvivesAKill9OfTheServerExactlyOnceInOrder() {
         Set<String> acknowledged;
         int notAcknowledged;

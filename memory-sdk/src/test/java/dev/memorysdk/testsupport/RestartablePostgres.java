@@ -130,6 +130,9 @@ public final class RestartablePostgres implements AutoCloseable {
                     .setLocaleConfig("locale", "C.UTF-8")
                     .setLocaleConfig("encoding", "UTF8")
                     .setServerConfig("fsync", "off")
+                    // The embedded server's default is off, which acknowledges commits before their WAL
+                    // is written: a kill -9 would then lose acknowledged commits, as no real server does.
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "off")
                     .setServerConfig("max_connections", "100")
                     .start();
