@@ -31,6 +31,9 @@ public interface AsyncMemoryManager {
     /** See {@link MemoryManager#getContext(String, int)}. */
     CompletableFuture<List<Interaction>> getContext(String sessionId, int limit);
 
+    /** See {@link MemoryManager#readContext(String, int)}. */
+    CompletableFuture<ContextRead> readContext(String sessionId, int limit);
+
     /** See {@link MemoryManager#clearMemory(String)}. */
     CompletableFuture<Boolean> clearMemory(String sessionId);
 

@@ -109,6 +109,20 @@ public interface MemoryManager extends AutoCloseable {
     List<Interaction> getContext(String sessionId, int limit);
 
     /**
+     * Reads the last {@code limit} unexpired turns of the session, oldest first, as
+     * {@link #getContext(String, int)} does, and says whether the database answered or the
+     * configured {@link FallbackPolicy} did (under {@link FallbackPolicy#FAIL} an unavailable
+     * database throws instead). An empty read from the database is a session with nothing stored;
+     * an empty read from the fallback is not. Blocks as {@link #getContext(String, int)} does.
+     *
+     * @return the turns and where they came from, never null
+     * @throws IllegalArgumentException if the session id is invalid or {@code limit} is below 1
+     * @throws MemoryUnavailableException under {@link FallbackPolicy#FAIL} when the database is unavailable
+     * @throws IllegalStateException if the manager is closed
+     */
+    ContextRead readContext(String sessionId, int limit);
+
+    /**
      * Deletes the session and all its turns (including its own TTL), and its turns buffered during
      * an outage: the erasure of a session. What the database keeps for a while after (dead row
      * versions, WAL, replicas, backups) is described in {@code docs/security.md}.

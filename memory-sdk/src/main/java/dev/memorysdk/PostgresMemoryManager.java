@@ -56,7 +56,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.validation = new InputValidation(settings.config().maxInteractionBytes());
         this.turns = new TurnEncoder(validation, codec);
         this.async = new ExecutorAsyncMemoryManager(this, validation, turns, runtime.asyncExecutor(),
-                this::requireOpen);
+                this::requireOpen, settings.clock());
         this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout(),
                 settings.config().tenant().orElse(null)),
                 settings.clock());
@@ -124,7 +124,7 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public boolean addToMemory(String sessionId, String query, String answer) {
-        return addToMemory(sessionId, query, answer, Instant.now());
+        return addToMemory(sessionId, query, answer, settings.clock().instant());
     }
 
     @Override
@@ -165,6 +165,11 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     @Override
     public List<Interaction> getContext(String sessionId, int limit) {
+        return readContext(sessionId, limit).turns();
+    }
+
+    @Override
+    public ContextRead readContext(String sessionId, int limit) {
         requireOpen();
         validation.requireSessionId(sessionId);
         validation.requireLimit(limit);
@@ -246,14 +251,18 @@ public final class PostgresMemoryManager implements MemoryManager {
     }
 
     /**
-     * Closes the manager: calls made after this fail with {@link IllegalStateException}, async calls
-     * still queued complete (most with that exception), buffered turns are offered to the database
-     * one last time, and an owned pool is closed. Idempotent.
+     * Closes the manager: calls made after this fail with {@link IllegalStateException}; calls in
+     * flight are waited for up to 2 × statementTimeout; buffered turns are offered to the database
+     * one last time (stopping at the first unavailability) and those not written are reported by
+     * count at WARN; the owned pools and meters are released; every async future has completed
+     * (one whose call had not ended fails with {@link IllegalStateException}) when this returns.
+     * Bounded as {@code docs/reliability.md} says. Idempotent.
      */
     @Override
     public void close() {
         closed = true;
         runtime.close();
+        async.completeUnfinished();
     }
 
     private void requireOpen() {

@@ -28,6 +28,16 @@ class InjectedClockTest {
         }
     }
 
+    @Test
+    void aTurnGivenWithoutATimestampIsStampedByTheInjectedClockBlockingAndAsync() throws Exception {
+        Instant now = Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try (PostgresMemoryManager memory = managerAt(now)) {
+            assertThat(memory.addToMemory("stamped", "q1", "a1")).isTrue();
+            assertThat(memory.async().addToMemory("stamped", "q2", "a2").get()).isTrue();
+            assertThat(memory.getContext("stamped")).extracting(Interaction::timestamp).containsExactly(now, now);
+        }
+    }
+
     private static PostgresMemoryManager managerAt(Instant now) {
         return PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource())
                 .clock(Clock.fixed(now, ZoneOffset.UTC)).build();

@@ -1,14 +1,14 @@
 package dev.memorysdk.internal;
 
+import dev.memorysdk.ContextRead;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryConfigurationException;
 import dev.memorysdk.MemoryDecryptionException;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.SessionStats;
-import dev.memorysdk.internal.buffer.BufferReplayer;
-import dev.memorysdk.internal.buffer.OutageBuffer;
-import dev.memorysdk.internal.buffer.OutageBuffer.PendingTurn;
+import dev.memorysdk.internal.fallback.Fallback;
 import dev.memorysdk.internal.metrics.OperationMetrics;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
@@ -38,20 +38,17 @@ public final class GuardedMemoryStore {
 
     private final SessionStore store;
     private final DatabaseGuard guard;
-    private final FallbackPolicy policy;
-    private final OutageBuffer buffer;
-    private final BufferReplayer replayer;
+    private final Fallback fallback;
     private final OperationMetrics metrics;
     private final Duration defaultTtl;
     private final Clock clock;
+    private final CallGate gate = new CallGate();
 
-    public GuardedMemoryStore(SessionStore store, DatabaseGuard guard, FallbackPolicy policy, OutageBuffer buffer,
-                              OperationMetrics metrics, Duration defaultTtl, Clock clock) {
+    public GuardedMemoryStore(SessionStore store, DatabaseGuard guard, Fallback fallback, OperationMetrics metrics,
+                              Duration defaultTtl, Clock clock) {
         this.store = store;
         this.guard = guard;
-        this.policy = policy;
-        this.buffer = buffer;
-        this.replayer = new BufferReplayer(buffer, store::appendAll, guard);
+        this.fallback = fallback;
         this.metrics = metrics;
         this.defaultTtl = defaultTtl;
         this.clock = clock;
@@ -62,36 +59,25 @@ public final class GuardedMemoryStore {
      * turns is written after them in one statement, or buffered behind them, never before them.
      */
     public boolean append(String sessionId, Interaction turn, String encodedTurn) {
-        if (buffer.hasPending(sessionId)) {
-            appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
-            return true;
-        }
-        return run("append", sessionId, () -> {
-            store.append(sessionId, turn.id(), encodedTurn);
-            return true;
-        }, () -> {
-            if (!buffer.acceptsTurns()) {
-                return false;
+        return gate.call(() -> {
+            if (fallback.hasKept(sessionId)) {
+                return appendBehindBuffered("append", sessionId, List.of(turn), List.of(encodedTurn));
             }
-            buffer.add(sessionId, turn, encodedTurn);
-            metrics.recordBuffered("append");
-            return true;
+            return run("append", sessionId, () -> {
+                store.append(sessionId, turn.id(), encodedTurn);
+                return true;
+            }, () -> buffered("append", sessionId, List.of(turn), List.of(encodedTurn)));
         });
     }
 
     /** Appends turns in order; buffered or written behind buffered turns as {@link #append} is. */
     public int appendAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
-        if (buffer.hasPending(sessionId)) {
-            appendBehindBuffered("appendAll", sessionId, turns, encodedTurns);
-            return turns.size();
-        }
-        return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns), () -> {
-            if (!buffer.acceptsTurns()) {
-                return 0;
+        return gate.call(() -> {
+            if (fallback.hasKept(sessionId)) {
+                return appendBehindBuffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0;
             }
-            bufferAll(sessionId, turns, encodedTurns);
-            metrics.recordBuffered("appendAll");
-            return turns.size();
+            return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns),
+                    () -> buffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0);
         });
     }
 
@@ -103,53 +89,56 @@ public final class GuardedMemoryStore {
      */
     public int removeAndAppend(String sessionId, List<String> removeIds, List<Interaction> turns,
                                List<String> encodedTurns) {
-        if (buffer.hasPending(sessionId)) {
-            if (!turns.isEmpty()) {
-                appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns);
+        return gate.call(() -> {
+            if (fallback.hasKept(sessionId)) {
+                return turns.isEmpty() || appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns)
+                        ? turns.size() : 0;
             }
-            return turns.size();
-        }
-        return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, encodedTurns), () -> {
-            if (turns.isEmpty() || !buffer.acceptsTurns()) {
-                return 0;
-            }
-            bufferAll(sessionId, turns, encodedTurns);
-            metrics.recordBuffered("updateMemory");
-            return turns.size();
+            return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, encodedTurns),
+                    () -> !turns.isEmpty() && buffered("updateMemory", sessionId, turns, encodedTurns) ? turns.size() : 0);
         });
     }
 
     /**
-     * The stored turns merged with the session's buffered ones. The buffer is read before the
-     * database: a turn a replay moves from one to the other in between is then seen in at least one
-     * of them (and merged once, by id).
+     * The stored turns merged with the session's buffered ones, and whether the fallback answered.
+     * The buffer is read before the database: a turn a replay moves from one to the other in between
+     * is then seen in at least one of them, and placed once, where the buffer has it.
      */
-    public List<Interaction> context(String sessionId, int limit) {
-        List<PendingTurn> pending = buffer.pendingFor(sessionId);
-        StoredContext stored = run("getContext", sessionId, () -> store.readContext(sessionId, limit),
-                () -> new StoredContext(List.of(), defaultTtl));
-        return pending.isEmpty() ? stored.turns() : withBufferedTurns(stored, pending, limit);
+    public ContextRead context(String sessionId, int limit) {
+        return gate.call(() -> {
+            List<Interaction> pending = fallback.keptFor(sessionId);
+            Optional<StoredContext> stored = run("getContext", sessionId,
+                    () -> Optional.of(store.readContext(sessionId, limit)), Optional::empty);
+            StoredContext answered = stored.orElseGet(() -> new StoredContext(List.of(), defaultTtl));
+            List<Interaction> turns = pending.isEmpty() ? answered.turns() : withBufferedTurns(answered, pending, limit);
+            return new ContextRead(turns, stored.isEmpty());
+        });
     }
 
     /**
      * Deletes the session and its buffered turns. A delete that cannot reach the database throws
      * {@link MemoryUnavailableException} whatever the policy, and leaves the buffered turns in place.
-     * It runs while no replay is writing, so no replay can bring the cleared turns back.
+     * It runs while no replay is writing this session (waiting for that one only), so no replay can
+     * bring the cleared turns back.
      */
     public boolean clear(String sessionId) {
-        Supplier<Boolean> clearing = () -> {
-            boolean deleted = run("clearMemory", sessionId, () -> store.delete(sessionId), () -> {
-                throw new MemoryUnavailableException("clearMemory for session " + sessionId
-                        + " failed: the database is unavailable, nothing was deleted");
-            });
-            int buffered = buffer.removeSession(sessionId);
-            return deleted || buffered > 0;
-        };
-        return replayer.whileNotReplaying(clearing);
+        return gate.call(() -> {
+            Supplier<Boolean> clearing = () -> {
+                boolean deleted = run("clearMemory", sessionId, () -> store.delete(sessionId), () -> {
+                    throw new MemoryUnavailableException("clearMemory for session " + sessionId
+                            + " failed: the database is unavailable, nothing was deleted");
+                });
+                int buffered = fallback.forget(sessionId);
+                return deleted || buffered > 0;
+            };
+            return fallback.whileNotReplaying(sessionId, clearing);
+        });
     }
 
     public int cleanupExpired() {
-        return cleanupInBatches(store::deleteExpiredBatch);
+        return gate.call(() -> {
+            return cleanupInBatches(store::deleteExpiredBatch);
+        });
     }
 
     /**
@@ -159,31 +148,33 @@ public final class GuardedMemoryStore {
      * carries on.
      */
     public int eraseTenant() {
-        return replayer.whileNotReplaying(() -> {
-            List<String> tables = run("eraseTenant", null, store::cleanupTables, () -> {
-                throw new MemoryUnavailableException("eraseTenant failed: the database is unavailable, nothing was erased");
+        return gate.call(() -> {
+            return fallback.whileNotReplaying(() -> {
+                List<String> tables = run("eraseTenant", null, store::cleanupTables, () -> {
+                    throw new MemoryUnavailableException("eraseTenant failed: the database is unavailable, nothing was erased");
+                });
+                int total = 0;
+                for (String table : tables) {
+                    int deleted;
+                    do {
+                        int before = total;
+                        deleted = run("eraseTenant", null, () -> store.deleteTenantBatch(table), () -> {
+                            throw new MemoryUnavailableException("eraseTenant stopped after erasing " + before
+                                    + " session(s): the database is unavailable; run it again to carry on");
+                        });
+                        total += deleted;
+                    } while (deleted >= store.cleanupBatchSize());
+                }
+                fallback.forgetAll();
+                return total;
             });
-            int total = 0;
-            for (String table : tables) {
-                int deleted;
-                do {
-                    int before = total;
-                    deleted = run("eraseTenant", null, () -> store.deleteTenantBatch(table), () -> {
-                        throw new MemoryUnavailableException("eraseTenant stopped after erasing " + before
-                                + " session(s): the database is unavailable; run it again to carry on");
-                    });
-                    total += deleted;
-                } while (deleted >= store.cleanupBatchSize());
-            }
-            for (String sessionId : buffer.sessionsInArrivalOrder()) {
-                buffer.removeSession(sessionId);
-            }
-            return total;
         });
     }
 
     public int cleanupOlderThan(Duration maxAge) {
-        return cleanupInBatches(table -> store.deleteOlderThanBatch(table, maxAge));
+        return gate.call(() -> {
+            return cleanupInBatches(table -> store.deleteOlderThanBatch(table, maxAge));
+        });
     }
 
     /**
@@ -217,83 +208,89 @@ public final class GuardedMemoryStore {
     }
 
     public void setTtl(String sessionId, Duration ttl) {
-        run("setSessionTtl", sessionId, () -> {
+        gate.call(() -> run("setSessionTtl", sessionId, () -> {
             store.setTtl(sessionId, ttl);
             return null;
         }, () -> {
             throw new MemoryUnavailableException("setSessionTtl for session " + sessionId
                     + " failed: the database is unavailable");
-        });
+        }));
     }
 
     public Optional<SessionStats> stats(String sessionId) {
-        return run("getSessionStats", sessionId, () -> store.stats(sessionId), Optional::empty);
+        return gate.call(() -> {
+            return run("getSessionStats", sessionId, () -> store.stats(sessionId), Optional::empty);
+        });
     }
 
     public List<SessionStats> sessions(int limit) {
-        return run("getAllSessions", null, () -> store.recentSessions(limit), List::of);
-    }
-
-    /** Writes buffered turns if the database is back; called periodically. Never waits for a running replay. */
-    public void replayBuffered() {
-        replayer.replayAll();
+        return gate.call(() -> {
+            return run("getAllSessions", null, () -> store.recentSessions(limit), List::of);
+        });
     }
 
     /**
-     * One last attempt to write buffered turns, bypassing an open breaker; called on close.
+     * Stops taking calls (a new one throws {@link IllegalStateException}), waits up to
+     * {@code graceMillis} for the calls in flight, then seals the buffer: a call still running
+     * after that cannot buffer a turn (it is not acknowledged), so every acknowledged buffered turn
+     * is in the buffer the last replay reads.
      *
-     * @return why some turns could not be written, or null
+     * @return how many calls were still in flight when the wait ended
      */
-    public RuntimeException replayBufferedOnClose() {
-        return buffer.isEmpty() ? null : replayer.replayOnClose();
+    public int stopCalls(long graceMillis) {
+        int stillRunning = gate.closeAndAwait(graceMillis);
+        fallback.seal();
+        return stillRunning;
     }
 
-    /** The replayer of the outage buffer. */
-    public BufferReplayer replayer() {
-        return replayer;
+    /** The fallback policy in force, which owns whatever it keeps and replays. */
+    public Fallback fallback() {
+        return fallback;
     }
 
-    public OutageBuffer buffer() {
-        return buffer;
-    }
-
-    public DatabaseGuard guard() {
-        return guard;
-    }
-
-    private void appendBehindBuffered(String operation, String sessionId, List<Interaction> turns,
-                                      List<String> encodedTurns) {
+    /** Writes the turns behind the session's buffered ones, else buffers them; false if refused for room. */
+    private boolean appendBehindBuffered(String operation, String sessionId, List<Interaction> turns,
+                                         List<String> encodedTurns) {
         long startNanos = System.nanoTime();
-        if (replayer.writeBehindBuffered(sessionId, encodedTurns) == BufferReplayer.BehindBuffered.WRITTEN) {
+        if (fallback.writeBehindKept(sessionId, encodedTurns)) {
             metrics.record(operation, OperationMetrics.Outcome.SUCCESS, System.nanoTime() - startNanos);
-            return;
+            return true;
         }
-        bufferAll(sessionId, turns, encodedTurns);
         metrics.record(operation, OperationMetrics.Outcome.UNAVAILABLE, System.nanoTime() - startNanos);
-        metrics.recordBuffered(operation);
-    }
-
-    private void bufferAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
-        for (int i = 0; i < turns.size(); i++) {
-            buffer.add(sessionId, turns.get(i), encodedTurns.get(i));
-        }
+        return buffered(operation, sessionId, turns, encodedTurns);
     }
 
     /**
-     * The stored turns followed by the buffered ones not stored yet, the last {@code limit}; buffered
-     * turns expire by the session's own TTL when the database told it, else by the default.
+     * Buffers the turns, all or none; false (nothing acknowledged) when the policy does not buffer or
+     * the buffer has no room for them.
      */
-    private List<Interaction> withBufferedTurns(StoredContext stored, List<PendingTurn> pending, int limit) {
+    private boolean buffered(String operation, String sessionId, List<Interaction> turns, List<String> encodedTurns) {
+        if (!fallback.keep(sessionId, turns, encodedTurns)) {
+            return false;
+        }
+        metrics.recordBuffered(operation);
+        return true;
+    }
+
+    /**
+     * The stored turns not buffered, then the buffered ones, the last {@code limit}. Buffered turns
+     * are the session's newest (a new turn queues behind them), so one a replay has stored since the
+     * buffer was read keeps its buffered place rather than coming first. They expire by the
+     * session's own TTL when the database told it, else by the default.
+     */
+    private List<Interaction> withBufferedTurns(StoredContext stored, List<Interaction> pending, int limit) {
         Instant cutoff = clock.instant().minus(stored.ttl());
-        Set<String> ids = new HashSet<>();
+        Set<String> pendingIds = new HashSet<>();
+        pending.forEach(turn -> pendingIds.add(turn.id()));
         List<Interaction> merged = new ArrayList<>(stored.turns().size() + pending.size());
         for (Interaction turn : stored.turns()) {
-            ids.add(turn.id());
-            merged.add(turn);
+            if (!pendingIds.contains(turn.id())) {
+                merged.add(turn);
+            }
         }
-        for (PendingTurn turn : pending) {
-            if (!turn.turn().timestamp().isBefore(cutoff) && ids.add(turn.turn().id())) {
-                merged.add(turn.turn());
+        for (Interaction turn : pending) {
+            if (!turn.timestamp().isBefore(cutoff)) {
+                merged.add(turn);
             }
         }
         return List.copyOf(merged.subList(Math.max(0, merged.size() - limit), merged.size()));
@@ -309,18 +306,21 @@ public final class GuardedMemoryStore {
             metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
             throw refused;
         } catch (RuntimeException failure) {
+            if (FailureClassifier.isMisconfiguration(failure)) {
+                metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
+                throw new MemoryConfigurationException(describe(operation, sessionId)
+                        + " failed: the database refuses the configuration (" + FailureClassifier.describe(failure) + ")",
+                        failure);
+            }
             if (!FailureClassifier.isUnavailable(failure)) {
                 metrics.record(operation, OperationMetrics.Outcome.ERROR, System.nanoTime() - startNanos);
                 throw new MemoryException(describe(operation, sessionId) + " failed: "
                         + FailureClassifier.describe(failure), failure);
             }
             metrics.record(operation, OperationMetrics.Outcome.UNAVAILABLE, System.nanoTime() - startNanos);
-            if (policy == FallbackPolicy.FAIL) {
-                throw new MemoryUnavailableException(describe(operation, sessionId)
-                        + " failed: the database is unavailable (" + FailureClassifier.describe(failure) + ")", failure);
-            }
-            LOG.debug("{} fell back ({}): {}", describe(operation, sessionId), policy, FailureClassifier.describe(failure));
-            return whenUnavailable.get();
+            LOG.debug("{} fell back ({}): {}", describe(operation, sessionId), fallback.policy(),
+                    FailureClassifier.describe(failure));
+            return fallback.answer(describe(operation, sessionId), failure, whenUnavailable);
         }
     }
 

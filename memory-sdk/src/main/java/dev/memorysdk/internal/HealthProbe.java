@@ -1,8 +1,7 @@
 package dev.memorysdk.internal;
 
-import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
-import dev.memorysdk.internal.buffer.OutageBuffer;
+import dev.memorysdk.internal.fallback.Fallback;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.store.ReplicaReads;
@@ -20,20 +19,18 @@ import javax.sql.DataSource;
 final class HealthProbe {
 
     private final DatabaseGuard guard;
-    private final OutageBuffer buffer;
+    private final Fallback fallback;
     private final SessionStore sessionStore;
     private final DataSource dataSource;
     private final ReplicaReads replicaReads;
-    private final FallbackPolicy fallbackPolicy;
 
-    HealthProbe(DatabaseGuard guard, OutageBuffer buffer, SessionStore sessionStore, DataSource dataSource,
-                ReplicaReads replicaReads, FallbackPolicy fallbackPolicy) {
+    HealthProbe(DatabaseGuard guard, Fallback fallback, SessionStore sessionStore, DataSource dataSource,
+                ReplicaReads replicaReads) {
         this.guard = guard;
-        this.buffer = buffer;
+        this.fallback = fallback;
         this.sessionStore = sessionStore;
         this.dataSource = dataSource;
         this.replicaReads = replicaReads;
-        this.fallbackPolicy = fallbackPolicy;
     }
 
     /**
@@ -44,11 +41,12 @@ final class HealthProbe {
     HealthStatus health() {
         Map<String, Object> details = new LinkedHashMap<>();
         Probe probe = probeDatabase(guard, details);
-        int buffered = buffer.size();
+        int buffered = fallback.keptCount();
         details.put("circuitBreaker", guard.breaker().getState().name());
-        details.put("fallbackPolicy", fallbackPolicy.name());
+        details.put("fallbackPolicy", fallback.policy().name());
         details.put("bufferedInteractions", buffered);
-        details.put("droppedInteractions", buffer.droppedCount());
+        details.put("refusedWhenFull", fallback.refusedWhenFull());
+        details.put("sessionsSetAside", fallback.sessionsSetAside());
         OwnedPool.putFigures(dataSource, details);
         boolean replicaDown = replicaReads != null && !replicaReads.probe(details);
         HealthStatus.Status status = probe.status();

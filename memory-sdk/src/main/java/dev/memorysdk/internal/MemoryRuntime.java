@@ -1,11 +1,10 @@
 package dev.memorysdk.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryException;
-import dev.memorysdk.internal.buffer.OutageBuffer;
+import dev.memorysdk.internal.fallback.Fallback;
 import dev.memorysdk.internal.cleanup.FleetLease;
 import dev.memorysdk.DatabaseUrl;
 import dev.memorysdk.internal.config.MemorySettings;
@@ -41,73 +40,79 @@ public final class MemoryRuntime implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final MemorySettings settings;
+    private final StartedParts parts;
     private final DataSource dataSource;
-    private final HikariDataSource ownedPool;
-    private final HikariDataSource ownedReplicaPool;
-    private final ReplicaReads replicaReads;
     private final InteractionCodec codec;
-    private final SessionStore sessionStore;
     private final GuardedMemoryStore store;
     private final ThreadPoolExecutor asyncExecutor;
-    private final ReplayLifecycle replay;
-    private final ScheduledCleanup cleanup;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final MicrometerMetrics micrometer;
     private final HealthProbe healthProbe;
 
-    private MemoryRuntime(MemorySettings settings, String name, MicrometerMetrics micrometer) {
+    /** Makes every part in order, registering each in {@code parts} as it is made. */
+    private MemoryRuntime(MemorySettings settings, String name, StartedParts parts) {
         this.settings = settings;
-        this.micrometer = micrometer;
+        this.parts = parts;
         MemoryConfig config = settings.config();
+        MicrometerMetrics micrometer = settings.meterRegistry() == null ? null : parts.add("meters",
+                new MicrometerMetrics((MeterRegistry) settings.meterRegistry(), name), MicrometerMetrics::close);
         this.codec = InteractionCodec.of(settings);
-        this.ownedPool = settings.dataSource() == null
-                ? OwnedPool.create(settings, "jdbcUrl", config.jdbcUrl().orElseThrow(), name, micrometer) : null;
+        HikariDataSource ownedPool = settings.dataSource() == null ? parts.add("connection pool",
+                OwnedPool.create(settings, "jdbcUrl", config.jdbcUrl().orElseThrow(), name, micrometer),
+                HikariDataSource::close) : null;
         this.dataSource = ownedPool != null ? ownedPool : settings.dataSource();
-        this.ownedReplicaPool = config.readJdbcUrl()
-                .map(url -> OwnedPool.create(settings, "readJdbcUrl", url, name + "-replica", micrometer))
+        HikariDataSource ownedReplicaPool = config.readJdbcUrl()
+                .map(url -> parts.add("replica pool",
+                        OwnedPool.create(settings, "readJdbcUrl", url, name + "-replica", micrometer),
+                        HikariDataSource::close))
                 .orElse(null);
         DataSource replicaSource = ownedReplicaPool != null ? ownedReplicaPool : settings.readDataSource();
-        try {
-            if (config.initializeSchema()) {
-                applySchema(settings, dataSource);
-            }
-            Clock clock = settings.clock();
-            String tenant = config.tenant().orElse(null);
-            MyBatisSessions sessions = new MyBatisSessions(dataSource, config.statementTimeout(), tenant);
-            this.replicaReads = replicaSource == null ? null : new ReplicaReads(
-                    new MyBatisSessions(replicaSource, config.statementTimeout(), tenant),
-                    settings.resilience().waitInOpenState());
-            NearCache nearCache = config.nearCacheMaxBytes() <= 0 ? null : new NearCache(config.nearCacheMaxBytes(),
-                    settings.keyProvider() == null ? null : keyId -> settings.keyProvider().key(keyId).isPresent());
-            this.sessionStore = new SessionStore(sessions, codec, config.maxContextLength(), config.ttl(),
-                    config.cleanupBatchSize(), config.durability(), clock, replicaReads, nearCache);
-            DatabaseGuard guard = new DatabaseGuard(name, settings.resilience());
-            OutageBuffer buffer = config.fallbackPolicy() == FallbackPolicy.BUFFER
-                    ? new OutageBuffer(config.bufferCapacity(), config.bufferMaxBytes()) : OutageBuffer.disabled();
-            this.store = new GuardedMemoryStore(sessionStore, guard, config.fallbackPolicy(), buffer,
-                    micrometer != null ? micrometer : OperationMetrics.NONE, config.ttl(), clock);
-            if (micrometer != null) {
-                micrometer.bind(guard, buffer, store.replayer());
-                if (nearCache != null) {
-                    micrometer.bind(nearCache);
-                }
-            }
-            this.healthProbe = new HealthProbe(guard, buffer, sessionStore, dataSource, replicaReads,
-                    config.fallbackPolicy());
-        } catch (RuntimeException failure) {
-            closePools();
-            throw failure;
+        if (config.initializeSchema()) {
+            applySchema(settings, dataSource);
         }
-        this.asyncExecutor = new ThreadPoolExecutor(config.asyncThreads(), config.asyncThreads(),
-                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.asyncQueueCapacity()),
-                Threads.daemon(name + "-async"));
+        Clock clock = settings.clock();
+        String tenant = config.tenant().orElse(null);
+        MyBatisSessions sessions = new MyBatisSessions(dataSource, config.statementTimeout(), tenant);
+        ReplicaReads replicaReads = replicaSource == null ? null : new ReplicaReads(
+                new MyBatisSessions(replicaSource, config.statementTimeout(), tenant),
+                settings.resilience().waitInOpenState());
+        NearCache nearCache = config.nearCacheMaxBytes() <= 0 ? null : new NearCache(config.nearCacheMaxBytes(),
+                settings.keyProvider() == null ? null : keyId -> settings.keyProvider().key(keyId).isPresent());
+        SessionStore sessionStore = new SessionStore(sessions, codec, config.maxContextLength(), config.ttl(),
+                config.cleanupBatchSize(), config.durability(), clock, replicaReads, nearCache);
+        DatabaseGuard guard = new DatabaseGuard(name, settings.resilience(), clock);
+        Fallback fallback = Fallback.of(config.fallbackPolicy(), config.bufferCapacity(), config.bufferMaxBytes(),
+                sessionStore::appendAll, guard);
+        this.store = new GuardedMemoryStore(sessionStore, guard, fallback,
+                micrometer != null ? micrometer : OperationMetrics.NONE, config.ttl(), clock);
+        if (micrometer != null) {
+            micrometer.bind(guard);
+            fallback.bindMeters(micrometer);
+            if (nearCache != null) {
+                micrometer.bind(nearCache);
+            }
+        }
+        this.healthProbe = new HealthProbe(guard, fallback, sessionStore, dataSource, replicaReads);
+        long graceMillis = graceMillis(settings);
+        this.asyncExecutor = parts.add("async executor", new ThreadPoolExecutor(config.asyncThreads(),
+                config.asyncThreads(), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.asyncQueueCapacity()),
+                Threads.daemon(name + "-async")), executor -> {
+                    executor.shutdown();
+                    Threads.awaitQuietly(executor, graceMillis);
+                });
         this.asyncExecutor.allowCoreThreadTimeOut(true);
-        this.replay = new ReplayLifecycle(store, config.bufferReplayInterval(), name);
-        this.cleanup = config.cleanupInterval()
-                .map(interval -> new ScheduledCleanup(new FleetLease(dataSource, config.statementTimeout(),
-                        ScheduledCleanup.leaseOf(config.tenant()), name), interval, store::cleanupExpired, name))
-                .orElse(null);
+        parts.add("replay", new ReplayLifecycle(fallback, config.bufferReplayInterval(), name), replay -> {
+            replay.stop(graceMillis);
+            replay.lastReplay();
+        });
+        config.cleanupInterval().ifPresent(interval -> parts.add("cleanup", new ScheduledCleanup(
+                new FleetLease(dataSource, config.statementTimeout(), ScheduledCleanup.leaseOf(config.tenant()), name),
+                interval, store::cleanupExpired, name), cleanup -> cleanup.stop(graceMillis)));
         LOG.info("Memory store started: {}", settings);
+    }
+
+    /** How long close waits for calls in flight, and again for a running replay or cleanup. */
+    private static long graceMillis(MemorySettings settings) {
+        return settings.config().statementTimeout().toMillis() * 2;
     }
 
     private static void applySchema(MemorySettings settings, DataSource dataSource) {
@@ -119,12 +124,16 @@ public final class MemoryRuntime implements AutoCloseable {
         }
     }
 
-    /** Assembles the runtime; closes whatever it created if a step fails. */
+    /** Assembles the runtime; closes whatever it made, in reverse order, if a step fails. */
     public static MemoryRuntime start(MemorySettings settings) {
         String name = "memory-sdk-" + INSTANCES.incrementAndGet();
-        MicrometerMetrics micrometer = settings.meterRegistry() == null ? null
-                : new MicrometerMetrics((MeterRegistry) settings.meterRegistry(), name);
-        return new MemoryRuntime(settings, name, micrometer);
+        StartedParts parts = new StartedParts();
+        try {
+            return new MemoryRuntime(settings, name, parts);
+        } catch (RuntimeException | Error failure) {
+            parts.closeAll();
+            throw failure;
+        }
     }
 
     public GuardedMemoryStore store() {
@@ -150,35 +159,23 @@ public final class MemoryRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops the replay thread (letting a running replay finish, never interrupting a database call)
-     * and the executor, offers buffered turns one last time, closes an owned pool.
+     * Stops taking calls and waits up to 2 × statementTimeout for those in flight (blocking and
+     * async), then closes the parts in reverse order of their making: cleanup, the periodic replay
+     * (a running round ends after its statement) and the last replay (stopping at the first
+     * unavailability), the executor, the pools, the meters. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        long graceMillis = settings.config().statementTimeout().toMillis() * 2;
         asyncExecutor.shutdown();
-        Threads.awaitQuietly(asyncExecutor, graceMillis);
-        if (cleanup != null) {
-            cleanup.stop(graceMillis);
+        int stillRunning = store.stopCalls(graceMillis(settings));
+        if (stillRunning > 0) {
+            LOG.warn("Closing with {} call(s) still running after {} ms; what they buffer now is refused",
+                    stillRunning, graceMillis(settings));
         }
-        replay.stop(graceMillis);
-        replay.lastReplay();
-        closePools();
-        if (micrometer != null) {
-            micrometer.close();
-        }
+        parts.closeAll();
         LOG.info("Memory store closed");
-    }
-
-    private void closePools() {
-        if (ownedReplicaPool != null) {
-            ownedReplicaPool.close();
-        }
-        if (ownedPool != null) {
-            ownedPool.close();
-        }
     }
 }

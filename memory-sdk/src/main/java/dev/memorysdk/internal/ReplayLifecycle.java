@@ -1,6 +1,6 @@
 package dev.memorysdk.internal;
 
-import dev.memorysdk.internal.buffer.OutageBuffer;
+import dev.memorysdk.internal.fallback.Fallback;
 import dev.memorysdk.internal.resilience.FailureClassifier;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -18,12 +18,12 @@ public final class ReplayLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayLifecycle.class);
 
-    private final GuardedMemoryStore store;
+    private final Fallback fallback;
     private final ScheduledExecutorService scheduler;
 
-    ReplayLifecycle(GuardedMemoryStore store, Duration interval, String name) {
-        this.store = store;
-        this.scheduler = store.buffer().acceptsTurns()
+    ReplayLifecycle(Fallback fallback, Duration interval, String name) {
+        this.fallback = fallback;
+        this.scheduler = fallback.keepsTurns()
                 ? Executors.newSingleThreadScheduledExecutor(Threads.daemon(name + "-replay")) : null;
         if (scheduler != null) {
             long intervalMillis = interval.toMillis();
@@ -31,8 +31,12 @@ public final class ReplayLifecycle {
         }
     }
 
-    /** Stops the periodic replay, letting a running one finish (a database call is never interrupted). */
+    /**
+     * Stops the periodic replay: a running round ends after its current statement (a database call
+     * is never interrupted), waited for up to {@code graceMillis}.
+     */
     void stop(long graceMillis) {
+        fallback.stopReplay();
         if (scheduler != null) {
             scheduler.shutdown();
             Threads.awaitQuietly(scheduler, graceMillis);
@@ -41,25 +45,24 @@ public final class ReplayLifecycle {
 
     /** Offers what is still buffered one last time, bypassing an open breaker; WARNs about what is lost. */
     void lastReplay() {
-        OutageBuffer buffer = store.buffer();
-        if (buffer.isEmpty()) {
+        if (fallback.keptCount() == 0) {
             return;
         }
         RuntimeException stopped;
         try {
-            stopped = store.replayBufferedOnClose();
+            stopped = fallback.replayOnClose();
         } catch (RuntimeException unexpected) {
             stopped = unexpected;
         }
-        if (!buffer.isEmpty()) {
+        if (fallback.keptCount() > 0) {
             LOG.warn("Closing with {} buffered turn(s) not written to the database: they are lost ({})",
-                    buffer.size(), stopped == null ? "unknown cause" : FailureClassifier.describe(stopped));
+                    fallback.keptCount(), stopped == null ? "unknown cause" : FailureClassifier.describe(stopped));
         }
     }
 
     private void replayQuietly() {
         try {
-            store.replayBuffered();
+            fallback.replay();
         } catch (RuntimeException unexpected) {
             LOG.error("Replaying buffered turns failed", unexpected);
         }

@@ -73,7 +73,7 @@ class DatabaseRestartTest {
             }
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(memory.healthCheck().status()).isEqualTo(HealthStatus.Status.UP));
-            assertThat(memory.healthCheck().details()).containsEntry("droppedInteractions", 0L);
+            assertThat(memory.healthCheck().details()).containsEntry("refusedWhenFull", 0L);
         }
 
         Map<String, List<String>> stored = FaultTestSettings.storedIds(database);

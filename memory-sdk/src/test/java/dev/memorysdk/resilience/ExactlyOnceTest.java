@@ -204,7 +204,7 @@ class ExactlyOnceTest {
 
                 await().atMost(Duration.ofSeconds(20)).until(() -> FaultTestSettings.bufferedInteractions(memory) == 0);
                 assertThat(storedIds("poisoned")).containsExactly("p-1", "p-2", "p-4", "p-5");
-                assertThat(memory.healthCheck().details()).containsEntry("droppedInteractions", 0L);
+                assertThat(memory.healthCheck().details()).containsEntry("refusedWhenFull", 0L);
             } finally {
                 PROXIED.database().execute("DROP TRIGGER refuse_poison ON session_memory");
                 PROXIED.database().execute("DROP FUNCTION refuse_poison()");

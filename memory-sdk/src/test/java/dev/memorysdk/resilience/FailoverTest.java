@@ -82,7 +82,7 @@ class FailoverTest {
                 load.awaitRecovered();
 
                 killedAt = System.nanoTime();
-                servers.primary().kill();
+                servers.primary().killServer();
                 servers.standby().database().queryString("SELECT pg_promote(true, 60)::text");
                 promotedAt = System.nanoTime();
                 await().atMost(CARRY_ON_BOUND).pollInterval(Duration.ofMillis(10))

@@ -93,7 +93,7 @@ class FaultRunTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> FaultTestSettings.bufferedInteractions(memory) == 0
                     && memory.healthCheck().status() == HealthStatus.Status.UP);
-            assertThat(memory.healthCheck().details()).containsEntry("droppedInteractions", 0L);
+            assertThat(memory.healthCheck().details()).containsEntry("refusedWhenFull", 0L);
         }
 
         Map<String, List<String>> stored = FaultTestSettings.storedIds(database);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -31,6 +32,13 @@ final class FaultTestSettings {
      */
     static final Duration CALL_BOUND = bound();
 
+    /**
+     * The longest {@code close()} may take with these settings, as docs/reliability.md gives it:
+     * 2 x statementTimeout for calls in flight, as much for a running replay, then the last
+     * replay's first statement (one call).
+     */
+    static final Duration CLOSE_BOUND = STATEMENT_TIMEOUT.multipliedBy(4).plus(CALL_BOUND);
+
     private FaultTestSettings() {
     }
 
@@ -44,11 +52,21 @@ final class FaultTestSettings {
      * connects afresh, so a test is not paced by the pool's reconnection backoff after an outage.
      */
     static PostgresMemoryManager.Builder unpooledBuilder(String jdbcUrl) {
+        return builderOn(unpooled(jdbcUrl));
+    }
+
+    /** A non-pooling data source to {@code jdbcUrl} with short connect and socket timeouts. */
+    static PGSimpleDataSource unpooled(String jdbcUrl) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(jdbcUrl);
         dataSource.setUser(TestDatabase.USER);
         dataSource.setConnectTimeout(1);
         dataSource.setSocketTimeout(3);
+        return dataSource;
+    }
+
+    /** A builder with the short timeouts on the given data source. */
+    static PostgresMemoryManager.Builder builderOn(DataSource dataSource) {
         return withShortTimeouts(PostgresMemoryManager.builder().dataSource(dataSource));
     }
 

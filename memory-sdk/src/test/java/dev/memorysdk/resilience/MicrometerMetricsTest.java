@@ -34,14 +34,17 @@ class MicrometerMetricsTest {
 
             proxy.setMode(Mode.DROP);
             for (int i = 0; i < 8; i++) {
-                memory.addToMemory("metrics", FaultTestSettings.turn("buffered-" + i));
+                assertThat(memory.addToMemory("metrics", FaultTestSettings.turn("buffered-" + i)))
+                        .as("acknowledged only while the buffer has room").isEqualTo(i < 5);
             }
             assertThat(timer(registry, "append", "unavailable").count()).isEqualTo(8);
             assertThat(registry.get("memory.buffered.operations").tag("operation", "append").counter().count())
-                    .isEqualTo(8);
+                    .isEqualTo(5);
             assertThat(gauge(registry, "memory.buffer.size")).isEqualTo(5);
             assertThat(gauge(registry, "memory.buffer.capacity")).isEqualTo(5);
-            assertThat(gauge(registry, "memory.buffer.dropped")).as("oldest dropped when full").isEqualTo(3);
+            assertThat(registry.get("memory.buffer.full.refusals").functionCounter().count())
+                    .as("new turns refused when full").isEqualTo(3);
+            assertThat(memory.healthCheck().details()).containsEntry("refusedWhenFull", 3L);
             assertThat(registry.get("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value())
                     .isEqualTo(1);
             assertThat(registry.get("resilience4j.retry.calls").meters()).isNotEmpty();
@@ -50,6 +53,9 @@ class MicrometerMetricsTest {
             proxy.setMode(Mode.FORWARD);
             await().atMost(Duration.ofSeconds(10)).until(() -> memory.healthCheck().status() == HealthStatus.Status.UP);
             assertThat(gauge(registry, "memory.buffer.size")).isZero();
+            assertThat(FaultTestSettings.storedIds(database).get("metrics")).as("every acknowledged turn, in order")
+                    .containsExactly("ok-0", "ok-1", "ok-2", "buffered-0", "buffered-1", "buffered-2", "buffered-3",
+                            "buffered-4");
             assertThat(registry.get("resilience4j.circuitbreaker.state").tag("state", "closed").gauge().value())
                     .isEqualTo(1);
         }

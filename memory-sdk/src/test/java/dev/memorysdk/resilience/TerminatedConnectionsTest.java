@@ -52,7 +52,7 @@ class TerminatedConnectionsTest {
             HealthStatus health = memory.healthCheck();
             assertThat(health.details()).containsEntry("circuitBreaker", "CLOSED")
                     .containsEntry("bufferedInteractions", 0)
-                    .containsEntry("droppedInteractions", 0L);
+                    .containsEntry("refusedWhenFull", 0L);
             assertThat(health.details()).containsKeys("pool.active", "pool.idle", "pool.waiting", "pool.total");
             assertThat((Integer) health.details().get("pool.total")).isPositive();
             assertThat(memory.addToMemory("terminate-after", FaultTestSettings.turn("after"))).isTrue();

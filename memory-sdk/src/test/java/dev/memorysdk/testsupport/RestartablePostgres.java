@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -94,29 +95,29 @@ public final class RestartablePostgres implements AutoCloseable {
     }
 
     /**
-     * Kills the postmaster with SIGKILL, as a crash of its machine would end it: no shutdown
-     * checkpoint, no goodbye to clients or to a standby. The server can be started again (crash
-     * recovery) with {@link #startServer()}.
+     * Crashes the server: {@code kill -9} of the postmaster and of every backend it started, so
+     * nothing is flushed or shut down cleanly; the next {@link #startServer()} runs crash recovery.
      */
-    public void kill() {
+    public void killServer() {
         if (server == null) {
             return;
         }
         try {
-            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
-            Process kill = new ProcessBuilder("kill", "-9", pid).redirectErrorStream(true).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -9 " + pid + " failed");
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            List<ProcessHandle> backends = postmaster.descendants().toList();
+            postmaster.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+            for (ProcessHandle backend : backends) {
+                backend.onExit().get(30, TimeUnit.SECONDS);
             }
-            // Backends of a killed postmaster leave when they notice; until then the port may still answer.
-            while (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
-                Thread.sleep(5);
-            }
+            // Releases the embedded server's lock on the data directory; there is nothing left to stop.
+            server.close();
         } catch (IOException failure) {
-            throw new UncheckedIOException("killing PostgreSQL on port " + port + " failed", failure);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while killing PostgreSQL", interrupted);
+            throw new UncheckedIOException("reading the postmaster's pid failed", failure);
+        } catch (Exception failure) {
+            throw new IllegalStateException("killing PostgreSQL failed", failure);
         } finally {
             server = null;
         }

@@ -1,6 +1,6 @@
 package dev.memorysdk.example;
 
-import dev.memorysdk.HealthStatus;
+import dev.memorysdk.ContextRead;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
@@ -101,17 +101,15 @@ public final class OrchestratorWithMemory {
     }
 
     // Empty Optional = memory failed; an empty list = a session with no turns yet. Under the SKIP
-    // and BUFFER policies an unavailable database also reads as an empty list: an empty read counts
-    // as loaded only if the store is not DOWN, so a new session costs one health probe and a known
-    // one none.
+    // and BUFFER policies an unavailable database is answered by the fallback, which the read says.
     private Optional<List<Interaction>> preloadContext(String sessionId) {
         try {
-            List<Interaction> context = memory.getContext(sessionId, contextTurns);
-            if (context.isEmpty() && memory.healthCheck().status() == HealthStatus.Status.DOWN) {
+            ContextRead read = memory.readContext(sessionId, contextTurns);
+            if (read.fromFallback() && read.turns().isEmpty()) {
                 LOG.warn("Preloading context of session {} found memory down, answering without it", sessionId);
                 return Optional.empty();
             }
-            return Optional.of(context);
+            return Optional.of(read.turns());
         } catch (MemoryException unavailable) {
             LOG.warn("Preloading context of session {} failed, answering without it: {}",
                     sessionId, unavailable.getMessage());

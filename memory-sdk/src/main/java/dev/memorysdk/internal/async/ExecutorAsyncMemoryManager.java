@@ -1,16 +1,21 @@
 package dev.memorysdk.internal.async;
 
 import dev.memorysdk.AsyncMemoryManager;
+import dev.memorysdk.ContextRead;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.write.TurnEncoder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -28,22 +33,26 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
     private final TurnEncoder turns;
     private final ExecutorService executor;
     private final Runnable requireOpen;
+    private final Clock clock;
+    private final Set<CompletableFuture<?>> unfinished = ConcurrentHashMap.newKeySet();
 
     /**
      * @param requireOpen throws {@link IllegalStateException} once {@code memory} is closed
+     * @param clock       stamps a turn given without a timestamp, as the blocking call does
      */
     public ExecutorAsyncMemoryManager(MemoryManager memory, InputValidation validation, TurnEncoder turns,
-                                      ExecutorService executor, Runnable requireOpen) {
+                                      ExecutorService executor, Runnable requireOpen, Clock clock) {
         this.memory = memory;
         this.validation = validation;
         this.turns = turns;
         this.executor = executor;
         this.requireOpen = requireOpen;
+        this.clock = clock;
     }
 
     @Override
     public CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer) {
-        Interaction turn = Interaction.of(query, answer);
+        Interaction turn = new Interaction(UUID.randomUUID().toString(), query, answer, clock.instant());
         turns.check(sessionId, turn);
         return submit(() -> memory.addToMemory(sessionId, turn));
     }
@@ -70,6 +79,13 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
         validation.requireSessionId(sessionId);
         validation.requireLimit(limit);
         return submit(() -> memory.getContext(sessionId, limit));
+    }
+
+    @Override
+    public CompletableFuture<ContextRead> readContext(String sessionId, int limit) {
+        validation.requireSessionId(sessionId);
+        validation.requireLimit(limit);
+        return submit(() -> memory.readContext(sessionId, limit));
     }
 
     @Override
@@ -108,10 +124,33 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
 
     private <T> CompletableFuture<T> submit(Supplier<T> operation) {
         requireOpen.run();
+        CompletableFuture<T> future = new CompletableFuture<>();
+        unfinished.add(future);
+        future.whenComplete((result, failure) -> unfinished.remove(future));
         try {
-            return CompletableFuture.supplyAsync(operation, executor);
+            executor.execute(() -> {
+                try {
+                    future.complete(operation.get());
+                } catch (RuntimeException | Error failure) {
+                    future.completeExceptionally(failure);
+                }
+            });
         } catch (RejectedExecutionException full) {
-            return CompletableFuture.failedFuture(full);
+            future.completeExceptionally(full);
+        }
+        return future;
+    }
+
+    /**
+     * Completes, exceptionally, every future whose operation has not completed: called once the
+     * manager has closed and stopped the executor, so no caller waits on a future forever. Such an
+     * operation either never ran or was still running; a turn it was appending may or may not be
+     * stored (appending the same {@link Interaction} again stores it once).
+     */
+    public void completeUnfinished() {
+        for (CompletableFuture<?> future : List.copyOf(unfinished)) {
+            future.completeExceptionally(new IllegalStateException(
+                    "the memory manager closed before this call completed; its outcome is unknown"));
         }
     }
 }

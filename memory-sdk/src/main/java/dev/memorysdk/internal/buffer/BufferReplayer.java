@@ -6,6 +6,8 @@ import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.resilience.FailureKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -15,16 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes buffered turns to the database, session by session, oldest first, in batches. Replay is
  * idempotent: turns are appended by id, so a batch written but not acknowledged is not stored
- * twice when written again. One replay at a time (callers never wait for it: an append that finds
- * a replay running queues behind it in the buffer), so a session's turns never overtake each
- * other.
+ * twice when written again. One replay round at a time, and one writer per session (an append that
+ * finds its session being written queues behind it in the buffer; a clear waits only for its own
+ * session), so a session's turns never overtake each other.
  *
  * <p>What a failed batch does to the buffer:
  * <ul>
  *   <li>refused for its data (SQLState class {@code 22}): the batch is split until the refused turn
  *       is found; only that turn is dropped (logged by id and counted), the rest are written;</li>
  *   <li>timed out (a session row locked longer than the statement timeout): the session keeps its
- *       turns and the replay goes on with the other sessions;</li>
+ *       turns and a periodic replay goes on with the other sessions (the last one, on close, stops);</li>
+ *   <li>refused for the session (an integrity violation, class {@code 23}, or a trigger's
+ *       {@code P0001}): the session is set aside, its turns kept, and the replay goes on;</li>
  *   <li>anything else (the database unavailable, read-only, full, missing a privilege or the table):
  *       every turn stays buffered and the replay stops until the next round.</li>
  * </ul>
@@ -43,6 +47,9 @@ public final class BufferReplayer {
     private final ReentrantLock replayLock = new ReentrantLock();
     private final AtomicLong refused = new AtomicLong();
     private volatile String lastStopReason;
+    private volatile boolean stopped;
+    private final SessionLocks sessionLocks = new SessionLocks();
+    private final Map<String, Boolean> setAside = new ConcurrentHashMap<>();
 
     /**
      * Appends encoded turns to a session after its last already-stored one, as
@@ -72,9 +79,24 @@ public final class BufferReplayer {
     public <T> T whileNotReplaying(Supplier<T> action) {
         replayLock.lock();
         try {
-            return action.get();
+            return sessionLocks.whileAllHeld(action);
         } finally {
             replayLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} while no replay (and no write behind buffered turns) is writing
+     * {@code sessionId}, waiting at most for the one running on that session: a replay busy with
+     * other sessions does not hold it up, and what {@code action} removes cannot be written back.
+     */
+    public <T> T whileNotReplaying(String sessionId, Supplier<T> action) {
+        ReentrantLock lock = sessionLocks.lockFor(sessionId);
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -94,7 +116,8 @@ public final class BufferReplayer {
      * behind: the replay writes them later, or logs and drops a batch the database refuses.
      */
     public BehindBuffered writeBehindBuffered(String sessionId, List<String> encodedTurns) {
-        if (!replayLock.tryLock()) {
+        ReentrantLock sessionLock = sessionLocks.lockFor(sessionId);
+        if (!sessionLock.tryLock()) {
             return BehindBuffered.QUEUE_BEHIND;
         }
         try {
@@ -115,7 +138,7 @@ public final class BufferReplayer {
             buffer.remove(pending);
             return BehindBuffered.WRITTEN;
         } finally {
-            replayLock.unlock();
+            sessionLock.unlock();
         }
     }
 
@@ -124,14 +147,22 @@ public final class BufferReplayer {
      * unavailability. Returns at once if a replay is already running.
      */
     public void replayAll() {
-        if (buffer.isEmpty() || !replayLock.tryLock()) {
+        if (stopped || buffer.isEmpty() || !replayLock.tryLock()) {
             return;
         }
         try {
-            replayAllLocked(this::writeGuarded);
+            replayAllLocked(this::writeGuarded, false);
         } finally {
             replayLock.unlock();
         }
+    }
+
+    /**
+     * Ends periodic replays: a running round stops after its current statement and no new one
+     * starts. {@link #replayOnClose()} still runs.
+     */
+    public void stop() {
+        stopped = true;
     }
 
     /**
@@ -144,22 +175,39 @@ public final class BufferReplayer {
     public RuntimeException replayOnClose() {
         replayLock.lock();
         try {
-            return replayAllLocked(this::writeBypassingBreaker);
+            return replayAllLocked(this::writeBypassingBreaker, true);
         } finally {
             replayLock.unlock();
         }
     }
 
-    /** Replays session by session; returns the failure that stopped it (or the last skip), or null. */
-    private RuntimeException replayAllLocked(BatchWriter writer) {
+    /**
+     * Replays session by session; returns the failure that stopped it (or the last skip), or null.
+     * A periodic round goes on past a session that timed out; the last one, on close, stops there,
+     * so close keeps its bound however many sessions a lock holds up. A periodic round also stops
+     * once {@link #stop()} was called.
+     */
+    private RuntimeException replayAllLocked(BatchWriter writer, boolean last) {
         int before = buffer.size();
         RuntimeException skipped = null;
-        for (String sessionId : buffer.sessionsInArrivalOrder()) {
-            RuntimeException failure = replaySession(sessionId, writer);
+        List<String> sessions = buffer.sessionsInArrivalOrder();
+        setAside.keySet().retainAll(sessions);
+        for (String sessionId : sessions) {
+            if (stopped && !last) {
+                return null;
+            }
+            RuntimeException failure = replaySession(sessionId, writer, last);
             if (failure == null) {
+                if (setAside.remove(sessionId) != null) {
+                    LOG.info("Session {} is accepted by the database again; its buffered turns are written", sessionId);
+                }
                 continue;
             }
-            if (FailureClassifier.classify(failure) == FailureKind.TIMEOUT) {
+            if (FailureClassifier.isSessionRefused(failure)) {
+                setAside(sessionId, failure);
+                continue;
+            }
+            if (!last && FailureClassifier.classify(failure) == FailureKind.TIMEOUT) {
                 LOG.debug("Replay of session {} timed out (row locked?); going on with the others", sessionId);
                 skipped = failure;
                 continue;
@@ -186,16 +234,38 @@ public final class BufferReplayer {
         lastStopReason = state;
     }
 
-    private RuntimeException replaySession(String sessionId, BatchWriter writer) {
-        List<PendingTurn> pending = buffer.pendingFor(sessionId);
-        for (int from = 0; from < pending.size(); from += TURNS_PER_BATCH) {
-            RuntimeException failure = writeDroppingRefused(sessionId,
-                    pending.subList(from, Math.min(pending.size(), from + TURNS_PER_BATCH)), writer);
-            if (failure != null) {
-                return failure;
+    private RuntimeException replaySession(String sessionId, BatchWriter writer, boolean last) {
+        ReentrantLock sessionLock = sessionLocks.lockFor(sessionId);
+        sessionLock.lock();
+        try {
+            List<PendingTurn> pending = buffer.pendingFor(sessionId);
+            for (int from = 0; from < pending.size() && (last || !stopped); from += TURNS_PER_BATCH) {
+                RuntimeException failure = writeDroppingRefused(sessionId,
+                        pending.subList(from, Math.min(pending.size(), from + TURNS_PER_BATCH)), writer);
+                if (failure != null) {
+                    return failure;
+                }
             }
+            return null;
+        } finally {
+            sessionLock.unlock();
         }
-        return null;
+    }
+
+    /**
+     * Keeps the session's turns buffered and lets the replay go on with the others; WARNs the first
+     * time only. The session is tried again each round, and leaves the set once written.
+     */
+    private void setAside(String sessionId, RuntimeException failure) {
+        if (setAside.put(sessionId, Boolean.TRUE) == null) {
+            LOG.warn("Replay sets session {} aside: the database refuses its turns ({}); they stay buffered and are "
+                    + "tried again each round, the other sessions go on", sessionId, FailureClassifier.describe(failure));
+        }
+    }
+
+    /** Sessions whose buffered turns the database refuses, kept buffered while the others replay. */
+    public int setAsideCount() {
+        return setAside.size();
     }
 
     /**

@@ -20,16 +20,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns accepted while the database was unavailable, bounded in turns and in bytes (of their stored
- * JSON): when full, the oldest turns (of any session) are dropped to make room, with a WARN when the buffer starts overflowing and a count
- * ({@link #droppedCount()}) for metrics. A turn whose id is already buffered for its session is not
- * buffered again (a caller's retry during an outage). Turns are indexed by session, so asking
- * whether a session has buffered turns costs no scan. Lives in process memory only. Thread-safe; the emptiness check
- * on the hot path takes no lock.
+ * JSON). A turn in the buffer has been acknowledged to its caller, so it is never dropped to make
+ * room: when new turns do not fit, they are refused (not acknowledged), counted
+ * ({@link #refusedWhenFullCount()}) and warned about once per overflow. A turn whose id is already
+ * buffered for its session is not buffered again (a caller's retry during an outage). Turns are
+ * indexed by session, so asking whether a session has buffered turns costs no scan. Lives in process
+ * memory only. Thread-safe; the emptiness check on the hot path takes no lock.
  */
 public final class OutageBuffer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutageBuffer.class);
-    private static final long WARN_EVERY_N_DROPS = 1_000;
 
     private final int capacity;
     private final long maxBytes;
@@ -39,9 +39,10 @@ public final class OutageBuffer {
     private final Map<String, ArrayDeque<PendingTurn>> bySession = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger size = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong refusedWhenFull = new AtomicLong();
     private long nextSequence;
-    private long droppedThisOverflow;
+    private boolean overflowing;
+    private boolean sealed;
 
     /**
      * @param capacity most turns held
@@ -53,62 +54,79 @@ public final class OutageBuffer {
     }
 
     /**
-     * A buffer that holds nothing, for the policies that do not buffer: always empty, it accepts no
-     * turn, so callers need no branch on whether there is a buffer.
+     * Adds one turn at the end, as {@link #addAll} does.
+     *
+     * @return true if the turn is buffered after the call (now or before); false if the buffer is full
      */
-    public static OutageBuffer disabled() {
-        return new OutageBuffer(0, 0);
-    }
-
-    /** Whether this buffer takes turns at all ({@code false} for {@link #disabled()}). */
-    public boolean acceptsTurns() {
-        return capacity > 0;
+    public boolean add(String sessionId, Interaction turn, String encodedTurn) {
+        return addAll(sessionId, List.of(turn), List.of(encodedTurn));
     }
 
     /**
-     * Adds a turn at the end unless a turn with its id is already buffered for the session; drops
-     * the oldest buffered turns first when the buffer is full.
+     * Adds the session's turns at the end, in order, all or none: turns already buffered for the
+     * session are skipped, and if the others do not fit within the capacity and the byte bound,
+     * none is added and they are counted as refused. Turns already buffered are never dropped.
      *
-     * @return false if the turn was already buffered
+     * @return true if every turn is buffered after the call; false if they were refused for room or
+     *     the buffer is {@link #seal() sealed}
      */
-    public boolean add(String sessionId, Interaction turn, String encodedTurn) {
-        if (!acceptsTurns()) {
-            throw new IllegalStateException("this outage buffer is disabled");
-        }
-        PendingTurn droppedTurn = null;
-        long droppedInOverflow = 0;
-        long droppedBefore = 0;
-        long droppedTotal = 0;
-        long turnBytes = StorableText.utf8Length(encodedTurn);
+    public boolean addAll(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
+        List<PendingTurn> fresh = new ArrayList<>(turns.size());
+        long freshBytes = 0;
+        boolean warn;
         lock.lock();
         try {
-            if (!pendingIds.add(key(sessionId, turn.id()))) {
+            if (sealed) {
                 return false;
             }
-            droppedBefore = droppedThisOverflow;
-            while (!inArrivalOrder.isEmpty()
-                    && (inArrivalOrder.size() >= capacity || bytes + turnBytes > maxBytes)) {
-                droppedTurn = inArrivalOrder.pollFirstEntry().getValue();
-                unindex(droppedTurn);
-                droppedInOverflow = ++droppedThisOverflow;
-                droppedTotal = dropped.incrementAndGet();
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < turns.size(); i++) {
+                String key = key(sessionId, turns.get(i).id());
+                if (!pendingIds.contains(key) && keys.add(key)) {
+                    long turnBytes = StorableText.utf8Length(encodedTurns.get(i));
+                    fresh.add(new PendingTurn(0, sessionId, turns.get(i), encodedTurns.get(i), turnBytes));
+                    freshBytes += turnBytes;
+                }
             }
-            PendingTurn pending = new PendingTurn(nextSequence++, sessionId, turn, encodedTurn, turnBytes);
-            inArrivalOrder.put(pending.sequence(), pending);
-            bySession.computeIfAbsent(sessionId, id -> new ArrayDeque<>()).addLast(pending);
-            bytes += turnBytes;
-            size.set(inArrivalOrder.size());
+            if (inArrivalOrder.size() + fresh.size() <= capacity && bytes + freshBytes <= maxBytes) {
+                fresh.forEach(this::append);
+                return true;
+            }
+            refusedWhenFull.addAndGet(fresh.size());
+            warn = !overflowing;
+            overflowing = true;
         } finally {
             lock.unlock();
         }
-        if (droppedTurn != null) {
-            if (droppedBefore == 0 || droppedInOverflow / WARN_EVERY_N_DROPS > droppedBefore / WARN_EVERY_N_DROPS) {
-                LOG.warn("Outage buffer full ({} turns or {} bytes): dropping the oldest buffered turns to keep new ones "
-                        + "(turn {} of session {} dropped); {} dropped since this overflow began, {} since start",
-                        capacity, maxBytes, droppedTurn.turn().id(), droppedTurn.sessionId(), droppedInOverflow, droppedTotal);
-            }
+        if (warn) {
+            LOG.warn("Outage buffer full ({} turns or {} bytes): new turns are refused (not acknowledged) until "
+                    + "it has room; every turn already buffered is kept; {} refused since start",
+                    capacity, maxBytes, refusedWhenFull.get());
         }
-        return true;
+        return false;
+    }
+
+    /**
+     * Takes no more turns: {@link #addAll} refuses every later one. What is buffered stays, for a
+     * last replay that no new turn can slip in behind.
+     */
+    public void seal() {
+        lock.lock();
+        try {
+            sealed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void append(PendingTurn unsequenced) {
+        PendingTurn pending = new PendingTurn(nextSequence++, unsequenced.sessionId(), unsequenced.turn(),
+                unsequenced.encodedTurn(), unsequenced.bytes());
+        pendingIds.add(key(pending.sessionId(), pending.turn().id()));
+        inArrivalOrder.put(pending.sequence(), pending);
+        bySession.computeIfAbsent(pending.sessionId(), id -> new ArrayDeque<>()).addLast(pending);
+        bytes += pending.bytes();
+        size.set(inArrivalOrder.size());
     }
 
     public boolean isEmpty() {
@@ -133,9 +151,9 @@ public final class OutageBuffer {
         }
     }
 
-    /** Turns dropped because the buffer was full, since start. */
-    public long droppedCount() {
-        return dropped.get();
+    /** Turns refused (not acknowledged) because the buffer was full, since start. */
+    public long refusedWhenFullCount() {
+        return refusedWhenFull.get();
     }
 
     /** Whether the session has buffered turns. */
@@ -258,10 +276,10 @@ public final class OutageBuffer {
 
     private void afterRemoval() {
         size.set(inArrivalOrder.size());
-        if (droppedThisOverflow > 0 && inArrivalOrder.size() < capacity) {
-            LOG.info("Outage buffer has room again; {} buffered turn(s) were dropped while it was full",
-                    droppedThisOverflow);
-            droppedThisOverflow = 0;
+        if (overflowing && inArrivalOrder.size() < capacity) {
+            LOG.info("Outage buffer has room again; {} new turn(s) refused while full since start",
+                    refusedWhenFull.get());
+            overflowing = false;
         }
     }
 

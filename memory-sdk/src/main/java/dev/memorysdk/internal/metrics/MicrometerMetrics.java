@@ -40,6 +40,8 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> bufferedCounters = new ConcurrentHashMap<>();
     private final Set<Meter> gauges = ConcurrentHashMap.newKeySet();
+    // A call still running when the manager closes records nothing: its meter would outlive close.
+    private volatile boolean closed;
 
     public MicrometerMetrics(MeterRegistry registry, String managerName) {
         this.registry = registry;
@@ -48,6 +50,9 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
 
     @Override
     public void record(String operation, Outcome outcome, long durationNanos) {
+        if (closed) {
+            return;
+        }
         timers.computeIfAbsent(operation + '|' + outcome, key -> Timer.builder("memory.operations")
                         .description("Memory operations by outcome")
                         .tag("operation", operation)
@@ -59,6 +64,9 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
 
     @Override
     public void recordBuffered(String operation) {
+        if (closed) {
+            return;
+        }
         bufferedCounters.computeIfAbsent(operation, key -> Counter.builder("memory.buffered.operations")
                         .description("Operations answered by the outage buffer")
                         .tag("operation", operation)
@@ -72,20 +80,25 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
         return new MicrometerMetricsTrackerFactory(registry);
     }
 
-    /** Binds the buffer gauges and the breaker's and retry's own metrics. */
-    public void bind(DatabaseGuard guard, OutageBuffer buffer, BufferReplayer replayer) {
-        if (buffer.acceptsTurns()) {
-            gauge("memory.buffer.size", "Turns waiting in the outage buffer", buffer, OutageBuffer::size);
-            gauge("memory.buffer.bytes", "Bytes of stored JSON waiting in the outage buffer", buffer,
-                    OutageBuffer::bytes);
-            gauge("memory.buffer.capacity", "Capacity of the outage buffer", buffer, OutageBuffer::capacity);
-            gauge("memory.buffer.dropped", "Buffered turns dropped because the buffer was full", buffer,
-                    OutageBuffer::droppedCount);
-            gauge("memory.buffer.refused", "Buffered turns dropped because the database refused their data",
-                    replayer, BufferReplayer::refusedCount);
-        }
+    /** Binds the breaker's and retry's own metrics. */
+    public void bind(DatabaseGuard guard) {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.breakerRegistry()).bindTo(registry);
         TaggedRetryMetrics.ofRetryRegistry(guard.retryRegistry()).bindTo(registry);
+    }
+
+    /** Binds the outage buffer's figures and its replay's. */
+    public void bind(OutageBuffer buffer, BufferReplayer replayer) {
+        gauge("memory.buffer.size", "Turns waiting in the outage buffer", buffer, OutageBuffer::size);
+        gauge("memory.buffer.bytes", "Bytes of stored JSON waiting in the outage buffer", buffer,
+                OutageBuffer::bytes);
+        gauge("memory.buffer.capacity", "Capacity of the outage buffer", buffer, OutageBuffer::capacity);
+        gauges.add(FunctionCounter.builder("memory.buffer.full.refusals", buffer, OutageBuffer::refusedWhenFullCount)
+                .description("New turns refused (not acknowledged) because the outage buffer was full")
+                .tag(MANAGER_TAG, managerName).register(registry));
+        gauge("memory.buffer.refused", "Buffered turns dropped because the database refused their data",
+                replayer, BufferReplayer::refusedCount);
+        gauge("memory.buffer.sessions.set.aside", "Sessions whose buffered turns the database refuses, kept "
+                + "buffered while the others replay", replayer, BufferReplayer::setAsideCount);
     }
 
     /** Binds the near cache's figures: reads by result, evictions, and the bytes and windows held. */
@@ -112,6 +125,7 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
     /** Removes this manager's meters from the registry (the pool removes its own when it closes). */
     @Override
     public void close() {
+        closed = true;
         timers.values().forEach(registry::remove);
         bufferedCounters.values().forEach(registry::remove);
         gauges.forEach(registry::remove);

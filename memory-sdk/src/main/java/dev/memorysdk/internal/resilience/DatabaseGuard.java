@@ -7,6 +7,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,13 @@ public final class DatabaseGuard {
     private final RetryRegistry retries;
     private final Retry retry;
 
-    public DatabaseGuard(String name, ResilienceSettings settings) {
+    /**
+     * @param clock the SDK's clock, which the breaker reads to time its open state and its
+     *              sliding window, so tests that move the clock move the breaker with it
+     */
+    public DatabaseGuard(String name, ResilienceSettings settings, Clock clock) {
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .clock(clock)
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.slidingWindowSize())
                 .minimumNumberOfCalls(settings.minimumNumberOfCalls())

@@ -23,7 +23,8 @@ import java.util.Set;
  *       connections shows up through the pool.</li>
  *   <li>{@link FailureKind#TIMEOUT} (counted, not retried, so a caller's wait stays bounded): a
  *       statement cancelled by the statement timeout ({@code 57014}) and a socket read timeout.</li>
- *   <li>{@link FailureKind#PERMANENT} (neither retried nor counted): everything else, in particular
+ *   <li>{@link FailureKind#PERMANENT} (neither retried nor counted): a configuration the database
+ *       refuses ({@link #isMisconfiguration}), wherever it is in the chain, and everything else, in particular
  *       data exceptions (class {@code 22}), integrity violations (class {@code 23}) and
  *       {@link IllegalArgumentException}.</li>
  * </ul>
@@ -35,9 +36,12 @@ public final class FailureClassifier {
 
     private static final Set<String> TRANSIENT_STATES =
             Set.of("57P01", "57P02", "57P03", "57P05", "53300", "40001", "40P01", "25006");
+    private static final Set<String> MISCONFIGURATION_STATES = Set.of("28P01", "28000", "3D000", "42501");
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     private static final String QUERY_CANCELED = "57014";
     private static final String DATA_EXCEPTION_CLASS = "22";
+    private static final String INTEGRITY_VIOLATION_CLASS = "23";
+    private static final String RAISED_BY_TRIGGER = "P0001";
     private static final int MAX_CAUSE_DEPTH = 16;
 
     private FailureClassifier() {
@@ -45,7 +49,7 @@ public final class FailureClassifier {
 
     /** How the retry and the breaker treat {@code failure}. */
     public static FailureKind classify(Throwable failure) {
-        if (failure instanceof IllegalArgumentException) {
+        if (failure instanceof IllegalArgumentException || isMisconfiguration(failure)) {
             return FailureKind.PERMANENT;
         }
         if (failure instanceof CallNotPermittedException) {
@@ -59,6 +63,22 @@ public final class FailureClassifier {
             }
         }
         return FailureKind.PERMANENT;
+    }
+
+    /**
+     * Whether the database refuses the SDK's configuration, anywhere in the cause chain (a pool's
+     * acquisition timeout carries the last connection failure as its cause): a wrong password
+     * ({@code 28P01}) or login ({@code 28000}), a missing database ({@code 3D000}), a missing
+     * privilege ({@code 42501}). Permanent until an operator acts, so never an outage.
+     */
+    public static boolean isMisconfiguration(Throwable failure) {
+        for (Throwable cause : causes(failure)) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && MISCONFIGURATION_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the failure means the database is (for now) unavailable: transient or timed out. */
@@ -83,18 +103,39 @@ public final class FailureClassifier {
     }
 
     /**
+     * Whether the database refused the statement for this session's row or turns: an integrity
+     * violation (class {@code 23}, such as a check {@code 23514} or a unique {@code 23505}
+     * constraint) or an exception raised by a trigger ({@code P0001}). Other sessions may still be
+     * written, so a replay sets such a session aside rather than stopping.
+     */
+    public static boolean isSessionRefused(Throwable failure) {
+        String state = sqlState(failure);
+        return state != null && (state.startsWith(INTEGRITY_VIOLATION_CLASS) || RAISED_BY_TRIGGER.equals(state))
+                && classify(failure) == FailureKind.PERMANENT;
+    }
+
+    /**
      * A short description of a failure for messages: the first {@link SQLException} in the cause
-     * chain (the driver's or the pool's own words), else the root cause, as class and message.
+     * chain (the driver's or the pool's own words), else the root cause, as class and message;
+     * followed by the root cause when it says something else, since a pool's "connection is not
+     * available" hides the server's reason (a wrong password, a refused port, an unknown host).
+     * Driver and pool messages carry no password.
      */
     public static String describe(Throwable failure) {
-        Throwable described = failure;
-        for (Throwable cause : causes(failure)) {
-            described = cause;
+        List<Throwable> chain = causes(failure);
+        Throwable described = chain.get(chain.size() - 1);
+        for (Throwable cause : chain) {
             if (cause instanceof SQLException) {
+                described = cause;
                 break;
             }
         }
-        return described.getClass().getSimpleName() + ": " + described.getMessage();
+        Throwable root = chain.get(chain.size() - 1);
+        String text = described.getClass().getSimpleName() + ": " + described.getMessage();
+        if (root != described && root.getMessage() != null && !text.contains(root.getMessage())) {
+            text += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return text;
     }
 
     /** Whether a {@link SQLException} with {@code sqlState} is in the failure's cause chain. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.ResilienceSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class BufferReplayerTest {
     private final OutageBuffer buffer = new OutageBuffer(1_000, Long.MAX_VALUE);
     private final FakeStore store = new FakeStore();
     private final BufferReplayer replayer = new BufferReplayer(buffer, store, new DatabaseGuard("replay-test",
-            new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1))));
+            new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1)), Clock.systemUTC()));
 
     private void buffer(String session, String... ids) {
         for (String id : ids) {
@@ -84,8 +85,29 @@ class BufferReplayerTest {
     }
 
     @Test
+    void aSessionRefusedForItsRowIsSetAsideKeptAndTheOthersGoOn() {
+        for (String state : List.of("23514", "23505", "P0001")) {
+            buffer("first", "f1-" + state, "f2-" + state);
+            buffer("second", "s-" + state);
+            store.refusedSessions.put("first", state);
+            replayer.replayAll();
+            replayer.replayAll();
+            assertThat(store.stored.get("second")).as(state).containsExactly("s-" + state);
+            assertThat(buffer.pendingFor("first")).as(state).hasSize(2);
+            assertThat(replayer.setAsideCount()).as(state).isEqualTo(1);
+            assertThat(replayer.refusedCount()).as(state).isZero();
+
+            store.refusedSessions.remove("first");
+            replayer.replayAll();
+            assertThat(store.stored.get("first")).as(state).endsWith("f1-" + state, "f2-" + state);
+            assertThat(replayer.setAsideCount()).as(state).isZero();
+            store.stored.clear();
+        }
+    }
+
+    @Test
     void refusalsAnOperatorMustFixKeepEveryTurnAndStopTheRound() {
-        for (String state : List.of("25006", "53100", "42501", "42P01", "23505")) {
+        for (String state : List.of("25006", "53100", "42501", "42P01")) {
             buffer("first", "f-" + state);
             buffer("second", "s-" + state);
             store.refusedSessions.put("first", state);
@@ -125,7 +147,7 @@ class BufferReplayerTest {
             }
             return turns.size();
         }, new DatabaseGuard("slow-replay-test",
-                new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1))));
+                new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1)), Clock.systemUTC()));
         buffer("s", "t1");
         CompletableFuture<Void> replay = CompletableFuture.runAsync(slow::replayAll);
         assertThat(replaying.await(10, TimeUnit.SECONDS)).isTrue();

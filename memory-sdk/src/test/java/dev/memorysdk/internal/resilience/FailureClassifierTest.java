@@ -139,6 +139,21 @@ class FailureClassifierTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"28P01", "28000", "3D000", "42501"})
+    void aRefusedConfigurationBehindThePoolsTimeoutIsPermanentAndDescribedByTheServersWords(String sqlState) {
+        PSQLException server = new PSQLException(new ServerErrorMessage(
+                "SFATAL\0C" + sqlState + "\0Mpassword authentication failed for user \"app\"\0"));
+        SQLTransientConnectionException pool = new SQLTransientConnectionException(
+                "memory-sdk-1 - Connection is not available, request timed out after 2001ms.", null, server);
+        assertThat(FailureClassifier.isMisconfiguration(fromMyBatis(pool))).isTrue();
+        assertThat(FailureClassifier.classify(fromMyBatis(pool))).isEqualTo(FailureKind.PERMANENT);
+        assertThat(FailureClassifier.isRetryable(fromMyBatis(pool))).isFalse();
+        assertThat(FailureClassifier.describe(fromMyBatis(pool)))
+                .contains("Connection is not available")
+                .contains("password authentication failed for user \"app\"");
+    }
+
     @Test
     void describeEndsOnACauseChainThatLoopsBackOnItself() {
         RuntimeException outer = new RuntimeException("outer");
