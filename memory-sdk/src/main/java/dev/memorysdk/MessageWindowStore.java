@@ -125,7 +125,7 @@ public final class MessageWindowStore<M> {
         WindowAlignment alignment = WindowAlignment.of(base.readKeys(), base.readTurnIds(), base.writtenKeys());
         int firstNew = alignment.firstNew();
         boolean servedEmpty = base.readTurnIds().isEmpty() && window.size() - firstNew > 1
-                && readMayHaveBeenServedEmpty();
+                && readMayHaveBeenServedEmpty(conversationId);
         if (servedEmpty) {
             // Nothing tells whether the window's older messages are stored: add only the newest.
             firstNew = window.size() - 1;
@@ -186,8 +186,11 @@ public final class MessageWindowStore<M> {
         return memory;
     }
 
-    /** A read that found nothing may have been served empty by the fallback policy: is the database away? */
-    private boolean readMayHaveBeenServedEmpty() {
-        return memory.healthCheck().status() == HealthStatus.Status.DOWN;
+    /**
+     * A read that found nothing may have been served empty by the fallback policy: does a read of the
+     * conversation now come from the fallback? One index lookup, not a probe of the whole table.
+     */
+    private boolean readMayHaveBeenServedEmpty(String conversationId) {
+        return memory.readContext(conversationId, 1).fromFallback();
     }
 }
