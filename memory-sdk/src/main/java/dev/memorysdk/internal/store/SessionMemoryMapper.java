@@ -78,17 +78,29 @@ public interface SessionMemoryMapper {
     List<SessionStats> selectRecentSessions(@Param("limit") int limit);
 
     /**
-     * Deletes up to {@code batchSize} sessions of {@code table} (a quoted identifier from the
-     * catalog) past their own or the default TTL at {@code nowEpochSeconds}; returns how many.
+     * The ids of up to {@code batchSize} sessions of {@code table} (a quoted identifier from the
+     * catalog) past their own or the default TTL at {@code nowEpochSeconds}.
      */
-    int deleteExpiredBatch(@Param("table") String table, @Param("nowEpochSeconds") double nowEpochSeconds,
-                           @Param("defaultTtlSeconds") long defaultTtlSeconds, @Param("batchSize") int batchSize);
+    List<String> selectExpiredBatch(@Param("table") String table, @Param("nowEpochSeconds") double nowEpochSeconds,
+                                    @Param("defaultTtlSeconds") long defaultTtlSeconds, @Param("batchSize") int batchSize);
 
-    /** Deletes up to {@code batchSize} sessions not updated since the cutoff; returns how many. */
+    /** Deletes those of {@code ids} still past their TTL at {@code nowEpochSeconds}; returns how many. */
+    int deleteExpired(@Param("table") String table, @Param("ids") String[] ids,
+                      @Param("nowEpochSeconds") double nowEpochSeconds, @Param("defaultTtlSeconds") long defaultTtlSeconds);
+
+    /** The ids of up to {@code batchSize} sessions of {@code table} not updated since the cutoff. */
+    List<String> selectOlderThanBatch(@Param("table") String table, @Param("cutoffEpochSeconds") double cutoffEpochSeconds,
+                                      @Param("batchSize") int batchSize);
+
+    /** Deletes those of {@code ids} still not updated since the cutoff; returns how many. */
+    int deleteOlderThan(@Param("table") String table, @Param("ids") String[] ids,
+                        @Param("cutoffEpochSeconds") double cutoffEpochSeconds);
+
+    /** How many of these sessions exist. */
+    int countPresent(@Param("ids") String[] ids);
+
+    /** Deletes up to {@code batchSize} of the current tenant's sessions; returns how many. */
     int deleteTenantBatch(@Param("table") String table, @Param("batchSize") int batchSize);
-
-    int deleteOlderThanBatch(@Param("table") String table, @Param("cutoffEpochSeconds") double cutoffEpochSeconds,
-                             @Param("batchSize") int batchSize);
 
     /** The partitions of session_memory, by name; empty when it is not partitioned. */
     List<String> selectPartitions();

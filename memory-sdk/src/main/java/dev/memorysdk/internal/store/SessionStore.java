@@ -51,6 +51,7 @@ public final class SessionStore {
     private final Clock clock;
     private final ReplicaReads replica;
     private final NearCache nearCache;
+    private final CleanupBatches cleanup;
     /** The jsonpath variables of the cap: {"n": maxContextLength}. */
     private final Jsonb keepLast;
 
@@ -68,6 +69,7 @@ public final class SessionStore {
         this.codec = codec;
         this.maxContextLength = maxContextLength;
         this.keepLast = StatementJson.lastN(maxContextLength);
+        this.cleanup = new CleanupBatches(sessions);
         this.defaultTtl = defaultTtl;
         this.cleanupBatchSize = cleanupBatchSize;
         this.relaxedCommit = durability == Durability.RELAXED;
@@ -290,11 +292,16 @@ public final class SessionStore {
                 ? partitions : List.of(TABLE);
     }
 
-    /** Deletes one batch of expired sessions from {@code table}, in its own transaction; returns how many. */
+    /**
+     * Deletes one batch of expired sessions from {@code table}; returns how many, counting those of
+     * an earlier batch whose DELETE committed but whose reply was lost (see {@link CleanupBatches}).
+     */
     public int deleteExpiredBatch(String table) {
         long ttlSeconds = defaultTtl.getSeconds();
         double now = epochSeconds(clock.instant());
-        return sessions.run(mapper -> mapper.deleteExpiredBatch(identifier(table), now, ttlSeconds, cleanupBatchSize));
+        String quoted = identifier(table);
+        return cleanup.run(mapper -> mapper.selectExpiredBatch(quoted, now, ttlSeconds, cleanupBatchSize),
+                (mapper, ids) -> mapper.deleteExpired(quoted, ids, now, ttlSeconds));
     }
 
     /** Deletes one batch of the current tenant's sessions from {@code table}; returns how many. */
@@ -302,10 +309,15 @@ public final class SessionStore {
         return sessions.run(mapper -> mapper.deleteTenantBatch(identifier(table), cleanupBatchSize));
     }
 
-    /** Deletes one batch of sessions idle for longer than {@code maxAge} from {@code table}; returns how many. */
+    /**
+     * Deletes one batch of sessions idle for longer than {@code maxAge} from {@code table}; returns
+     * how many, as {@link #deleteExpiredBatch} counts them.
+     */
     public int deleteOlderThanBatch(String table, Duration maxAge) {
         double cutoff = epochSeconds(clock.instant().minus(maxAge));
-        return sessions.run(mapper -> mapper.deleteOlderThanBatch(identifier(table), cutoff, cleanupBatchSize));
+        String quoted = identifier(table);
+        return cleanup.run(mapper -> mapper.selectOlderThanBatch(quoted, cutoff, cleanupBatchSize),
+                (mapper, ids) -> mapper.deleteOlderThan(quoted, ids, cutoff));
     }
 
     private static String identifier(String table) {
