@@ -1,6 +1,7 @@
 package dev.memorysdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.memorysdk.testsupport.CitusCluster;
 import dev.memorysdk.testsupport.TestDatabase;
@@ -192,6 +193,19 @@ class OnCitusTest {
         }
 
         @Test
+        void scheduledCleanupTakesTheLeaseAndDeletesExpiredSessions() {
+            String expired = session();
+            manager(b -> b).addToMemory(expired, "q", "a");
+            database.update("UPDATE session_memory SET updated_at = now() - interval '2 hours' WHERE session_id = ?", expired);
+
+            manager(b -> b.ttl(Duration.ofHours(1)).cleanupInterval(Duration.ofSeconds(1)));
+
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    database.queryLong("SELECT count(*) FROM session_memory WHERE session_id = ?", expired) == 0);
+            assertThat(database.queryLong("SELECT count(*) FROM session_memory_lease")).isEqualTo(1);
+        }
+
+        @Test
         void healthAnswersWithTheDistributedTablesFigures() {
             PostgresMemoryManager memory = manager(b -> b);
             memory.addToMemory(session(), "q", "a");
@@ -234,6 +248,52 @@ class OnCitusTest {
             memory.addToMemory(session, "q", "a");
             assertThat(database.queryString("SELECT distribution_column FROM citus_tables "
                     + "WHERE table_name = 'session_memory'::regclass")).isEqualTo("session_id");
+        }
+    }
+
+    /**
+     * Tenant isolation ({@code sql/optional/isolate_tenants.sql}) on the distributed table, as the
+     * application's own role: the policy is evaluated on the workers, where the tenant must arrive.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Tenants {
+
+        private TestDatabase isolated;
+        private String role;
+
+        @BeforeAll
+        void isolateTenants() {
+            isolated = CitusCluster.createDatabase();
+            role = "app_" + isolated.name();
+            isolated.execute(MemorySchema.script("optional/isolate_tenants.sql"));
+            isolated.execute("CREATE ROLE " + role + " LOGIN NOSUPERUSER NOBYPASSRLS");
+            isolated.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON session_memory, session_memory_lease TO " + role);
+        }
+
+        private PostgresMemoryManager tenant(String tenant) {
+            PostgresMemoryManager manager = PostgresMemoryManager.builder().jdbcUrl(isolated.jdbcUrlAs(role))
+                    .username(role).fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(2).tenant(tenant).build();
+            managers.add(manager);
+            return manager;
+        }
+
+        @Test
+        void eachTenantReadsAndWritesOnlyItsOwnSessions() {
+            PostgresMemoryManager acme = tenant("acme");
+            PostgresMemoryManager globex = tenant("globex");
+            acme.addToMemory("acme-1", "acme question", "a");
+            acme.addAllToMemory("acme-1", List.of(turn("acme batch")));
+            globex.addToMemory("globex-1", "globex question", "a");
+
+            assertThat(queries(acme.getContext("acme-1"))).containsExactly("acme question", "acme batch");
+            assertThat(acme.getContext("globex-1")).isEmpty();
+            assertThat(acme.getAllSessions(100)).extracting(SessionStats::sessionId).containsExactly("acme-1");
+            assertThat(acme.clearMemory("globex-1")).isFalse();
+            assertThat(isolated.queryString("SELECT tenant_id FROM session_memory WHERE session_id = 'acme-1'"))
+                    .isEqualTo("acme");
+            assertThat(globex.eraseTenant()).isEqualTo(1);
+            assertThat(queries(acme.getContext("acme-1"))).hasSize(2);
         }
     }
 }
