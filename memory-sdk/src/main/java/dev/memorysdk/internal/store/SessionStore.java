@@ -175,28 +175,33 @@ public final class SessionStore {
      * and a concurrent first write created it meanwhile, the merge runs again on what that stored.
      */
     private int rewrite(String sessionId, Function<String, HistoryMerge.Merged> merge) {
-        for (int attempt = 1; ; attempt++) {
-            boolean lastAttempt = attempt == 2;
-            Integer written = sessions.inTransaction(mapper -> {
-                if (relaxedCommit) {
-                    mapper.relaxCommit();
-                }
-                Jsonb stored = mapper.lockHistory(sessionId);
-                HistoryMerge.Merged merged = merge.apply(stored == null ? null : stored.json());
-                if (merged.history() == null) {
-                    return 0;
-                }
-                Jsonb history = new Jsonb(merged.history());
-                if (stored != null) {
-                    mapper.replaceHistory(sessionId, history);
-                    return merged.written();
-                }
-                return mapper.insertHistory(sessionId, history) > 0 || lastAttempt ? merged.written() : null;
-            });
-            if (written != null) {
-                return written;
-            }
+        Integer written;
+        do {
+            written = sessions.inTransaction(mapper -> mergeLocked(mapper, sessionId, merge));
+        } while (written == null);
+        return written;
+    }
+
+    /**
+     * One transaction of {@link #rewrite}: the turns written, or null when a concurrent first write
+     * created the session after the lock found none (then the session exists and the next attempt
+     * locks it).
+     */
+    private Integer mergeLocked(SessionMemoryMapper mapper, String sessionId, Function<String, HistoryMerge.Merged> merge) {
+        if (relaxedCommit) {
+            mapper.relaxCommit();
         }
+        Jsonb stored = mapper.lockHistory(sessionId);
+        HistoryMerge.Merged merged = merge.apply(stored == null ? null : stored.json());
+        if (merged.history() == null) {
+            return 0;
+        }
+        Jsonb history = new Jsonb(merged.history());
+        if (stored != null) {
+            mapper.replaceHistory(sessionId, history);
+            return merged.written();
+        }
+        return mapper.insertHistory(sessionId, history) > 0 ? merged.written() : null;
     }
 
     /**

@@ -31,7 +31,9 @@ import javax.sql.DataSource;
  * than {@code SET LOCAL}, which outside an explicit transaction block answers every call with a
  * warning. The statements' own results follow the setting's; the prepared statements returned here
  * skip the setting's result, so callers see only their statement's; the tenant is a bound
- * parameter, so the caller's parameters are shifted by one. Thread-safe (the proxies carry no state of their own).
+ * parameter, so the caller's parameters are shifted by one. On Citus, where {@code set_config} does not
+ * reach the workers, the connections are {@link DistributedTenantSettings}'. Thread-safe (the proxies
+ * carry no state of their own; whether the database runs Citus is asked once and remembered).
  */
 public final class StatementScopedTimeout {
 
