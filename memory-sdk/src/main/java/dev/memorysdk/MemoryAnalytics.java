@@ -117,7 +117,8 @@ public final class MemoryAnalytics {
 
     /** Returns the sessions stored and the bytes they occupy. */
     public StoredBytes storedBytes() {
-        Map<String, Object> row = queries.run("storedBytes", mapper -> mapper.storedBytes());
+        boolean distributed = queries.distributed();
+        Map<String, Object> row = queries.run("storedBytes", mapper -> mapper.storedBytes(distributed));
         return new StoredBytes(((Number) row.get("sessions")).longValue(),
                 ((Number) row.get("history_bytes")).longValue(), ((Number) row.get("table_bytes")).longValue());
     }

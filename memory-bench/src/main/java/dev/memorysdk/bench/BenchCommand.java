@@ -75,8 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> cleanupVariants;
 
     @Option(names = "--scenarios", split = ",", description = "Scenario groups: context, append, lost-updates, "
-            + "schema, growth, cleanup, scaling, frameworks, encryption (default: quick context,append,lost-updates,cleanup; "
-            + "full all but scaling).")
+            + "schema, growth, cleanup, scaling, citus, frameworks, encryption (default: quick context,append,lost-updates,"
+            + "cleanup; full all but scaling and citus).")
     List<String> groups;
 
     @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://... or "
@@ -98,6 +98,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--replica-url", description = "A streaming replica of the same database "
             + "(jdbc:postgresql://...), for the scaling group.")
     String replicaUrl;
+
+    @Option(names = "--citus-url", description = "A Citus coordinator's database (jdbc:postgresql://...; same user and "
+            + "password as --database-url), for the citus group: the SDK on a table distributed by session_id there "
+            + "against the run's database.")
+    String citusUrl;
 
     @Option(names = "--output", description = "Also write the report (Markdown) to this file.")
     Path output;
@@ -140,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("rounds", or(rounds, full ? 5 : 3)),
                 positive("growth-sessions", or(growthSessions, 200)),
                 positive("cleanup-rows", or(cleanupRows, full ? 1_000_000 : 100_000)),
-                chosenGroups, cleanupOn, pgbouncerUrl, replicaUrl);
+                chosenGroups, cleanupOn, pgbouncerUrl, replicaUrl, citusUrl);
     }
 
     private BenchDatabase database() {

@@ -58,6 +58,9 @@ public final class BenchRun {
         if (settings.groups().contains("scaling")) {
             new ScalingComparison(bench).run();
         }
+        if (settings.groups().contains("citus")) {
+            new CitusComparison(bench).run();
+        }
         if (settings.groups().contains("frameworks")) {
             new FrameworkComparison(bench).run();
         }

@@ -22,15 +22,17 @@ import java.util.Set;
  * @param cleanupVariants  schema variants the cleanup runs on
  * @param pgbouncerUrl     the run's database through PgBouncer, for the scaling group, or null
  * @param replicaUrl       a streaming replica of the run's database, for the scaling group, or null
+ * @param citusUrl         a Citus coordinator's database (same user and password), for the citus group, or null
  */
 public record BenchSettings(int threads, int sessions, int historyTurns, int payloadBytes, int maxContextLength,
                             int contextLimit, int batchSize, Duration warmup, Duration measurement,
                             int rounds,                            int growthSessions, int cleanupRows, Set<String> groups, Set<String> cleanupVariants,
-                            String pgbouncerUrl, String replicaUrl) {
+                            String pgbouncerUrl, String replicaUrl, String citusUrl) {
 
     /** Every group, in the order they run. */
     public static final Set<String> ALL_GROUPS =
-            Set.of("context", "append", "lost-updates", "schema", "growth", "cleanup", "scaling", "frameworks", "encryption");
+            Set.of("context", "append", "lost-updates", "schema", "growth", "cleanup", "scaling", "citus", "frameworks",
+                    "encryption");
 
     public BenchSettings {
         groups = Set.copyOf(groups);

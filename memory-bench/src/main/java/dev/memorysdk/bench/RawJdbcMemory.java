@@ -1,5 +1,6 @@
 package dev.memorysdk.bench;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -109,6 +110,11 @@ public final class RawJdbcMemory {
                 case "sessionId" -> statement.setString(index, sessionId);
                 case "id" -> statement.setString(index, id);
                 case "element" -> statement.setObject(index, jsonb(turnJson));
+                // The SDK's append binds the JSON it would otherwise build in SQL (see its mapper).
+                case "turns" -> statement.setObject(index, jsonb("[" + turnJson + "]"));
+                case "idProbe" -> statement.setObject(index, jsonb("[{\"id\":\""
+                        + new String(JsonStringEncoder.getInstance().quoteAsString(id)) + "\"}]"));
+                case "keepLast" -> statement.setObject(index, jsonb("{\"n\":" + number + "}"));
                 case "maxLength", "limit" -> statement.setInt(index, number);
                 default -> throw new IllegalStateException("unexpected parameter " + names.get(i));
             }

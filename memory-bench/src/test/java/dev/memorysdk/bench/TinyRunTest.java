@@ -2,6 +2,7 @@ package dev.memorysdk.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.testsupport.CitusCluster;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class TinyRunTest {
     void aOneSecondRunOnTwoThreadsMeasuresEveryStore() throws Exception {
         TestDatabase database = TestPostgres.createDatabase();
         BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofSeconds(1), 1,
-                5, 100, Set.of("context", "append", "lost-updates"), Set.of(), null, null);
+                5, 100, Set.of("context", "append", "lost-updates"), Set.of(), null, null, null);
 
         String report = new BenchRun(BenchDatabase.external(database.jdbcUrl(), TestDatabase.USER, null), settings,
                 "test").run();
@@ -73,10 +74,25 @@ class TinyRunTest {
     }
 
     @Test
+    void theCitusGroupRunsTheSdkOnADistributedTableBesidePlainPostgres() throws Exception {
+        TestDatabase plain = TestPostgres.createDatabase();
+        TestDatabase citus = CitusCluster.createDatabase();
+        BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofSeconds(1), 1,
+                5, 100, Set.of("citus"), Set.of(), null, null, citus.jdbcUrl());
+
+        String report = new BenchRun(BenchDatabase.external(plain.jdbcUrl(), TestDatabase.USER, null), settings,
+                "test").run();
+
+        assertThat(report).contains("| plain-context |", "| citus-context |", "| plain-append |", "| citus-append |",
+                "| getContext on Citus / on plain PostgreSQL |", "| append on Citus / on plain PostgreSQL |");
+        assertThat(report).doesNotContain("| 0 | 0.00 |");
+    }
+
+    @Test
     void theFrameworksGroupComparesBothFrameworksStoresAndCountsLostMessages() throws Exception {
         TestDatabase database = TestPostgres.createDatabase();
         BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofSeconds(1), 1,
-                5, 100, Set.of("frameworks"), Set.of(), null, null);
+                5, 100, Set.of("frameworks"), Set.of(), null, null, null);
 
         String report = new BenchRun(BenchDatabase.external(database.jdbcUrl(), TestDatabase.USER, null), settings,
                 "test").run();

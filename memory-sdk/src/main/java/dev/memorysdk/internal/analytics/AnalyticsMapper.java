@@ -15,7 +15,7 @@ public interface AnalyticsMapper {
 
     List<Map<String, Object>> activityPerDay(@Param("since") OffsetDateTime since, @Param("sinceText") String sinceText);
 
-    Map<String, Object> storedBytes();
+    Map<String, Object> storedBytes(@Param("distributed") boolean distributed);
 
     List<Map<String, Object>> topMetadataValues(@Param("key") String key, @Param("since") OffsetDateTime since,
                                                 @Param("limit") int limit);

@@ -1,10 +1,13 @@
 package dev.memorysdk.internal.analytics;
 
 import dev.memorysdk.MemoryUnavailableException;
+import dev.memorysdk.internal.store.DistributedTable;
 import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.store.SessionMemoryMapper;
 import java.time.Duration;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
@@ -16,8 +19,24 @@ public final class AnalyticsQueries {
 
     /** Queries over {@code dataSource}, each statement bounded by {@code statementTimeout}, as {@code tenant} (or null). */
     public AnalyticsQueries(DataSource dataSource, Duration statementTimeout, String tenant) {
-        this.factory = new SqlSessionFactoryBuilder().build(MyBatisSessions.configuration("memory-sdk-analytics",
-                dataSource, statementTimeout, tenant, AnalyticsMapper.class));
+        Configuration configuration = MyBatisSessions.configuration("memory-sdk-analytics", dataSource,
+                statementTimeout, tenant, AnalyticsMapper.class);
+        configuration.addMapper(SessionMemoryMapper.class);
+        this.factory = new SqlSessionFactoryBuilder().build(configuration);
+    }
+
+    /**
+     * Whether {@code session_memory} is distributed by Citus, whose coordinator holds an empty shell
+     * of the table (see {@link DistributedTable}).
+     *
+     * @throws MemoryUnavailableException if the database fails
+     */
+    public boolean distributed() {
+        try (SqlSession session = factory.openSession(true)) {
+            return DistributedTable.isDistributed(session.getMapper(SessionMemoryMapper.class));
+        } catch (RuntimeException failure) {
+            throw new MemoryUnavailableException("analytics storedBytes failed", failure);
+        }
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.memorysdk.internal.store;
 
 /**
- * The session row's versions around one append (see {@link SessionMemoryMapper#appendOneTracked}).
+ * The session row's versions around one append (see {@link SessionMemoryMapper#lockVersion}).
  *
  * @param previous the version the append changed; null when the row was created, or created by a
  *                 concurrent append after the statement began

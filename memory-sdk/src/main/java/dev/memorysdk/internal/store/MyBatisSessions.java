@@ -74,6 +74,19 @@ public final class MyBatisSessions {
         return configuration;
     }
 
+    /**
+     * Runs {@code work} against the mapper in one transaction (an explicit transaction block, so that
+     * a lock taken by one statement holds for the next on a distributed table too) and returns its
+     * result; rolled back when {@code work} throws.
+     */
+    public <T> T inTransaction(Function<SessionMemoryMapper, T> work) {
+        try (SqlSession session = factory.openSession(false)) {
+            T result = work.apply(session.getMapper(SessionMemoryMapper.class));
+            session.commit(true);
+            return result;
+        }
+    }
+
     /** Runs {@code work} against the mapper in one auto-committed session and returns its result. */
     public <T> T run(Function<SessionMemoryMapper, T> work) {
         try (SqlSession session = factory.openSession(true)) {

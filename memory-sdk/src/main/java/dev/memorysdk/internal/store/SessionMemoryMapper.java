@@ -11,38 +11,35 @@ import org.apache.ibatis.annotations.Param;
 public interface SessionMemoryMapper {
 
     /**
-     * Appends one turn unless its id is stored; returns the rows changed (0 when it was already
-     * there).
+     * Appends one turn unless its id is stored, keeping the last {@code maxLength}; returns the rows
+     * changed (0 when the id was already stored).
+     *
+     * @param turns    the encoded turn as a one-element JSON array
+     * @param idProbe  {@code [{"id": <the turn's id>}]}
+     * @param keepLast the jsonpath variables {@code {"n": maxLength}}
      */
-    int appendOne(@Param("sessionId") String sessionId, @Param("id") String id,
-                  @Param("element") Jsonb element, @Param("maxLength") int maxLength);
+    int appendOne(@Param("sessionId") String sessionId, @Param("turns") Jsonb turns, @Param("idProbe") Jsonb idProbe,
+                     @Param("maxLength") int maxLength, @Param("keepLast") Jsonb keepLast);
 
     /** {@link #appendOne} whose commit does not wait for the WAL flush. */
-    int appendOneRelaxed(@Param("sessionId") String sessionId, @Param("id") String id,
-                         @Param("element") Jsonb element, @Param("maxLength") int maxLength);
+    int appendOneRelaxed(@Param("sessionId") String sessionId, @Param("turns") Jsonb turns,
+                         @Param("idProbe") Jsonb idProbe, @Param("maxLength") int maxLength,
+                         @Param("keepLast") Jsonb keepLast);
 
-    /**
-     * {@link #appendOne} that also answers the row's version before and after the append; null when
-     * the id was already stored.
-     */
-    AppendedVersions appendOneTracked(@Param("sessionId") String sessionId, @Param("id") String id,
-                                      @Param("element") Jsonb element, @Param("maxLength") int maxLength);
+    /** The row's version, locked until the transaction ends; null for an unknown session. */
+    String lockVersion(@Param("sessionId") String sessionId);
 
-    /** {@link #appendOneTracked} whose commit does not wait for the WAL flush. */
-    AppendedVersions appendOneTrackedRelaxed(@Param("sessionId") String sessionId, @Param("id") String id,
-                                             @Param("element") Jsonb element, @Param("maxLength") int maxLength);
+    /** The stored history, locked until the transaction ends; null for an unknown session. */
+    Jsonb lockHistory(@Param("sessionId") String sessionId);
 
-    /** Appends the turns whose ids are not stored yet, in order; returns how many that was. */
-    int appendMany(@Param("sessionId") String sessionId, @Param("elements") Jsonb elements,
-                   @Param("maxLength") int maxLength, @Param("relaxed") boolean relaxed);
+    /** Replaces the session's history and moves its updated_at; returns the rows changed. */
+    int replaceHistory(@Param("sessionId") String sessionId, @Param("history") Jsonb history);
 
-    /**
-     * Removes the turns with the given ids and appends the turns whose ids are not stored yet, in
-     * order, in one statement; returns how many turns were appended.
-     */
-    int removeAndAppend(@Param("sessionId") String sessionId, @Param("removeIds") String[] removeIds,
-                        @Param("elements") Jsonb elements, @Param("maxLength") int maxLength,
-                        @Param("relaxed") boolean relaxed);
+    /** Creates the session with this history; 0 when it exists already. */
+    int insertHistory(@Param("sessionId") String sessionId, @Param("history") Jsonb history);
+
+    /** Relaxes the commit of the current transaction (synchronous_commit off). */
+    String relaxCommit();
 
     /** Reads the last {@code limit} stored turns and the timestamps of all; null for an unknown session. */
     RecentTurns readRecent(@Param("sessionId") String sessionId, @Param("limit") int limit);
@@ -58,12 +55,12 @@ public interface SessionMemoryMapper {
     boolean isInRecovery();
 
     /**
-     * Removes the turns whose timestamp text is one of {@code expiredTimestamps} and returns the last
-     * {@code limit} that remain; null when nothing matched (then nothing was written).
+     * Removes the turns whose timestamp text is one of {@code vars}' {@code expired} and returns the
+     * last {@code vars}' {@code n} that remain; null when nothing matched (then nothing was written).
+     *
+     * @param vars the jsonpath variables {@code {"expired": [texts], "n": limit}}
      */
-    Jsonb pruneAndReadRecent(@Param("sessionId") String sessionId,
-                             @Param("expiredTimestamps") String[] expiredTimestamps,
-                             @Param("limit") int limit);
+    Jsonb pruneAndReadRecent(@Param("sessionId") String sessionId, @Param("vars") Jsonb vars);
 
     /** Replaces a history that is not a JSON array with an empty one; returns the rows changed. */
     int resetMalformedHistory(@Param("sessionId") String sessionId);
@@ -81,21 +78,45 @@ public interface SessionMemoryMapper {
     List<SessionStats> selectRecentSessions(@Param("limit") int limit);
 
     /**
-     * Deletes up to {@code batchSize} sessions of {@code table} (a quoted identifier from the
-     * catalog) past their own or the default TTL at {@code nowEpochSeconds}; returns how many.
+     * The ids of up to {@code batchSize} sessions of {@code table} (a quoted identifier from the
+     * catalog) past their own or the default TTL at {@code nowEpochSeconds}.
      */
-    int deleteExpiredBatch(@Param("table") String table, @Param("nowEpochSeconds") double nowEpochSeconds,
-                           @Param("defaultTtlSeconds") long defaultTtlSeconds, @Param("batchSize") int batchSize);
+    List<String> selectExpiredBatch(@Param("table") String table, @Param("nowEpochSeconds") double nowEpochSeconds,
+                                    @Param("defaultTtlSeconds") long defaultTtlSeconds, @Param("batchSize") int batchSize);
 
-    /** Deletes up to {@code batchSize} sessions not updated since the cutoff; returns how many. */
+    /** Deletes those of {@code ids} still past their TTL at {@code nowEpochSeconds}; returns how many. */
+    int deleteExpired(@Param("table") String table, @Param("ids") String[] ids,
+                      @Param("nowEpochSeconds") double nowEpochSeconds, @Param("defaultTtlSeconds") long defaultTtlSeconds);
+
+    /** The ids of up to {@code batchSize} sessions of {@code table} not updated since the cutoff. */
+    List<String> selectOlderThanBatch(@Param("table") String table, @Param("cutoffEpochSeconds") double cutoffEpochSeconds,
+                                      @Param("batchSize") int batchSize);
+
+    /** Deletes those of {@code ids} still not updated since the cutoff; returns how many. */
+    int deleteOlderThan(@Param("table") String table, @Param("ids") String[] ids,
+                        @Param("cutoffEpochSeconds") double cutoffEpochSeconds);
+
+    /** How many of these sessions exist. */
+    int countPresent(@Param("ids") String[] ids);
+
+    /** Deletes up to {@code batchSize} of the current tenant's sessions; returns how many. */
     int deleteTenantBatch(@Param("table") String table, @Param("batchSize") int batchSize);
-
-    int deleteOlderThanBatch(@Param("table") String table, @Param("cutoffEpochSeconds") double cutoffEpochSeconds,
-                             @Param("batchSize") int batchSize);
 
     /** The partitions of session_memory, by name; empty when it is not partitioned. */
     List<String> selectPartitions();
 
-    /** Counts sessions: exactly on small tables, from planner statistics on large ones. */
-    SessionTotals countSessions(@Param("exactCountBelow") long exactCountBelow);
+    /** The planner's estimate of the sessions, with partitions summed; 0 when never analysed. */
+    long estimateSessions();
+
+    /** {@link #estimateSessions} for a table Citus distributes: the shards' estimates summed. */
+    long estimateDistributedSessions();
+
+    /** Whether the Citus extension is installed. */
+    boolean hasCitus();
+
+    /** Whether Citus distributes session_memory; only where {@link #hasCitus}. */
+    boolean isDistributed();
+
+    /** Counts the sessions exactly (reads the whole table). */
+    long countSessions();
 }

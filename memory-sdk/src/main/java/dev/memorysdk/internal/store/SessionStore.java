@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,9 @@ public final class SessionStore {
     private final Clock clock;
     private final ReplicaReads replica;
     private final NearCache nearCache;
+    private final CleanupBatches cleanup;
+    /** The jsonpath variables of the cap: {"n": maxContextLength}. */
+    private final Jsonb keepLast;
 
     /**
      * A store whose context reads come from {@code replica} when it holds the session's current row
@@ -64,6 +68,8 @@ public final class SessionStore {
         this.sessions = sessions;
         this.codec = codec;
         this.maxContextLength = maxContextLength;
+        this.keepLast = StatementJson.lastN(maxContextLength);
+        this.cleanup = new CleanupBatches(sessions);
         this.defaultTtl = defaultTtl;
         this.cleanupBatchSize = cleanupBatchSize;
         this.relaxedCommit = durability == Durability.RELAXED;
@@ -92,22 +98,31 @@ public final class SessionStore {
         if (nearCache != null && nearCache.holds(sessionId)) {
             return appendKeepingWindow(sessionId, interactionId, turn);
         }
-        int changed = sessions.run(mapper -> relaxedCommit
-                ? mapper.appendOneRelaxed(sessionId, interactionId, turn, maxContextLength)
-                : mapper.appendOne(sessionId, interactionId, turn, maxContextLength));
-        return changed > 0;
+        return sessions.run(mapper -> appendOne(mapper, sessionId, interactionId, turn)) > 0;
+    }
+
+    /** The rows changed: 0 when the id was already stored. */
+    private int appendOne(SessionMemoryMapper mapper, String sessionId, String interactionId, Jsonb turn) {
+        Jsonb turns = StatementJson.oneTurn(turn.json());
+        Jsonb probe = StatementJson.idProbe(interactionId);
+        return relaxedCommit
+                ? mapper.appendOneRelaxed(sessionId, turns, probe, maxContextLength, keepLast)
+                : mapper.appendOne(sessionId, turns, probe, maxContextLength, keepLast);
     }
 
     /**
-     * Appends and moves the session's cached window along: the statement answers the row's version
-     * before and after, and the window follows only from the version it was read at.
+     * Appends and moves the session's cached window along: one transaction locks the row and reads
+     * its version, appends, and reads the version it wrote; the window follows only from the version
+     * it was read at.
      */
     private boolean appendKeepingWindow(String sessionId, String interactionId, Jsonb turn) {
         AppendedVersions versions;
         try {
-            versions = sessions.run(mapper -> relaxedCommit
-                    ? mapper.appendOneTrackedRelaxed(sessionId, interactionId, turn, maxContextLength)
-                    : mapper.appendOneTracked(sessionId, interactionId, turn, maxContextLength));
+            versions = sessions.inTransaction(mapper -> {
+                String previous = mapper.lockVersion(sessionId);
+                return appendOne(mapper, sessionId, interactionId, turn) == 0 ? null
+                        : new AppendedVersions(previous, mapper.readVersion(sessionId));
+            });
         } catch (RuntimeException failure) {
             nearCache.invalidate(sessionId);
             throw failure;
@@ -127,30 +142,66 @@ public final class SessionStore {
     }
 
     /**
-     * Appends encoded turns in order after the batch's last already-stored turn; returns how many
-     * were new. Only the last {@code maxContextLength} turns of a batch can be kept, so only those
-     * are sent.
+     * Appends the encoded turns whose ids are not stored, in the batch's order (see
+     * {@link HistoryMerge#append}); returns how many were new. Only the last
+     * {@code maxContextLength} turns of a batch can be kept, so only those are considered.
      */
     public int appendAll(String sessionId, List<String> encodedTurns) {
-        List<String> keepable = encodedTurns.subList(Math.max(0, encodedTurns.size() - maxContextLength),
-                encodedTurns.size());
-        Jsonb batch = new Jsonb(codec.encodeArray(keepable));
+        List<String> keepable = keepable(encodedTurns);
         forget(sessionId);
-        return sessions.run(mapper -> mapper.appendMany(sessionId, batch, maxContextLength, relaxedCommit));
+        return rewrite(sessionId, stored -> HistoryMerge.append(stored, keepable, maxContextLength));
     }
 
     /**
      * Removes the turns with the given ids and appends the encoded turns whose ids are not stored
-     * yet, in one statement; returns how many were appended. Only the last {@code maxContextLength}
-     * turns can be kept, so only those are sent.
+     * yet, in one transaction; returns how many were appended. Only the last
+     * {@code maxContextLength} turns can be kept, so only those are considered.
      */
     public int removeAndAppend(String sessionId, List<String> removeIds, List<String> encodedTurns) {
-        List<String> keepable = encodedTurns.subList(Math.max(0, encodedTurns.size() - maxContextLength),
-                encodedTurns.size());
-        Jsonb batch = new Jsonb(codec.encodeArray(keepable));
-        String[] ids = removeIds.toArray(String[]::new);
+        List<String> keepable = keepable(encodedTurns);
+        Set<String> ids = Set.copyOf(removeIds);
         forget(sessionId);
-        return sessions.run(mapper -> mapper.removeAndAppend(sessionId, ids, batch, maxContextLength, relaxedCommit));
+        return rewrite(sessionId, stored -> HistoryMerge.removeAndAppend(stored, ids, keepable, maxContextLength));
+    }
+
+    private List<String> keepable(List<String> encodedTurns) {
+        return encodedTurns.subList(Math.max(0, encodedTurns.size() - maxContextLength), encodedTurns.size());
+    }
+
+    /**
+     * Reads the history under the row's lock, merges in the client and writes the result in the same
+     * transaction, so concurrent writers of the session serialise and none is lost; statements this
+     * simple every planner takes, a distributed one (Citus) included. When the session did not exist
+     * and a concurrent first write created it meanwhile, the merge runs again on what that stored.
+     */
+    private int rewrite(String sessionId, Function<String, HistoryMerge.Merged> merge) {
+        Integer written;
+        do {
+            written = sessions.inTransaction(mapper -> mergeLocked(mapper, sessionId, merge));
+        } while (written == null);
+        return written;
+    }
+
+    /**
+     * One transaction of {@link #rewrite}: the turns written, or null when a concurrent first write
+     * created the session after the lock found none (then the session exists and the next attempt
+     * locks it).
+     */
+    private Integer mergeLocked(SessionMemoryMapper mapper, String sessionId, Function<String, HistoryMerge.Merged> merge) {
+        if (relaxedCommit) {
+            mapper.relaxCommit();
+        }
+        Jsonb stored = mapper.lockHistory(sessionId);
+        HistoryMerge.Merged merged = merge.apply(stored == null ? null : stored.json());
+        if (merged.history() == null) {
+            return 0;
+        }
+        Jsonb history = new Jsonb(merged.history());
+        if (stored != null) {
+            mapper.replaceHistory(sessionId, history);
+            return merged.written();
+        }
+        return mapper.insertHistory(sessionId, history) > 0 ? merged.written() : null;
     }
 
     /**
@@ -191,7 +242,8 @@ public final class SessionStore {
         TimestampScan scan = scanTimestamps(row.timestamps(), cutoff);
         Jsonb window = row.recent();
         if (scan.expired().length > 0) {
-            Jsonb pruned = sessions.run(mapper -> mapper.pruneAndReadRecent(sessionId, scan.expired(), limit));
+            Jsonb variables = StatementJson.pruneVariables(scan.expired(), limit);
+            Jsonb pruned = sessions.run(mapper -> mapper.pruneAndReadRecent(sessionId, variables));
             LOG.debug("Session {}: pruned turns with {} expired timestamp(s)", sessionId, scan.expired().length);
             if (pruned != null) {
                 window = pruned;
@@ -245,11 +297,16 @@ public final class SessionStore {
                 ? partitions : List.of(TABLE);
     }
 
-    /** Deletes one batch of expired sessions from {@code table}, in its own transaction; returns how many. */
+    /**
+     * Deletes one batch of expired sessions from {@code table}; returns how many, counting those of
+     * an earlier batch whose DELETE committed but whose reply was lost (see {@link CleanupBatches}).
+     */
     public int deleteExpiredBatch(String table) {
         long ttlSeconds = defaultTtl.getSeconds();
         double now = epochSeconds(clock.instant());
-        return sessions.run(mapper -> mapper.deleteExpiredBatch(identifier(table), now, ttlSeconds, cleanupBatchSize));
+        String quoted = identifier(table);
+        return cleanup.run(mapper -> mapper.selectExpiredBatch(quoted, now, ttlSeconds, cleanupBatchSize),
+                (mapper, ids) -> mapper.deleteExpired(quoted, ids, now, ttlSeconds));
     }
 
     /** Deletes one batch of the current tenant's sessions from {@code table}; returns how many. */
@@ -257,10 +314,15 @@ public final class SessionStore {
         return sessions.run(mapper -> mapper.deleteTenantBatch(identifier(table), cleanupBatchSize));
     }
 
-    /** Deletes one batch of sessions idle for longer than {@code maxAge} from {@code table}; returns how many. */
+    /**
+     * Deletes one batch of sessions idle for longer than {@code maxAge} from {@code table}; returns
+     * how many, as {@link #deleteExpiredBatch} counts them.
+     */
     public int deleteOlderThanBatch(String table, Duration maxAge) {
         double cutoff = epochSeconds(clock.instant().minus(maxAge));
-        return sessions.run(mapper -> mapper.deleteOlderThanBatch(identifier(table), cutoff, cleanupBatchSize));
+        String quoted = identifier(table);
+        return cleanup.run(mapper -> mapper.selectOlderThanBatch(quoted, cutoff, cleanupBatchSize),
+                (mapper, ids) -> mapper.deleteOlderThan(quoted, ids, cutoff));
     }
 
     private static String identifier(String table) {
@@ -274,9 +336,19 @@ public final class SessionStore {
         return instant.getEpochSecond() + instant.getNano() / 1e9;
     }
 
+    /**
+     * The sessions stored: counted exactly below {@value #EXACT_COUNT_BELOW} by the planner's
+     * estimate, else the estimate, so that a health probe never reads a large table. The estimate
+     * sums a partitioned table's partitions and, on Citus, the shards.
+     */
     public SessionTotals countSessions() {
-        return sessions.run(mapper -> mapper.countSessions(EXACT_COUNT_BELOW));
+        return sessions.run(mapper -> {
+            long estimate = DistributedTable.isDistributed(mapper) ? mapper.estimateDistributedSessions() : mapper.estimateSessions();
+            return estimate >= EXACT_COUNT_BELOW ? new SessionTotals(estimate, false)
+                    : new SessionTotals(mapper.countSessions(), true);
+        });
     }
+
 
     /**
      * Drops the session's cached window before a write the cache does not follow (the version check

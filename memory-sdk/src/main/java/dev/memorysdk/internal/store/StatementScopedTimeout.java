@@ -6,10 +6,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
@@ -28,11 +31,13 @@ import javax.sql.DataSource;
  * than {@code SET LOCAL}, which outside an explicit transaction block answers every call with a
  * warning. The statements' own results follow the setting's; the prepared statements returned here
  * skip the setting's result, so callers see only their statement's; the tenant is a bound
- * parameter, so the caller's parameters are shifted by one. Thread-safe (the proxies carry no state of their own).
+ * parameter, so the caller's parameters are shifted by one. On Citus, where {@code set_config} does not
+ * reach the workers, the connections are {@link DistributedTenantSettings}'. Thread-safe (the proxies
+ * carry no state of their own; whether the database runs Citus is asked once and remembered).
  */
 public final class StatementScopedTimeout {
 
-    private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
+    static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
             "executeLargeUpdate");
 
     private StatementScopedTimeout() {
@@ -50,11 +55,33 @@ public final class StatementScopedTimeout {
         // a value: the first parameter, with the statement's own parameters shifted by one.
         String prefix = "SELECT set_config('statement_timeout', '" + statementTimeout.toMillis() + "', true), "
                 + "set_config('" + TENANT_SETTING + "', ?, true); ";
+        AtomicReference<Boolean> citus = new AtomicReference<>();
         return proxy(DataSource.class, dataSource, (method, args) -> {
             Object result = method.invoke(dataSource, args);
-            return method.getName().equals("getConnection")
-                    ? connection((Connection) result, prefix, tenant) : result;
+            if (!method.getName().equals("getConnection")) {
+                return result;
+            }
+            Connection connection = (Connection) result;
+            return isCitus(connection, citus)
+                    ? DistributedTenantSettings.connection(connection, statementTimeout, tenant)
+                    : connection(connection, prefix, tenant);
         });
+    }
+
+    /**
+     * Whether the database runs Citus, asked once (on the first connection) and remembered: there a
+     * transaction's {@code set_config} does not reach the workers that evaluate the tenant policy.
+     */
+    private static boolean isCitus(Connection connection, AtomicReference<Boolean> known) throws SQLException {
+        Boolean citus = known.get();
+        if (citus == null) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')")) {
+                citus = row.next() && row.getBoolean(1);
+            }
+            known.set(citus);
+        }
+        return citus;
     }
 
     /** The setting the tenant isolation policy reads. */
@@ -92,12 +119,20 @@ public final class StatementScopedTimeout {
 
     /** The statement's executions step past the setting's result to the statement's own. */
     private static PreparedStatement skippingFirstResult(PreparedStatement statement) {
+        return skippingResults(statement, 1);
+    }
+
+    /** The statement's executions step past the first {@code count} results to the statement's own. */
+    static PreparedStatement skippingResults(PreparedStatement statement, int count) {
         return proxy(PreparedStatement.class, statement, (method, args) -> {
             if (!EXECUTIONS.contains(method.getName()) || (args != null && args.length > 0)) {
                 return method.invoke(statement, args);
             }
             statement.execute();
-            boolean resultSet = statement.getMoreResults();
+            boolean resultSet = false;
+            for (int i = 0; i < count; i++) {
+                resultSet = statement.getMoreResults();
+            }
             return switch (method.getName()) {
                 case "execute" -> resultSet;
                 case "executeQuery" -> {
@@ -112,11 +147,11 @@ public final class StatementScopedTimeout {
         });
     }
 
-    private interface Call {
+    interface Call {
         Object invoke(Method method, Object[] args) throws Exception;
     }
 
-    private static <T> T proxy(Class<T> type, T target, Call call) {
+    static <T> T proxy(Class<T> type, T target, Call call) {
         InvocationHandler handler = (self, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 return switch (method.getName()) {
