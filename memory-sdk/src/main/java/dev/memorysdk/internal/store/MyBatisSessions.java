@@ -20,6 +20,7 @@ public final class MyBatisSessions {
 
     private final SqlSessionFactory factory;
     private final DirectReads directReads;
+    private final boolean tenantScoped;
 
     /**
      * @param statementTimeout bound on every statement (see {@link #configuration}); it holds behind a
@@ -39,6 +40,12 @@ public final class MyBatisSessions {
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
         this.directReads = new DirectReads(configuration);
+        this.tenantScoped = tenant != null;
+    }
+
+    /** Whether every statement runs as a tenant, under row-level security. */
+    boolean tenantScoped() {
+        return tenantScoped;
     }
 
     /** The statement timeout as the driver takes it: whole seconds, rounded up. */

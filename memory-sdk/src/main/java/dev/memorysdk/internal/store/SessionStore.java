@@ -289,9 +289,14 @@ public final class SessionStore {
      * The tables cleanup deletes from: the partitions of {@code session_memory} when it is
      * partitioned (a batch over the parent would probe every partition's index with every id),
      * else {@code session_memory}. Names come from the catalog and are used only when they are
-     * plain identifiers.
+     * plain identifiers. With a tenant it is always {@code session_memory}: row-level security is the
+     * parent's, and a partition named directly would bypass it (other tenants' rows) or be refused to
+     * the tenant's role.
      */
     public List<String> cleanupTables() {
+        if (sessions.tenantScoped()) {
+            return List.of(TABLE);
+        }
         List<String> partitions = sessions.run(SessionMemoryMapper::selectPartitions);
         return !partitions.isEmpty() && partitions.stream().allMatch(PLAIN_IDENTIFIER.asMatchPredicate())
                 ? partitions : List.of(TABLE);
