@@ -35,13 +35,13 @@ class NoPlaintextWithEncryptionTest {
 
     /** Public methods of the manager that store no turn text, by {@link PublicWriteMethods#signature}. */
     private static final Set<String> MANAGER_STORES_NO_TURN_TEXT = Set.of(
-            "getContext(String)", "getContext(String,int)", "clearMemory(String)", "cleanupExpiredSessions()",
-            "cleanupExpiredSessions(Duration)", "setSessionTtl(String,Duration)", "getSessionStats(String)",
+            "getContext(String)", "getContext(String,int)", "readContext(String,int)", "clearMemory(String)",
+            "cleanupExpiredSessions()", "cleanupExpiredSessions(Duration)", "setSessionTtl(String,Duration)", "getSessionStats(String)",
             "getAllSessions(int)", "healthCheck()", "async()", "close()", "toString()", "keyRotation()",
             "analytics()", "eraseTenant()", "builder()", "fromEnvironment()", "builderFromEnvironment(Map)");
     private static final Set<String> ASYNC_STORES_NO_TURN_TEXT = Set.of(
-            "getContext(String)", "getContext(String,int)", "clearMemory(String)", "cleanupExpiredSessions()",
-            "cleanupExpiredSessions(Duration)", "getSessionStats(String)", "getAllSessions(int)", "healthCheck()");
+            "getContext(String)", "getContext(String,int)", "readContext(String,int)", "clearMemory(String)",
+            "cleanupExpiredSessions()", "cleanupExpiredSessions(Duration)", "getSessionStats(String)", "getAllSessions(int)", "healthCheck()");
     private static final Set<String> WINDOW_STORES_NO_TURN_TEXT = Set.of(
             "read(String)", "clear(String)", "memory()", "of(MemoryManager,MessageCodec)");
 
