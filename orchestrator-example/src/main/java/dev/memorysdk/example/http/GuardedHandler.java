@@ -47,7 +47,7 @@ final class GuardedHandler implements HttpHandler {
             } catch (MemoryUnavailableException unavailable) {
                 LOG.warn("{} {}: memory unavailable: {}", exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(), unavailable.getMessage());
-                request.sendError(503, "memory is unavailable, try again later");
+                request.sendError(503, ApiException.MEMORY_UNAVAILABLE);
             } catch (MemoryException failed) {
                 LOG.error("{} {}: memory failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                         failed);
