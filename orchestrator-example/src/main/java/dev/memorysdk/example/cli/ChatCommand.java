@@ -90,6 +90,9 @@ final class ChatCommand implements Callable<Integer> {
             } catch (QueryProcessorException failed) {
                 // One failed answer should not end the conversation.
                 out.printf("(no answer: %s)%n", failed.getMessage());
+            } catch (IllegalArgumentException rejected) {
+                // Nor one line memory cannot store; the message names the problem, not the text.
+                out.printf("(line not sent: %s)%n", rejected.getMessage());
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.memorysdk.example.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.util.Map;
@@ -103,6 +104,18 @@ class CommandLineTest {
                     "/context takes a whole number of turns, was 'x'",
                     "Unknown command /nope.");
             assertThat(count(chat.out(), "answer> ")).isEqualTo(3);
+        }
+
+        @Test
+        void rejectsABadLineAndGoesOnWithTheRest() {
+            String session = session();
+            String tooLarge = "x".repeat(MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES + 1);
+            CliRun chat = run("before\nnul \0 here\n" + tooLarge + "\nafter\n/stats\n", "chat", "--session", session);
+
+            assertThat(chat.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(chat.out()).containsSubsequence("answer> ", "(line not sent: query contains the NUL character",
+                    "(line not sent: query is ", "answer> ", "Session '" + session + "': 2 turns stored")
+                    .doesNotContain("xxxxxxxx");
         }
 
         @Test
