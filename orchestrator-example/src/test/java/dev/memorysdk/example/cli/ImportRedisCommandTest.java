@@ -2,6 +2,7 @@ package dev.memorysdk.example.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.example.redis.RedisServer;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
@@ -51,6 +52,16 @@ class ImportRedisCommandTest {
         RedisServer.resp(resp, "RPUSH", "bad:oversize", turn("good", "turn", epoch(300), ""),
                 turn("x".repeat(5000), "y", epoch(300), ""));
         RedisServer.resp(resp, "SET", "bad:wrongtype", "[]");
+        RedisServer.resp(resp, "RPUSH", "kept:week", turn("week old", "a", epoch(7 * 86_400), ""),
+                turn("day old", "b", epoch(86_400 + 600), ""), turn("new", "c", epoch(60), ""));
+        int longTurns = MemoryConfig.DEFAULT_MAX_CONTEXT_LENGTH + 10;
+        String[] pushLong = new String[longTurns + 2];
+        pushLong[0] = "RPUSH";
+        pushLong[1] = "long:capped";
+        for (int i = 0; i < longTurns; i++) {
+            pushLong[i + 2] = turn("q" + i, "a" + i, epoch(longTurns - i), "");
+        }
+        RedisServer.resp(resp, pushLong);
         Path file = directory.resolve("load.resp");
         Files.writeString(file, resp);
         redis.pipe(file);
@@ -141,6 +152,39 @@ class ImportRedisCommandTest {
                     .isBetween(86_000L + 300, 86_400L + 400);
             assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = 'ttl'"))
                     .isEqualTo(1);
+        }
+
+        @Test
+        void aKeyWithoutExpiryKeepsItsWeekOldTurns() {
+            CliRun imported = importRedis(database, "--match", "kept:*", "--session-id", "kept:(.+)");
+            CliRun verified = importRedis(database, "--verify", "--match", "kept:*", "--session-id", "kept:(.+)");
+
+            assertThat(imported.exitCode()).as(imported.err()).isZero();
+            assertThat(verified.out()).as("the verify read prunes what expired")
+                    .contains("Verified 1 sessions (3 turns in Redis; turns compared in 1): 0 mismatches");
+            assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = 'week'"))
+                    .isEqualTo(3);
+        }
+
+        @Test
+        void aRetentionTheUserChoseDropsTurnsOlderThanIt() {
+            TestDatabase fresh = TestPostgres.createDatabase();
+            importRedis(fresh, "--match", "kept:*", "--session-id", "kept:(.+)", "--retention", "2d");
+            CliRun verified = importRedis(fresh, "--verify", "--match", "kept:*", "--session-id", "kept:(.+)",
+                    "--retention", "2d");
+
+            assertThat(verified.out()).contains("0 mismatches");
+            assertThat(fresh.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = 'week'"))
+                    .isEqualTo(2);
+        }
+
+        @Test
+        void verifyComparesWhatTheStoreKeepsOfASessionLongerThanTheCap() {
+            importRedis(database, "--match", "long:*", "--session-id", "long:(.+)");
+            CliRun verified = importRedis(database, "--verify", "--match", "long:*", "--session-id", "long:(.+)");
+
+            assertThat(verified.exitCode()).as(verified.out()).isZero();
+            assertThat(verified.out()).contains("0 mismatches");
         }
 
         @Test
