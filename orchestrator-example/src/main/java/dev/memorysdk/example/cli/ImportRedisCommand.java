@@ -192,7 +192,7 @@ final class ImportRedisCommand implements Callable<Integer> {
 
     private int copy(RedisSessionReader reader, SessionImporter importer, ImportProgress progress, PrintWriter out)
             throws InterruptedException {
-        ImportCheckpoint checkpoint = new ImportCheckpoint(checkpointFile);
+        ImportCheckpoint checkpoint = new ImportCheckpoint(app.userPath(checkpointFile));
         String cursor = dryRun ? "0" : checkpoint.cursor();
         if (!"0".equals(cursor)) {
             out.println("Resuming from the checkpoint in " + checkpoint.file());
@@ -217,9 +217,9 @@ final class ImportRedisCommand implements Callable<Integer> {
         if (importer != null) {
             checkpoint.clear();
         }
-        out.printf("%s %,d keys: %,d turns read, %,d turns stored, %,d keys skipped, %,.0f keys/s%n",
-                dryRun ? "Dry run over" : "Imported", progress.keys(), progress.turns(), stored, progress.errors(),
-                progress.keysPerSecond());
+        out.printf("%s %,d of %,d keys: %,d turns read, %,d turns stored, %,d keys skipped, %,.0f keys/s%n",
+                dryRun ? "Dry run: would import" : "Imported", progress.keys() - progress.errors(), progress.keys(),
+                progress.turns(), stored, progress.errors(), progress.keysPerSecond());
         return ExitCodes.OK;
     }
 

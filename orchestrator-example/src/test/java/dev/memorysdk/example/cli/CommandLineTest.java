@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -224,6 +227,19 @@ class CommandLineTest {
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.err()).startsWith("error: DATABASE_URL is not usable: ");
+        }
+
+        @Test
+        void aPortInUseIsOneLineAndAUsageError() throws IOException {
+            try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                String port = Integer.toString(taken.getLocalPort());
+
+                CliRun run = run("", "serve", "--host", "127.0.0.1", "--port", port);
+
+                assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+                assertThat(run.err()).isEqualTo("error: --host 127.0.0.1 --port " + port
+                        + " cannot be used: Address already in use" + System.lineSeparator());
+            }
         }
 
         @Test
