@@ -1,12 +1,17 @@
 package dev.memorysdk.example.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -111,8 +116,15 @@ final class JsonExchange {
         return value;
     }
 
-    /** The body as a JSON object. */
+    /**
+     * The body as a JSON object: UTF-8 (a {@code Content-Type} naming another charset is refused),
+     * one value with nothing after it, no field twice. The messages say what is wrong and where,
+     * never the parser's internals.
+     *
+     * @throws ApiException 400, 413 or 415 naming the problem
+     */
     JsonNode readJsonObject() throws IOException {
+        requireUtf8ContentType();
         byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
             throw new ApiException(413, "request body is larger than " + MAX_BODY_BYTES + " bytes");
@@ -122,14 +134,40 @@ final class JsonExchange {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(decodeUtf8(body));
         } catch (JsonProcessingException malformed) {
-            throw ApiException.badRequest("request body is not valid JSON: " + malformed.getOriginalMessage());
+            throw ApiException.badRequest("request body is not valid JSON: " + JsonProblem.describe(malformed));
         }
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object like {\"query\": \"...\"}");
         }
         return node;
+    }
+
+    private void requireUtf8ContentType() {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null) {
+            return;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] nameAndValue = parameter.strip().split("=", 2);
+            if (nameAndValue.length == 2 && "charset".equalsIgnoreCase(nameAndValue[0].strip())) {
+                String charset = nameAndValue[1].strip().replace("\"", "");
+                if (!"utf-8".equalsIgnoreCase(charset) && !"utf8".equalsIgnoreCase(charset)) {
+                    throw new ApiException(415, "request body must be JSON in UTF-8, was " + charset);
+                }
+            }
+        }
+    }
+
+    private static String decodeUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw ApiException.badRequest("request body is not valid UTF-8");
+        }
     }
 
     void sendJson(int status, Object body) throws IOException {
@@ -156,19 +194,26 @@ final class JsonExchange {
     }
 
     /**
-     * Accepts only {@code method}.
+     * Accepts only {@code method}, and HEAD where it is GET.
      *
-     * @throws ApiException 405, with the {@code Allow} header naming {@code method}, for any other
+     * @throws ApiException 405, with the {@code Allow} header naming what is allowed, for any other
      */
     void requireMethod(String method) {
-        if (!method.equals(method())) {
-            exchange.getResponseHeaders().set("Allow", method);
-            throw new ApiException(405, method() + " is not allowed here, use " + method);
+        if (method.equals(method()) || "GET".equals(method) && "HEAD".equals(method())) {
+            return;
         }
+        String allowed = "GET".equals(method) ? "GET, HEAD" : method;
+        exchange.getResponseHeaders().set("Allow", allowed);
+        throw new ApiException(405, method() + " is not allowed here, use " + allowed);
     }
 
+    // A HEAD response has the headers of GET and no body; the server wants length -1 for it.
     private void send(int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
+        if ("HEAD".equals(method())) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -138,6 +138,44 @@ class HttpApiTest {
         }
 
         @Test
+        void invalidJsonIsA400NamingWhereWithoutTheParsersInternals() throws Exception {
+            HttpResponse<String> truncated = send("POST", "/sessions/" + session() + "/queries", "{\"query\": ");
+            HttpResponse<String> trailing = send("POST", "/sessions/" + session() + "/queries", "{\"query\":\"a\"} junk");
+            HttpResponse<String> duplicate = send("POST", "/sessions/" + session() + "/queries",
+                    "{\"query\":\"a\",\"query\":\"b\"}");
+
+            for (HttpResponse<String> response : List.of(truncated, trailing, duplicate)) {
+                assertJsonError(response, 400);
+                assertThat(body(response).get("error").asText())
+                        .matches("request body is not valid JSON: .+ \\(line 1, column \\d+\\)")
+                        .doesNotContain("Source").doesNotContain("marker").doesNotContain("REDACTED")
+                        .doesNotContain("StreamReadFeature").doesNotContain("Jackson");
+            }
+            assertThat(body(duplicate).get("error").asText()).contains("a field appears twice");
+        }
+
+        @Test
+        void aBodyInAnotherCharsetIsA415AndBadUtf8A400() throws Exception {
+            String session = session();
+            HttpResponse<String> latin1 = client.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                            + "/sessions/" + session + "/queries"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"caf\u00e9\"}", StandardCharsets.ISO_8859_1))
+                    .header("Content-Type", "application/json; charset=ISO-8859-1").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> badUtf8 = client.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                            + "/sessions/" + session + "/queries"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"caf\u00e9\"}", StandardCharsets.ISO_8859_1))
+                    .header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertJsonError(latin1, 415);
+            assertThat(body(latin1).get("error").asText()).isEqualTo("request body must be JSON in UTF-8, was ISO-8859-1");
+            assertJsonError(badUtf8, 400);
+            assertThat(body(badUtf8).get("error").asText()).isEqualTo("request body is not valid UTF-8");
+            assertJsonError(get("/sessions/" + session + "/stats"), 404);
+        }
+
+        @Test
         void aMissingOrBlankQueryIsA400() throws Exception {
             HttpResponse<String> missing = send("POST", "/sessions/" + session() + "/queries", "{\"question\":\"hi\"}");
             HttpResponse<String> number = send("POST", "/sessions/" + session() + "/queries", "{\"query\":42}");
@@ -389,7 +427,7 @@ class HttpApiTest {
             assertJsonError(get("/console.js"), 404);
             HttpResponse<String> post = send("POST", "/", "{}");
             assertJsonError(post, 405);
-            assertThat(post.headers().firstValue("Allow")).contains("GET");
+            assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
         }
     }
 
@@ -549,6 +587,15 @@ class HttpApiTest {
                 assertThat(verbose.statusCode()).isEqualTo(503);
                 assertThat(body(verbose).get("details").get("error").asText()).isNotBlank();
             }
+        }
+
+        @Test
+        void headOfHealthIsTheHeadersOfGetWithoutABody() throws Exception {
+            HttpResponse<String> head = send("HEAD", "/health", null);
+
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+            assertThat(head.body()).isEmpty();
         }
 
         @Test
