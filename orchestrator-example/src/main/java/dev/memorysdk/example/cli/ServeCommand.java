@@ -60,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
                 stopServing.run();
                 stopped.countDown();
             }, "http-api-shutdown"));
+            app.out().printf("Processor: %s%n", processor.description());
             app.out().printf("Listening on %s (Ctrl-C to stop). Try: curl %s/health%n", api.baseUri(), api.baseUri());
             app.out().printf("Console: open %s/ in a browser%n", api.baseUri());
             stopped.await();

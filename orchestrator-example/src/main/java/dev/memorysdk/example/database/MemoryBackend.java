@@ -4,8 +4,8 @@ import dev.memorysdk.MemoryAnalytics;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.example.RedactedUrl;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -117,15 +117,6 @@ public final class MemoryBackend implements AutoCloseable {
 
     // Credentials in a URL must not reach a terminal or a log.
     static String redact(String url) {
-        String trimmed = url.strip();
-        try {
-            URI uri = URI.create(trimmed.startsWith("jdbc:") ? trimmed.substring(5) : trimmed);
-            String host = uri.getHost() == null ? "?" : uri.getHost();
-            String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
-            String path = uri.getPath() == null ? "" : uri.getPath();
-            return uri.getScheme() + "://" + host + port + path;
-        } catch (IllegalArgumentException malformed) {
-            return "<malformed URL>";
-        }
+        return RedactedUrl.of(url);
     }
 }

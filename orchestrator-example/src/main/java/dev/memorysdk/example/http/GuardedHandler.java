@@ -40,8 +40,8 @@ final class GuardedHandler implements HttpHandler {
             } catch (IllegalArgumentException invalid) {
                 request.sendError(400, invalid.getMessage());
             } catch (QueryProcessorException modelFailed) {
-                LOG.warn("{} {}: the query processor failed", exchange.getRequestMethod(),
-                        exchange.getRequestURI().getRawPath());
+                LOG.warn("{} {}: the query processor failed: {}", exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(), modelFailed.reason());
                 LOG.debug("Query processor failure", modelFailed);
                 request.sendError(502, "the query processor failed");
             } catch (MemoryUnavailableException unavailable) {

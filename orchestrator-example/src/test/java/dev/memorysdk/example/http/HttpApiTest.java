@@ -176,6 +176,18 @@ class HttpApiTest {
         }
 
         @Test
+        void aBodyOverTheLimitIsA413TheClientCanRead() throws Exception {
+            // Like curl, which asks for "100 Continue" before sending a large body.
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                            + "/sessions/" + session() + "/queries")).expectContinue(true)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}"))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+
+            assertJsonError(response, 413);
+            assertThat(body(response).get("error").asText()).isEqualTo("request body is larger than 2097152 bytes");
+        }
+
+        @Test
         void aMissingOrBlankQueryIsA400() throws Exception {
             HttpResponse<String> missing = send("POST", "/sessions/" + session() + "/queries", "{\"question\":\"hi\"}");
             HttpResponse<String> number = send("POST", "/sessions/" + session() + "/queries", "{\"query\":42}");
