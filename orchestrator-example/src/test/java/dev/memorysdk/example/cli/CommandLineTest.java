@@ -3,11 +3,16 @@ package dev.memorysdk.example.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -119,6 +124,50 @@ class CommandLineTest {
             assertThat(chat.out()).containsSubsequence("answer> ", "(line not sent: query contains the NUL character",
                     "(line not sent: query is ", "answer> ", "Session '" + session + "': 2 turns stored")
                     .doesNotContain("xxxxxxxx");
+        }
+
+        @Test
+        void duringAnOutageSaysTheTurnIsKeptAndThatStatsCannotBeRead() throws IOException {
+            TestDatabase behindProxy = TestPostgres.createDatabase().withSchema();
+            try (TcpProxy proxy = TcpProxy.start("localhost", TestPostgres.server().getPort())) {
+                // The first line is read with the database up; the rest only once the proxy drops it.
+                InputStream input = new InputStream() {
+                    private final byte[][] parts = {"stored\n".getBytes(StandardCharsets.UTF_8),
+                        "buffered\n/stats\n".getBytes(StandardCharsets.UTF_8)};
+                    private int part;
+
+                    @Override
+                    public int read() {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0];
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) {
+                        if (part == parts.length) {
+                            return -1;
+                        }
+                        if (part == 1) {
+                            proxy.setMode(TcpProxy.Mode.DROP);
+                        }
+                        byte[] next = parts[part++];
+                        System.arraycopy(next, 0, buffer, offset, next.length);
+                        return next.length;
+                    }
+                };
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = ExampleApp.run(new String[] {"chat", "--session", session()}, input,
+                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of("DATABASE_URL", proxy.jdbcUrl(behindProxy.name()) + "?user=" + TestDatabase.USER));
+                String printed = out.toString(StandardCharsets.UTF_8);
+
+                assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);
+                assertThat(printed).containsSubsequence("answer> ",
+                        "answer> ", "(database unreachable: answered without what is stored; this turn is kept",
+                        "what is stored cannot be read now, the database is unreachable (1 turns of this process buffered")
+                        .doesNotContain("has nothing stored").doesNotContain("not stored)");
+            }
         }
 
         @Test
