@@ -195,6 +195,22 @@ class CommandLineTest {
         }
 
         @Test
+        void listsIdsWithLineBreaksAndLongIdsOneShortRowEach() {
+            String tag = UUID.randomUUID().toString().substring(0, 8);
+            String broken = "line\nbreak-" + tag;
+            String longId = "long-" + tag + "-" + "x".repeat(240);
+            run("a\n", "chat", "--session", broken);
+            run("a\n", "chat", "--session", longId);
+
+            CliRun sessions = run("", "sessions", "--limit", "2");
+
+            assertThat(sessions.out()).contains("line\\nbreak-" + tag)
+                    .contains("long-" + tag + "-" + "x".repeat(SessionsCommand.MAX_SHOWN_ID - 15) + "…");
+            assertThat(sessions.out().lines()).hasSize(3)
+                    .allSatisfy(row -> assertThat(row.length()).isLessThanOrEqualTo(SessionsCommand.MAX_SHOWN_ID + 40));
+        }
+
+        @Test
         void cleanupRemovesSessionsOlderThanTheGivenAgeAndReportsHowMany() {
             String old = session();
             String recent = session();
