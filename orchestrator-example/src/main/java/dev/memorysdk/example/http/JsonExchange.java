@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -23,6 +24,8 @@ final class JsonExchange {
 
     /** Largest accepted request body: a query near the SDK's 1 MiB turn limit, plus room for JSON escaping. */
     static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+    /** The most of a too-large body read and dropped so that the client can read the 413. */
+    static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
 
     private final HttpExchange exchange;
     private final ObjectMapper json;
@@ -127,6 +130,7 @@ final class JsonExchange {
         requireUtf8ContentType();
         byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
+            discardRestOfBody();
             throw new ApiException(413, "request body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         if (body.length == 0) {
@@ -143,6 +147,18 @@ final class JsonExchange {
             throw ApiException.badRequest("request body must be a JSON object like {\"query\": \"...\"}");
         }
         return node;
+    }
+
+    // A client still sending when the server answers and closes gets a reset that loses the answer:
+    // read what is left, up to a bound, so the 413 reaches it.
+    private void discardRestOfBody() throws IOException {
+        InputStream rest = exchange.getRequestBody();
+        long left = MAX_DISCARDED_BYTES;
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while (left > 0 && (read = rest.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= read;
+        }
     }
 
     private void requireUtf8ContentType() {

@@ -217,6 +217,8 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("ask-submit")).click();
         wait.until(page -> !all("#last-answer .answer-text").isEmpty());
         assertThat(browser.findElement(By.id("ask-error")).getText()).isEmpty();
+        // The list is drawn again after an answer: wait for that before clicking in it.
+        sessionButton(first);
 
         sessionButton(second).click();
         wait.until(page -> all("#last-answer .answer-text").isEmpty());
