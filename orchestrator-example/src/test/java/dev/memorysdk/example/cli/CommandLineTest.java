@@ -308,6 +308,19 @@ class CommandLineTest {
         }
 
         @Test
+        void memoryInitializeSchemaFalseLeavesTheSchemaAlone() {
+            TestDatabase bare = TestPostgres.createDatabase();
+
+            CliRun run = CliRun.run(Map.of("DATABASE_URL", bare.jdbcUrl(), "MEMORY_INITIALIZE_SCHEMA", "false"), "", "sessions");
+            CliRun invalid = CliRun.run(Map.of("DATABASE_URL", bare.jdbcUrl(), "MEMORY_INITIALIZE_SCHEMA", "yes"), "", "sessions");
+
+            assertThat(bare.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'session_memory'"))
+                    .as(run.err()).isZero();
+            assertThat(invalid.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(invalid.err()).startsWith("error: MEMORY_INITIALIZE_SCHEMA must be true or false, was 'yes'");
+        }
+
+        @Test
         void noCommandShowsTheUsageAsAUsageError() {
             CliRun run = run("");
 
