@@ -6,6 +6,8 @@
 #   ./run-example.sh --help
 # Needs Java 17+ and Maven 3.8+. Set DATABASE_URL to use your own PostgreSQL instead of the embedded one.
 set -euo pipefail
+# Relative paths in the arguments (--data-dir, --checkpoint) mean the directory the user is in.
+export MEMORY_EXAMPLE_USER_DIR="$PWD"
 cd "$(dirname "$0")"
 
 for tool in java mvn; do

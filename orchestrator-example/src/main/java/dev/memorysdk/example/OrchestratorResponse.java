@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param answer          the processor's answer, not null
  * @param context         the turns the answer was produced with, oldest first; never null, unmodifiable
- * @param contextLoaded   {@code false} if the context could not be read and the query was answered
- *                        without it
+ * @param contextLoaded   {@code false} if the database could not be read and the query was answered
+ *                        without context or with the turns buffered during the outage only
  * @param stored          {@code true} if memory accepted the turn (stored or buffered for replay)
  */
 public record OrchestratorResponse(String answer, List<Interaction> context, boolean contextLoaded, boolean stored) {

@@ -2,6 +2,7 @@ package dev.memorysdk.example;
 
 import dev.memorysdk.ContextRead;
 import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.SessionStats;
@@ -15,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * with them, write the new turn back.
  *
  * <p>Memory never stops a query from being answered: if reading the context fails the query is
- * answered without it, and if writing the turn fails the answer is still returned. Both are logged
- * at WARN with the session id only (user text is logged at DEBUG at most).
+ * answered without it, and if writing the turn fails (the database is gone, or the answer makes the
+ * turn too large to store) the answer is still returned, with {@code stored} false. Both are logged
+ * at WARN with the session id only (user text is logged at DEBUG at most). What can be checked
+ * before the model is paid for is checked first: the session id, and a query that could not be
+ * stored whatever the answer.
  *
  * <p>Thread-safe if the {@link QueryProcessor} is: the {@link MemoryManager} is, and this class
  * holds no other state. Share one instance across requests.
@@ -66,16 +70,14 @@ public final class OrchestratorWithMemory {
      * turn. Blocks for the memory calls and the processor.
      *
      * @return the answer and the context it was produced with
-     * @throws IllegalArgumentException if the query is null or the session id is invalid (nothing
-     *     is processed), or the turn is too large to store (the answer is then dropped)
+     * @throws IllegalArgumentException if the query is null, holds text PostgreSQL cannot store or is
+     *     too large to store with any answer, or the session id is invalid (the processor is not called)
      * @throws QueryProcessorException  if the processor failed (nothing is stored)
      */
     public OrchestratorResponse processQuery(String query, String sessionId) {
-        if (query == null) {
-            throw new IllegalArgumentException("query must not be null");
-        }
-        Optional<List<Interaction>> context = preloadContext(sessionId);
-        List<Interaction> used = context.orElse(List.of());
+        StorableQuery.require(query, MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES);
+        Preloaded context = preloadContext(sessionId);
+        List<Interaction> used = context.turns();
         String answer = processor.process(query, used);
         if (answer == null) {
             throw new QueryProcessorException("query processor returned no answer for session " + sessionId);
@@ -83,7 +85,7 @@ public final class OrchestratorWithMemory {
         boolean stored = storeTurn(sessionId, query, answer);
         LOG.debug("Session {}: answered with {} turns of context, stored={}, queryLength={}, answerLength={}",
                 sessionId, used.size(), stored, query.length(), answer.length());
-        return new OrchestratorResponse(answer, used, context.isPresent(), stored);
+        return new OrchestratorResponse(answer, used, context.fromDatabase(), stored);
     }
 
     /**
@@ -100,20 +102,25 @@ public final class OrchestratorWithMemory {
         }
     }
 
-    // Empty Optional = memory failed; an empty list = a session with no turns yet. Under the SKIP
-    // and BUFFER policies an unavailable database is answered by the fallback, which the read says.
-    private Optional<List<Interaction>> preloadContext(String sessionId) {
+    /** The turns read for a query, and whether the database answered (not a fallback alone). */
+    private record Preloaded(List<Interaction> turns, boolean fromDatabase) {
+    }
+
+    // Under the SKIP and BUFFER policies an unavailable database reads as an empty list or as the
+    // buffered turns alone, which the read says: still worth answering with, but not counted as loaded.
+    private Preloaded preloadContext(String sessionId) {
         try {
             ContextRead read = memory.readContext(sessionId, contextTurns);
-            if (read.fromFallback() && read.turns().isEmpty()) {
-                LOG.warn("Preloading context of session {} found memory down, answering without it", sessionId);
-                return Optional.empty();
+            if (read.fromFallback()) {
+                LOG.warn("Preloading context of session {} found memory down, answering with the {} buffered turns",
+                        sessionId, read.turns().size());
+                return new Preloaded(read.turns(), false);
             }
-            return Optional.of(read.turns());
+            return new Preloaded(read.turns(), true);
         } catch (MemoryException unavailable) {
             LOG.warn("Preloading context of session {} failed, answering without it: {}",
                     sessionId, unavailable.getMessage());
-            return Optional.empty();
+            return new Preloaded(List.of(), false);
         }
     }
 
@@ -123,6 +130,11 @@ public final class OrchestratorWithMemory {
         } catch (MemoryException unavailable) {
             LOG.warn("Storing a turn of session {} failed, the answer is returned anyway: {}",
                     sessionId, unavailable.getMessage());
+            return false;
+        } catch (IllegalArgumentException unstorable) {
+            // The query passed before the model was called, so it is the answer that cannot be stored.
+            LOG.warn("The answer in session {} cannot be stored, it is returned anyway: {}",
+                    sessionId, unstorable.getMessage());
             return false;
         }
     }

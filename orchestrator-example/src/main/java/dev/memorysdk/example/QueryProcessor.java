@@ -22,4 +22,9 @@ public interface QueryProcessor {
      * @throws QueryProcessorException if the answer could not be produced (the turn is then not stored)
      */
     String process(String query, List<Interaction> context);
+
+    /** What answers, for a start-up line: a name and, for a model, which one and where (no credentials). */
+    default String description() {
+        return getClass().getSimpleName();
+    }
 }

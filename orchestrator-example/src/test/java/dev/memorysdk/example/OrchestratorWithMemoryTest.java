@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.memorysdk.Interaction;
 import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.example.processor.OfflineQueryProcessor;
@@ -161,6 +162,35 @@ class OrchestratorWithMemoryTest {
         }
 
         @Test
+        void rejectsAQueryTooLargeToStoreWithoutCallingTheProcessor() {
+            RecordingProcessor processor = new RecordingProcessor();
+            OrchestratorWithMemory orchestrator = new OrchestratorWithMemory(memory, processor);
+            String session = session();
+
+            assertThatThrownBy(() -> orchestrator.processQuery("x".repeat(MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES + 1), session))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maxInteractionBytes (" + MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES + ")");
+            assertThatThrownBy(() -> orchestrator.processQuery("a\0b", session))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+            assertThat(processor.contexts).isEmpty();
+            assertThat(memory.getSessionStats(session)).isEmpty();
+        }
+
+        @Test
+        void returnsAnAnswerTooLargeToStoreWithStoredFalse() {
+            String session = session();
+            String huge = "y".repeat(MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES);
+            OrchestratorWithMemory orchestrator = new OrchestratorWithMemory(memory, (query, context) -> huge);
+
+            OrchestratorResponse response = orchestrator.processQuery("q", session);
+
+            assertThat(response.answer()).isEqualTo(huge);
+            assertThat(response.stored()).isFalse();
+            assertThat(response.memoryAvailable()).isFalse();
+            assertThat(memory.getSessionStats(session)).isEmpty();
+        }
+
+        @Test
         void rejectsMissingCollaborators() {
             assertThatThrownBy(() -> new OrchestratorWithMemory(null, new RecordingProcessor()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("memory must not be null");
@@ -251,6 +281,22 @@ class OrchestratorWithMemoryTest {
                 assertThat(response.memoryAvailable()).isFalse();
                 assertThat(response.stored()).as("stored or buffered").isEqualTo(policy == FallbackPolicy.BUFFER);
                 assertThat(processor.contexts).containsExactly(List.of());
+            }
+        }
+
+        @Test
+        void aContextOfBufferedTurnsOnlyIsNotCountedAsRead() {
+            try (PostgresMemoryManager down = memory(FallbackPolicy.BUFFER)) {
+                String session = session();
+                proxy.setMode(TcpProxy.Mode.DROP);
+                OrchestratorWithMemory orchestrator = new OrchestratorWithMemory(down, new RecordingProcessor());
+                orchestrator.processQuery("buffered", session);
+
+                OrchestratorResponse response = orchestrator.processQuery("q", session);
+
+                assertThat(response.context()).extracting(Interaction::query).containsExactly("buffered");
+                assertThat(response.contextLoaded()).as("context read from the database").isFalse();
+                assertThat(response.memoryAvailable()).isFalse();
             }
         }
 

@@ -28,7 +28,7 @@ final class BackendOptions {
     MemoryBackend open(ExampleApp app, MeterRegistry meters, PrintWriter report) {
         long started = System.nanoTime();
         MemoryBackend backend = MemoryBackend.open(app.env(),
-                dataDirectory != null ? dataDirectory : defaultDataDirectory(), meters);
+                dataDirectory != null ? app.userPath(dataDirectory) : defaultDataDirectory(), meters);
         report.printf("Memory: %s, ready in %d ms%n", backend.description(), (System.nanoTime() - started) / 1_000_000);
         return backend;
     }

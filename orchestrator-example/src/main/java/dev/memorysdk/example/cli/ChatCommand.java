@@ -1,5 +1,6 @@
 package dev.memorysdk.example.cli;
 
+import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.example.OrchestratorResponse;
@@ -84,12 +85,13 @@ final class ChatCommand implements Callable<Integer> {
             try {
                 OrchestratorResponse response = orchestrator.processQuery(text, sessionId);
                 out.printf("answer> %s%n", response.answer());
-                if (!response.memoryAvailable()) {
-                    out.println("(memory unavailable: this turn was answered without context or not stored)");
-                }
+                printMemoryNote(response);
             } catch (QueryProcessorException failed) {
                 // One failed answer should not end the conversation.
                 out.printf("(no answer: %s)%n", failed.getMessage());
+            } catch (IllegalArgumentException rejected) {
+                // Nor one line memory cannot store; the message names the problem, not the text.
+                out.printf("(line not sent: %s)%n", rejected.getMessage());
             }
         }
     }
@@ -107,7 +109,7 @@ final class ChatCommand implements Callable<Integer> {
             case "/stats" -> out.println(memory.getSessionStats(sessionId)
                     .map(stats -> "Session '" + sessionId + "': " + TurnPrinter.turns(stats.historyLength())
                             + " stored, last updated " + stats.lastUpdated())
-                    .orElse("Session '" + sessionId + "' has nothing stored."));
+                    .orElseGet(this::nothingStoredOrUnreadable));
             case "/clear" -> out.println(memory.clearMemory(sessionId)
                     ? "Session '" + sessionId + "' cleared."
                     : "Session '" + sessionId + "' had nothing stored.");
@@ -115,6 +117,28 @@ final class ChatCommand implements Callable<Integer> {
             default -> out.println("Unknown command " + words[0] + ". " + HELP);
         }
         return true;
+    }
+
+    // Says which part of memory was missing, so a buffered turn is not reported as lost.
+    private void printMemoryNote(OrchestratorResponse response) {
+        if (!response.contextLoaded()) {
+            out.println(response.stored()
+                    ? "(database unreachable: answered without what is stored; this turn is kept and written when it is back)"
+                    : "(database unreachable: answered without what is stored; this turn is not stored)");
+        } else if (!response.stored()) {
+            out.println("(this turn is not stored)");
+        }
+    }
+
+    // Under the BUFFER and SKIP policies an unreachable database reads as "nothing stored".
+    private String nothingStoredOrUnreadable() {
+        HealthStatus health = memory.healthCheck();
+        if (health.status() != HealthStatus.Status.DOWN) {
+            return "Session '" + sessionId + "' has nothing stored.";
+        }
+        Object buffered = health.details().getOrDefault("bufferedInteractions", 0);
+        return "Session '" + sessionId + "': what is stored cannot be read now, the database is unreachable ("
+                + buffered + " turns of this process buffered, written when it is back).";
     }
 
     private void showContext(String[] words) {

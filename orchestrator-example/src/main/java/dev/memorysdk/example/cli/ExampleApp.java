@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Spec;
 public final class ExampleApp implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
+
+    /** The environment variable naming the directory the user ran the command from. */
+    static final String USER_DIR = "MEMORY_EXAMPLE_USER_DIR";
 
     private final Map<String, String> env;
     private final InputStream in;
@@ -98,6 +102,19 @@ public final class ExampleApp implements Callable<Integer> {
 
     Map<String, String> env() {
         return env;
+    }
+
+    /**
+     * {@code path} as the user meant it: a relative path resolves against the directory the command
+     * was started from ({@value #USER_DIR}, set by {@code run-example.sh}, which changes directory),
+     * or against this process' working directory when that is not set.
+     */
+    Path userPath(Path path) {
+        String userDirectory = env.get(USER_DIR);
+        if (path.isAbsolute() || userDirectory == null || userDirectory.isBlank()) {
+            return path.toAbsolutePath();
+        }
+        return Path.of(userDirectory).resolve(path).normalize();
     }
 
     InputStream in() {

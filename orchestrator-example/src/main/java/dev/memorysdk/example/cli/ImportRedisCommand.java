@@ -1,10 +1,12 @@
 package dev.memorysdk.example.cli;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.example.database.MemoryBackend;
 import dev.memorysdk.example.redis.ImportCheckpoint;
 import dev.memorysdk.example.redis.ImportProgress;
 import dev.memorysdk.example.redis.RedisLayout;
 import dev.memorysdk.example.redis.RedisSessionReader;
+import dev.memorysdk.example.redis.Retention;
 import dev.memorysdk.example.redis.RedisSessionReader.Batch;
 import dev.memorysdk.example.redis.SessionImporter;
 import dev.memorysdk.example.redis.SessionVerifier;
@@ -12,6 +14,7 @@ import dev.memorysdk.example.redis.TurnFields;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +35,8 @@ import redis.clients.jedis.exceptions.JedisException;
 @Command(name = "import-redis", mixinStandardHelpOptions = true,
         description = {
             "Copies sessions from Redis (found with SCAN) into memory. Each key is one session, stored whole "
-                    + "with addAllToMemory, so a re-run stores nothing twice; the key's remaining TTL becomes "
-                    + "the session's TTL. Keys that cannot be read are reported and skipped.",
+                    + "with addAllToMemory, so a re-run stores nothing twice; a key's expiry is kept, and a key "
+                    + "without one keeps its turns (see --retention). Keys that cannot be read are reported and skipped.",
             "An interrupted import resumes from its checkpoint file. --verify compares instead of copying."})
 final class ImportRedisCommand implements Callable<Integer> {
 
@@ -100,6 +103,12 @@ final class ImportRedisCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     private Path checkpointFile;
 
+    @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the turns of a key without a Redis expiry are kept, measured from each turn's "
+                    + "timestamp (90s, 15m, 2h, 7d or ISO-8601). Default: as long as the store allows (3650 days). "
+                    + "A key with an expiry keeps it.")
+    private Duration retention;
+
     @Option(names = "--dry-run", description = "Read and check everything, write nothing.")
     private boolean dryRun;
 
@@ -121,12 +130,14 @@ final class ImportRedisCommand implements Callable<Integer> {
             RedisSessionReader reader = new RedisSessionReader(redis, layout, keyPattern, Pattern.compile(sessionIdRegex),
                     new TurnFields(queryField, answerField, timestampField, idField), maxTurnChars, batchSize);
             ImportProgress progress = new ImportProgress(app.err(), System.console() != null, reader.keyCount());
+            Retention kept = retention();
             if (verify) {
-                return verify(reader, new SessionVerifier(backend.memory(), sample), progress, out);
+                return verify(reader, new SessionVerifier(backend.memory(), sample, kept), progress, out);
             }
             ExecutorService writers = Executors.newFixedThreadPool(threads);
             try {
-                return copy(reader, backend == null ? null : new SessionImporter(backend.memory(), writers), progress, out);
+                return copy(reader, backend == null ? null : new SessionImporter(backend.memory(), writers, kept),
+                        progress, out);
             } finally {
                 writers.shutdownNow();
             }
@@ -157,9 +168,20 @@ final class ImportRedisCommand implements Callable<Integer> {
         requireAtLeastOne("--batch", batchSize);
         requireAtLeastOne("--threads", threads);
         requireAtLeastOne("--max-turn-chars", maxTurnChars);
+        try {
+            retention();
+        } catch (IllegalArgumentException outOfRange) {
+            throw new ParameterException(spec.commandLine(), "--" + outOfRange.getMessage());
+        }
         if (sample < 0) {
             throw new ParameterException(spec.commandLine(), "--sample must not be negative, was " + sample);
         }
+    }
+
+    // The app's memory runs with the SDK's default cap on turns per session.
+    private Retention retention() {
+        return new Retention(retention == null ? Retention.KEEP_AS_LONG_AS_POSSIBLE : retention,
+                MemoryConfig.DEFAULT_MAX_CONTEXT_LENGTH);
     }
 
     private void requireAtLeastOne(String option, int value) {
@@ -170,7 +192,7 @@ final class ImportRedisCommand implements Callable<Integer> {
 
     private int copy(RedisSessionReader reader, SessionImporter importer, ImportProgress progress, PrintWriter out)
             throws InterruptedException {
-        ImportCheckpoint checkpoint = new ImportCheckpoint(checkpointFile);
+        ImportCheckpoint checkpoint = new ImportCheckpoint(app.userPath(checkpointFile));
         String cursor = dryRun ? "0" : checkpoint.cursor();
         if (!"0".equals(cursor)) {
             out.println("Resuming from the checkpoint in " + checkpoint.file());
@@ -195,9 +217,9 @@ final class ImportRedisCommand implements Callable<Integer> {
         if (importer != null) {
             checkpoint.clear();
         }
-        out.printf("%s %,d keys: %,d turns read, %,d turns stored, %,d keys skipped, %,.0f keys/s%n",
-                dryRun ? "Dry run over" : "Imported", progress.keys(), progress.turns(), stored, progress.errors(),
-                progress.keysPerSecond());
+        out.printf("%s %,d of %,d keys: %,d turns read, %,d turns stored, %,d keys skipped, %,.0f keys/s%n",
+                dryRun ? "Dry run: would import" : "Imported", progress.keys() - progress.errors(), progress.keys(),
+                progress.turns(), stored, progress.errors(), progress.keysPerSecond());
         return ExitCodes.OK;
     }
 

@@ -6,6 +6,7 @@ import dev.memorysdk.example.database.MemoryBackend;
 import dev.memorysdk.example.http.HttpApi;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,18 +53,29 @@ final class ServeCommand implements Callable<Integer> {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         try (MemoryBackend backend = backendOptions.open(app, metrics, app.out());
-             HttpApi api = HttpApi.start(new OrchestratorWithMemory(backend.memory(), processor), backend.memory(),
-                     backend.analytics(), metrics, new InetSocketAddress(host, port))) {
+             HttpApi api = listen(backend, processor, metrics)) {
             // Ctrl-C: stop taking requests before the backend's own hook closes memory.
             Runnable stopServing = api::close;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopServing.run();
                 stopped.countDown();
             }, "http-api-shutdown"));
+            app.out().printf("Processor: %s%n", processor.description());
             app.out().printf("Listening on %s (Ctrl-C to stop). Try: curl %s/health%n", api.baseUri(), api.baseUri());
             app.out().printf("Console: open %s/ in a browser%n", api.baseUri());
             stopped.await();
         }
         return ExitCodes.OK;
+    }
+
+    // A taken port or an unknown address is the user's flag to change, not a failure of the app.
+    private HttpApi listen(MemoryBackend backend, QueryProcessor processor, PrometheusMeterRegistry metrics) {
+        try {
+            return HttpApi.start(new OrchestratorWithMemory(backend.memory(), processor), backend.memory(),
+                    backend.analytics(), metrics, new InetSocketAddress(host, port));
+        } catch (UncheckedIOException cannotListen) {
+            throw new IllegalArgumentException("--host " + host + " --port " + port + " cannot be used: "
+                    + cannotListen.getCause().getMessage(), cannotListen);
+        }
     }
 }

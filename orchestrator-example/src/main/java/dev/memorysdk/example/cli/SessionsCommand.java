@@ -15,6 +15,9 @@ import picocli.CommandLine.ParentCommand;
         description = "Lists stored sessions, most recently updated first: id, turns stored, last update (UTC).")
 final class SessionsCommand implements Callable<Integer> {
 
+    /** The widest session id a row shows, in characters; longer ones are cut. */
+    static final int MAX_SHOWN_ID = 64;
+
     @ParentCommand
     private ExampleApp app;
 
@@ -35,13 +38,40 @@ final class SessionsCommand implements Callable<Integer> {
                 out.println("No sessions stored.");
                 return ExitCodes.OK;
             }
-            int width = Math.max("SESSION".length(),
-                    sessions.stream().mapToInt(stats -> stats.sessionId().length()).max().orElse(0));
+            List<String> ids = sessions.stream().map(stats -> shown(stats.sessionId())).toList();
+            int width = Math.max("SESSION".length(), ids.stream().mapToInt(String::length).max().orElse(0));
             out.printf("%-" + width + "s  %5s  %s%n", "SESSION", "TURNS", "LAST UPDATED");
-            for (SessionStats stats : sessions) {
-                out.printf("%-" + width + "s  %5d  %s%n", stats.sessionId(), stats.historyLength(), stats.lastUpdated());
+            for (int i = 0; i < sessions.size(); i++) {
+                out.printf("%-" + width + "s  %5d  %s%n", ids.get(i), sessions.get(i).historyLength(),
+                        sessions.get(i).lastUpdated());
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * An id as one table cell: control characters escaped ({@code \n}, {@code \t}, {@code \}{@code uXXXX})
+     * so a row stays one line, and at most {@value #MAX_SHOWN_ID} characters, cut with an ellipsis.
+     */
+    static String shown(String sessionId) {
+        StringBuilder cell = new StringBuilder();
+        sessionId.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> cell.append("\\n");
+                case '\t' -> cell.append("\\t");
+                case '\r' -> cell.append("\\r");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        cell.append(String.format("\\u%04x", c));
+                    } else {
+                        cell.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        if (cell.codePointCount(0, cell.length()) <= MAX_SHOWN_ID) {
+            return cell.toString();
+        }
+        return cell.substring(0, cell.offsetByCodePoints(0, MAX_SHOWN_ID - 1)) + "…";
     }
 }

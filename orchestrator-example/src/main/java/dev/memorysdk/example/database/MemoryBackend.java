@@ -1,11 +1,12 @@
 package dev.memorysdk.example.database;
 
 import dev.memorysdk.MemoryAnalytics;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.example.RedactedUrl;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The memory the app runs on: a {@link PostgresMemoryManager} on the database named by
  * {@code DATABASE_URL}, or on an {@link EmbeddedDatabase} when that variable is not set. Either way
- * the SDK applies its migrations at start ({@code initializeSchema(true)}, idempotent).
+ * the SDK applies its migrations at start ({@code initializeSchema(true)}, idempotent), unless
+ * {@code MEMORY_INITIALIZE_SCHEMA=false} says the schema is managed elsewhere.
  *
  * <p>Closing closes the manager, then stops the embedded server if there is one. A shutdown hook
  * does the same when the JVM is stopped by a signal (Ctrl-C). Thread-safe; close is idempotent.
@@ -41,15 +43,18 @@ public final class MemoryBackend implements AutoCloseable {
      * on {@code dataDirectory}. Blocks until memory is ready.
      *
      * @param meters where the SDK publishes its metrics, or null for none
-     * @throws IllegalArgumentException if {@code DATABASE_URL} is malformed (the message names it)
+     * @throws IllegalArgumentException if {@code DATABASE_URL} or {@code MEMORY_INITIALIZE_SCHEMA} is malformed (the
+     *     message names it)
      * @throws DatabaseStartException   if the database cannot be started or reached
      */
     public static MemoryBackend open(Map<String, String> env, Path dataDirectory, MeterRegistry meters) {
         String url = env.get(DATABASE_URL);
+        boolean initializeSchema = initializeSchema(env);
         if (url != null && !url.isBlank()) {
             PostgresMemoryManager memory;
             try {
-                memory = build(PostgresMemoryManager.builder().jdbcUrl(url.strip()), meters, redact(url));
+                memory = build(PostgresMemoryManager.builder().jdbcUrl(url.strip())
+                        .initializeSchema(initializeSchema), meters, redact(url));
             } catch (IllegalArgumentException malformed) {
                 // The SDK names its builder setting; the user set an environment variable.
                 throw new IllegalArgumentException(DATABASE_URL + " is not usable: " + malformed.getMessage(), malformed);
@@ -58,8 +63,8 @@ public final class MemoryBackend implements AutoCloseable {
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory);
         try {
-            PostgresMemoryManager memory = build(PostgresMemoryManager.builder()
-                    .jdbcUrl(embedded.jdbcUrl()).username(EmbeddedDatabase.USER), meters, embedded.jdbcUrl());
+            PostgresMemoryManager memory = build(PostgresMemoryManager.builder().jdbcUrl(embedded.jdbcUrl())
+                    .username(EmbeddedDatabase.USER).initializeSchema(initializeSchema), meters, embedded.jdbcUrl());
             return new MemoryBackend(memory, embedded, "embedded PostgreSQL, data in " + embedded.dataDirectory()
                     + (embedded.created() ? " (created now)" : " (reused)"));
         } catch (RuntimeException failure) {
@@ -108,24 +113,27 @@ public final class MemoryBackend implements AutoCloseable {
             builder.meterRegistry(meters);
         }
         try {
-            return builder.initializeSchema(true).build();
+            return builder.build();
         } catch (MemoryException unreachable) {
             throw new DatabaseStartException("could not open memory on " + where + ": " + unreachable.getMessage(),
                     unreachable);
         }
     }
 
+    // The example applies the schema unless the user says not to, as with the SDK's own variable.
+    static boolean initializeSchema(Map<String, String> env) {
+        String value = env.get(MemoryConfig.ENV_INITIALIZE_SCHEMA);
+        if (value == null || value.isBlank() || "true".equalsIgnoreCase(value.strip())) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(value.strip())) {
+            return false;
+        }
+        throw new IllegalArgumentException(MemoryConfig.ENV_INITIALIZE_SCHEMA + " must be true or false, was '" + value + "'");
+    }
+
     // Credentials in a URL must not reach a terminal or a log.
     static String redact(String url) {
-        String trimmed = url.strip();
-        try {
-            URI uri = URI.create(trimmed.startsWith("jdbc:") ? trimmed.substring(5) : trimmed);
-            String host = uri.getHost() == null ? "?" : uri.getHost();
-            String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
-            String path = uri.getPath() == null ? "" : uri.getPath();
-            return uri.getScheme() + "://" + host + port + path;
-        } catch (IllegalArgumentException malformed) {
-            return "<malformed URL>";
-        }
+        return RedactedUrl.of(url);
     }
 }

@@ -40,14 +40,14 @@ final class GuardedHandler implements HttpHandler {
             } catch (IllegalArgumentException invalid) {
                 request.sendError(400, invalid.getMessage());
             } catch (QueryProcessorException modelFailed) {
-                LOG.warn("{} {}: the query processor failed", exchange.getRequestMethod(),
-                        exchange.getRequestURI().getRawPath());
+                LOG.warn("{} {}: the query processor failed: {}", exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(), modelFailed.reason());
                 LOG.debug("Query processor failure", modelFailed);
                 request.sendError(502, "the query processor failed");
             } catch (MemoryUnavailableException unavailable) {
                 LOG.warn("{} {}: memory unavailable: {}", exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(), unavailable.getMessage());
-                request.sendError(503, "memory is unavailable, try again later");
+                request.sendError(503, ApiException.MEMORY_UNAVAILABLE);
             } catch (MemoryException failed) {
                 LOG.error("{} {}: memory failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                         failed);

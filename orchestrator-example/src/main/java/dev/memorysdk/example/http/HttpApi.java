@@ -22,21 +22,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link HttpServer}: no web framework needed for a handful of JSON routes, and nothing that could
  * clash with the SDK's dependencies.
  *
- * <p>Requests run on a fixed pool of {@value #THREADS} threads. Thread-safe; {@link #close()} stops
- * accepting requests, lets running ones finish for up to a second, and is idempotent.
+ * <p>Requests run on a fixed pool of {@value #THREADS} threads, except the queries, which call the
+ * model on a bounded pool of their own ({@link ModelCalls}) so that a slow model cannot starve
+ * {@code /health}. Thread-safe; {@link #close()} stops accepting requests, lets running ones finish
+ * for up to a second (model calls up to five), and is idempotent.
  */
 public final class HttpApi implements AutoCloseable {
 
-    /** Threads serving requests; each blocks on the database and the query processor. */
+    /** Threads serving requests other than queries; each blocks on the database at most. */
     public static final int THREADS = 8;
 
     private final HttpServer server;
     private final ExecutorService workers;
+    private final ModelCalls modelCalls;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private HttpApi(HttpServer server, ExecutorService workers) {
+    private HttpApi(HttpServer server, ExecutorService workers, ModelCalls modelCalls) {
         this.server = server;
         this.workers = workers;
+        this.modelCalls = modelCalls;
     }
 
     /**
@@ -54,7 +58,9 @@ public final class HttpApi implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + address + ": " + failure.getMessage(), failure);
         }
         ObjectMapper json = new ObjectMapper();
-        server.createContext("/sessions", new GuardedHandler(new SessionRoutes(orchestrator, memory, analytics), json));
+        ModelCalls modelCalls = new ModelCalls(json);
+        server.createContext("/sessions", modelCalls.offloadingPosts(
+                new GuardedHandler(new SessionRoutes(orchestrator, memory, analytics), json)));
         server.createContext("/analytics", new GuardedHandler(new AnalyticsRoutes(analytics), json));
         server.createContext("/health", new GuardedHandler(OperationsRoutes.health(memory), json));
         server.createContext("/metrics", new GuardedHandler(OperationsRoutes.metrics(metrics), json));
@@ -62,7 +68,7 @@ public final class HttpApi implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(THREADS, namedThreads());
         server.setExecutor(workers);
         server.start();
-        return new HttpApi(server, workers);
+        return new HttpApi(server, workers, modelCalls);
     }
 
     /** The port the server listens on. */
@@ -82,6 +88,7 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         server.stop(1);
+        modelCalls.close();
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

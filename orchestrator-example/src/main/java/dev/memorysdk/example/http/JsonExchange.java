@@ -1,12 +1,18 @@
 package dev.memorysdk.example.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,6 +24,8 @@ final class JsonExchange {
 
     /** Largest accepted request body: a query near the SDK's 1 MiB turn limit, plus room for JSON escaping. */
     static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+    /** The most of a too-large body read and dropped so that the client can read the 413. */
+    static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
 
     private final HttpExchange exchange;
     private final ObjectMapper json;
@@ -111,10 +119,18 @@ final class JsonExchange {
         return value;
     }
 
-    /** The body as a JSON object. */
+    /**
+     * The body as a JSON object: UTF-8 (a {@code Content-Type} naming another charset is refused),
+     * one value with nothing after it, no field twice. The messages say what is wrong and where,
+     * never the parser's internals.
+     *
+     * @throws ApiException 400, 413 or 415 naming the problem
+     */
     JsonNode readJsonObject() throws IOException {
+        requireUtf8ContentType();
         byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
+            discardRestOfBody();
             throw new ApiException(413, "request body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         if (body.length == 0) {
@@ -122,14 +138,52 @@ final class JsonExchange {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(decodeUtf8(body));
         } catch (JsonProcessingException malformed) {
-            throw ApiException.badRequest("request body is not valid JSON: " + malformed.getOriginalMessage());
+            throw ApiException.badRequest("request body is not valid JSON: " + JsonProblem.describe(malformed));
         }
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object like {\"query\": \"...\"}");
         }
         return node;
+    }
+
+    // A client still sending when the server answers and closes gets a reset that loses the answer:
+    // read what is left, up to a bound, so the 413 reaches it.
+    private void discardRestOfBody() throws IOException {
+        InputStream rest = exchange.getRequestBody();
+        long left = MAX_DISCARDED_BYTES;
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while (left > 0 && (read = rest.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= read;
+        }
+    }
+
+    private void requireUtf8ContentType() {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null) {
+            return;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] nameAndValue = parameter.strip().split("=", 2);
+            if (nameAndValue.length == 2 && "charset".equalsIgnoreCase(nameAndValue[0].strip())) {
+                String charset = nameAndValue[1].strip().replace("\"", "");
+                if (!"utf-8".equalsIgnoreCase(charset) && !"utf8".equalsIgnoreCase(charset)) {
+                    throw new ApiException(415, "request body must be JSON in UTF-8, was " + charset);
+                }
+            }
+        }
+    }
+
+    private static String decodeUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw ApiException.badRequest("request body is not valid UTF-8");
+        }
     }
 
     void sendJson(int status, Object body) throws IOException {
@@ -156,19 +210,26 @@ final class JsonExchange {
     }
 
     /**
-     * Accepts only {@code method}.
+     * Accepts only {@code method}, and HEAD where it is GET.
      *
-     * @throws ApiException 405, with the {@code Allow} header naming {@code method}, for any other
+     * @throws ApiException 405, with the {@code Allow} header naming what is allowed, for any other
      */
     void requireMethod(String method) {
-        if (!method.equals(method())) {
-            exchange.getResponseHeaders().set("Allow", method);
-            throw new ApiException(405, method() + " is not allowed here, use " + method);
+        if (method.equals(method()) || "GET".equals(method) && "HEAD".equals(method())) {
+            return;
         }
+        String allowed = "GET".equals(method) ? "GET, HEAD" : method;
+        exchange.getResponseHeaders().set("Allow", allowed);
+        throw new ApiException(405, method() + " is not allowed here, use " + allowed);
     }
 
+    // A HEAD response has the headers of GET and no body; the server wants length -1 for it.
     private void send(int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
+        if ("HEAD".equals(method())) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -1,6 +1,7 @@
 package dev.memorysdk.example.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memorysdk.HealthStatus;
 import dev.memorysdk.MemoryAnalytics;
 import dev.memorysdk.MemoryAnalytics.SessionPage;
 import dev.memorysdk.MemoryManager;
@@ -117,7 +118,12 @@ final class SessionRoutes implements Route {
         }
     }
 
-    private static ApiException unknown(String sessionId) {
+    // Under the SKIP and BUFFER policies an unreachable database reads as "no such session": only a
+    // store that is not DOWN may say so, otherwise the client is told to come back.
+    private ApiException unknown(String sessionId) {
+        if (memory.healthCheck().status() == HealthStatus.Status.DOWN) {
+            return ApiException.memoryUnavailable();
+        }
         return ApiException.notFound("no session '" + sessionId + "'");
     }
 

@@ -79,4 +79,9 @@ public final class OfflineQueryProcessor implements QueryProcessor {
         }
         return oneLine.substring(0, cut) + "...";
     }
+
+    @Override
+    public String description() {
+        return "offline (canned answers, no network)";
+    }
 }

@@ -58,8 +58,9 @@ public final class OpenAiChatProcessor implements QueryProcessor {
         }
         HttpResponse<String> response = send(request.build());
         if (response.statusCode() / 100 != 2) {
-            throw new QueryProcessorException("chat completions endpoint " + settings.chatCompletionsUri()
-                    + " answered HTTP " + response.statusCode() + errorDetail(response.body()));
+            throw new QueryProcessorException("HTTP " + response.statusCode(), "chat completions endpoint "
+                    + settings.shownChatCompletionsUri() + " answered HTTP " + response.statusCode()
+                    + errorDetail(response.body()), null);
         }
         return answerFrom(response.body());
     }
@@ -83,18 +84,21 @@ public final class OpenAiChatProcessor implements QueryProcessor {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException slowConnect) {
-            throw new QueryProcessorException("could not connect to " + settings.baseUrl() + " within "
-                    + settings.connectTimeout().toMillis() + " ms", slowConnect);
+            throw new QueryProcessorException("connect timeout", "could not connect to " + settings.shownBaseUrl()
+                    + " within " + settings.connectTimeout().toMillis() + " ms", slowConnect);
         } catch (HttpTimeoutException slowAnswer) {
-            throw new QueryProcessorException("chat completions endpoint " + settings.chatCompletionsUri()
+            throw new QueryProcessorException("timeout", "chat completions endpoint " + settings.shownChatCompletionsUri()
                     + " did not answer within " + settings.requestTimeout().toMillis() + " ms", slowAnswer);
         } catch (ConnectException refused) {
-            throw new QueryProcessorException("could not connect to " + settings.baseUrl() + ": connection refused", refused);
+            throw new QueryProcessorException("connection refused", "could not connect to " + settings.shownBaseUrl()
+                    + ": connection refused", refused);
         } catch (IOException failed) {
-            throw new QueryProcessorException("calling " + settings.chatCompletionsUri() + " failed: " + failed, failed);
+            throw new QueryProcessorException("I/O error", "calling " + settings.shownChatCompletionsUri() + " failed: "
+                    + failed.getClass().getSimpleName(), failed);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new QueryProcessorException("interrupted while waiting for " + settings.chatCompletionsUri(), interrupted);
+            throw new QueryProcessorException("interrupted", "interrupted while waiting for "
+                    + settings.shownChatCompletionsUri(), interrupted);
         }
     }
 
@@ -103,13 +107,14 @@ public final class OpenAiChatProcessor implements QueryProcessor {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException malformed) {
-            throw new QueryProcessorException("chat completions endpoint " + settings.chatCompletionsUri()
-                    + " answered malformed JSON: " + malformed.getOriginalMessage(), malformed);
+            throw new QueryProcessorException("malformed answer", "chat completions endpoint "
+                    + settings.shownChatCompletionsUri() + " answered malformed JSON: " + malformed.getOriginalMessage(),
+                    malformed);
         }
         JsonNode content = root == null ? null : root.at("/choices/0/message/content");
         if (content == null || !content.isTextual()) {
-            throw new QueryProcessorException("chat completions endpoint " + settings.chatCompletionsUri()
-                    + " answered without choices[0].message.content");
+            throw new QueryProcessorException("malformed answer", "chat completions endpoint "
+                    + settings.shownChatCompletionsUri() + " answered without choices[0].message.content", null);
         }
         return content.asText();
     }
@@ -129,6 +134,11 @@ public final class OpenAiChatProcessor implements QueryProcessor {
             return "";
         }
         return ": " + (detail.length() <= MAX_QUOTED_ERROR ? detail : detail.substring(0, MAX_QUOTED_ERROR) + "...");
+    }
+
+    @Override
+    public String description() {
+        return "openai, model " + settings.model() + " at " + settings.shownBaseUrl();
     }
 
     @Override

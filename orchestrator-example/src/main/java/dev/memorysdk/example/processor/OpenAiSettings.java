@@ -1,5 +1,6 @@
 package dev.memorysdk.example.processor;
 
+import dev.memorysdk.example.RedactedUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -39,7 +40,8 @@ public record OpenAiSettings(URI baseUrl, String apiKey, String model, String sy
     public OpenAiSettings {
         if (baseUrl == null || baseUrl.getHost() == null
                 || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))) {
-            throw new IllegalArgumentException("OPENAI_BASE_URL must be an http(s) URL with a host, was " + baseUrl);
+            throw new IllegalArgumentException("OPENAI_BASE_URL must be an http(s) URL with a host, was "
+                    + (baseUrl == null ? null : RedactedUrl.of(baseUrl)));
         }
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("OPENAI_MODEL must not be blank");
@@ -63,13 +65,24 @@ public record OpenAiSettings(URI baseUrl, String apiKey, String model, String sy
         try {
             baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         } catch (IllegalArgumentException malformed) {
-            throw new IllegalArgumentException("OPENAI_BASE_URL is not a valid URL, was " + base, malformed);
+            throw new IllegalArgumentException("OPENAI_BASE_URL is not a valid URL: " + malformed.getMessage()
+                    .replace(base, RedactedUrl.of(base)));
         }
         return new OpenAiSettings(baseUrl, env.get("OPENAI_API_KEY"),
                 env.getOrDefault("OPENAI_MODEL", DEFAULT_MODEL),
                 env.getOrDefault("OPENAI_SYSTEM_PROMPT", DEFAULT_SYSTEM_PROMPT),
                 seconds(env, "OPENAI_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT),
                 seconds(env, "OPENAI_TIMEOUT_SECONDS", DEFAULT_REQUEST_TIMEOUT));
+    }
+
+    /** {@link #baseUrl()} as it may be shown: without credentials. */
+    public String shownBaseUrl() {
+        return RedactedUrl.of(baseUrl);
+    }
+
+    /** {@link #chatCompletionsUri()} as it may be shown: without credentials. */
+    public String shownChatCompletionsUri() {
+        return RedactedUrl.of(chatCompletionsUri());
     }
 
     /** The chat-completions endpoint under {@link #baseUrl()}. */
@@ -80,7 +93,7 @@ public record OpenAiSettings(URI baseUrl, String apiKey, String model, String sy
     @Override
     public String toString() {
         // The key is a secret: never print it.
-        return "OpenAiSettings[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "***")
+        return "OpenAiSettings[baseUrl=" + shownBaseUrl() + ", apiKey=" + (apiKey == null ? "none" : "***")
                 + ", model=" + model + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
     }
 

@@ -1,6 +1,7 @@
 package dev.memorysdk.example.redis;
 
 import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +94,20 @@ public final class RedisSessionReader {
         if (!matcher.matches() || matcher.groupCount() < 1 || matcher.group(1).isEmpty()) {
             throw new BadSessionException("key does not match the session id pattern");
         }
-        return matcher.group(1);
+        String sessionId = matcher.group(1);
+        // The store's rules for ids, checked here so that --dry-run, the import and --verify skip the
+        // same keys; the message does not repeat the id, the key is printed beside it.
+        if (sessionId.isBlank()) {
+            throw new BadSessionException("session id is blank");
+        }
+        if (sessionId.length() > MemoryManager.MAX_SESSION_ID_LENGTH) {
+            throw new BadSessionException("session id is " + sessionId.length() + " characters, more than "
+                    + MemoryManager.MAX_SESSION_ID_LENGTH);
+        }
+        if (sessionId.indexOf('\0') >= 0) {
+            throw new BadSessionException("session id contains the NUL character");
+        }
+        return sessionId;
     }
 
     @SuppressWarnings("unchecked")

@@ -3,7 +3,6 @@ package dev.memorysdk.example.redis;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.concurrent.Future;
 /**
  * Writes a batch of sessions read from Redis, several sessions at a time. Each session is one
  * {@code addAllToMemory} call, so it is stored whole or not at all, and turns already stored are
- * skipped; then it gets a TTL that keeps it as long as Redis would have kept the key.
+ * skipped; then it gets the TTL its {@link Retention} says: as long as Redis would have kept the key.
  */
 public final class SessionImporter {
 
@@ -24,11 +23,13 @@ public final class SessionImporter {
 
     private final MemoryManager memory;
     private final ExecutorService writers;
+    private final Retention retention;
 
-    /** Writes to {@code memory} on {@code writers}. */
-    public SessionImporter(MemoryManager memory, ExecutorService writers) {
+    /** Writes to {@code memory} on {@code writers}, keeping turns as {@code retention} says. */
+    public SessionImporter(MemoryManager memory, ExecutorService writers, Retention retention) {
         this.memory = memory;
         this.writers = writers;
+        this.retention = retention;
     }
 
     /**
@@ -61,19 +62,7 @@ public final class SessionImporter {
 
     private int store(RedisSession session) {
         int stored = memory.addAllToMemory(session.sessionId(), session.turns());
-        if (session.ttl() != null) {
-            memory.setSessionTtl(session.sessionId(), sessionTtl(session));
-        }
+        memory.setSessionTtl(session.sessionId(), retention.sessionTtl(session, Instant.now()));
         return stored;
-    }
-
-    /**
-     * Turns expire a TTL after their timestamp: a TTL of the key's remaining time plus the oldest
-     * turn's age keeps every turn until Redis would have dropped the key.
-     */
-    static Duration sessionTtl(RedisSession session) {
-        Instant oldest = session.turns().stream().map(Interaction::timestamp).min(Instant::compareTo).orElseGet(Instant::now);
-        Duration age = Duration.between(oldest, Instant.now());
-        return age.isNegative() ? session.ttl() : session.ttl().plus(age);
     }
 }

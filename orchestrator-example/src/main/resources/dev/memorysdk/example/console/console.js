@@ -79,6 +79,7 @@
 
   async function selectSession(sessionId) {
     state.selected = sessionId;
+    if (state.answeredSession !== sessionId) clearAnswer();
     $('ask-session').value = sessionId;
     $('conversation-title').textContent = sessionId;
     for (const button of $('session-list').querySelectorAll('button')) {
@@ -114,12 +115,21 @@
     const query = $('ask-query').value;
     const submit = $('ask-submit');
     submit.disabled = true;
+    $('ask-error').textContent = '';
     try {
-      const answer = await api(sessionPath(sessionId) + '/queries', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ query }),
-      });
+      let answer;
+      try {
+        answer = await api(sessionPath(sessionId) + '/queries', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+      } catch (error) {
+        // Shown beside the form that caused it, not only in the header's corner.
+        $('ask-error').textContent = error.message;
+        return;
+      }
+      state.answeredSession = sessionId;
       renderAnswer(answer);
       $('ask-query').value = '';
       await selectSession(sessionId);
@@ -127,6 +137,13 @@
     } finally {
       submit.disabled = false;
     }
+  }
+
+  function clearAnswer() {
+    state.answeredSession = null;
+    $('last-answer').replaceChildren(element('p', 'empty', 'Ask a question to see the answer and the context it used.'));
+    $('preloaded-title').textContent = 'Preloaded context';
+    $('preloaded-context').replaceChildren();
   }
 
   function renderAnswer(answer) {
@@ -175,7 +192,9 @@
 
   // One bar per label and series, side by side; each bar's title names its series, label and value.
   function barChart(svg, labels, series) {
-    const width = 640, height = 220, left = 44, right = 8, top = 18, bottom = 28;
+    // Drawn at the width it is shown at, so its text keeps its CSS size on a phone instead of shrinking.
+    const width = Math.max(280, Math.round(svg.getBoundingClientRect().width) || 640);
+    const height = 220, left = 44, right = 8, top = 18, bottom = 28;
     const plotWidth = width - left - right, plotHeight = height - top - bottom;
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.replaceChildren();

@@ -2,8 +2,17 @@ package dev.memorysdk.example.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -106,6 +115,62 @@ class CommandLineTest {
         }
 
         @Test
+        void rejectsABadLineAndGoesOnWithTheRest() {
+            String session = session();
+            String tooLarge = "x".repeat(MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES + 1);
+            CliRun chat = run("before\nnul \0 here\n" + tooLarge + "\nafter\n/stats\n", "chat", "--session", session);
+
+            assertThat(chat.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(chat.out()).containsSubsequence("answer> ", "(line not sent: query contains the NUL character",
+                    "(line not sent: query is ", "answer> ", "Session '" + session + "': 2 turns stored")
+                    .doesNotContain("xxxxxxxx");
+        }
+
+        @Test
+        void duringAnOutageSaysTheTurnIsKeptAndThatStatsCannotBeRead() throws IOException {
+            TestDatabase behindProxy = TestPostgres.createDatabase().withSchema();
+            try (TcpProxy proxy = TcpProxy.start("localhost", TestPostgres.server().getPort())) {
+                // The first line is read with the database up; the rest only once the proxy drops it.
+                InputStream input = new InputStream() {
+                    private final byte[][] parts = {"stored\n".getBytes(StandardCharsets.UTF_8),
+                        "buffered\n/stats\n".getBytes(StandardCharsets.UTF_8)};
+                    private int part;
+
+                    @Override
+                    public int read() {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0];
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) {
+                        if (part == parts.length) {
+                            return -1;
+                        }
+                        if (part == 1) {
+                            proxy.setMode(TcpProxy.Mode.DROP);
+                        }
+                        byte[] next = parts[part++];
+                        System.arraycopy(next, 0, buffer, offset, next.length);
+                        return next.length;
+                    }
+                };
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = ExampleApp.run(new String[] {"chat", "--session", session()}, input,
+                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of("DATABASE_URL", proxy.jdbcUrl(behindProxy.name()) + "?user=" + TestDatabase.USER));
+                String printed = out.toString(StandardCharsets.UTF_8);
+
+                assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);
+                assertThat(printed).containsSubsequence("answer> ",
+                        "answer> ", "(database unreachable: answered without what is stored; this turn is kept",
+                        "what is stored cannot be read now, the database is unreachable (1 turns of this process buffered")
+                        .doesNotContain("has nothing stored").doesNotContain("not stored)");
+            }
+        }
+
+        @Test
         void endOfInputLeavesTheChatCleanly() {
             CliRun chat = run("hello\n", "chat", "--session", session());
 
@@ -127,6 +192,22 @@ class CommandLineTest {
             assertThat(sessions.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(sessions.out()).startsWith("SESSION").containsPattern(Pattern.quote(session) + " +2 +\\d{4}-");
             assertThat(sessions.err()).startsWith("Memory: PostgreSQL at");
+        }
+
+        @Test
+        void listsIdsWithLineBreaksAndLongIdsOneShortRowEach() {
+            String tag = UUID.randomUUID().toString().substring(0, 8);
+            String broken = "line\nbreak-" + tag;
+            String longId = "long-" + tag + "-" + "x".repeat(240);
+            run("a\n", "chat", "--session", broken);
+            run("a\n", "chat", "--session", longId);
+
+            CliRun sessions = run("", "sessions", "--limit", "2");
+
+            assertThat(sessions.out()).contains("line\\nbreak-" + tag)
+                    .contains("long-" + tag + "-" + "x".repeat(SessionsCommand.MAX_SHOWN_ID - 15) + "…");
+            assertThat(sessions.out().lines()).hasSize(3)
+                    .allSatisfy(row -> assertThat(row.length()).isLessThanOrEqualTo(SessionsCommand.MAX_SHOWN_ID + 40));
         }
 
         @Test
@@ -211,6 +292,32 @@ class CommandLineTest {
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.err()).startsWith("error: DATABASE_URL is not usable: ");
+        }
+
+        @Test
+        void aPortInUseIsOneLineAndAUsageError() throws IOException {
+            try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                String port = Integer.toString(taken.getLocalPort());
+
+                CliRun run = run("", "serve", "--host", "127.0.0.1", "--port", port);
+
+                assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+                assertThat(run.err()).isEqualTo("error: --host 127.0.0.1 --port " + port
+                        + " cannot be used: Address already in use" + System.lineSeparator());
+            }
+        }
+
+        @Test
+        void memoryInitializeSchemaFalseLeavesTheSchemaAlone() {
+            TestDatabase bare = TestPostgres.createDatabase();
+
+            CliRun run = CliRun.run(Map.of("DATABASE_URL", bare.jdbcUrl(), "MEMORY_INITIALIZE_SCHEMA", "false"), "", "sessions");
+            CliRun invalid = CliRun.run(Map.of("DATABASE_URL", bare.jdbcUrl(), "MEMORY_INITIALIZE_SCHEMA", "yes"), "", "sessions");
+
+            assertThat(bare.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'session_memory'"))
+                    .as(run.err()).isZero();
+            assertThat(invalid.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(invalid.err()).startsWith("error: MEMORY_INITIALIZE_SCHEMA must be true or false, was 'yes'");
         }
 
         @Test

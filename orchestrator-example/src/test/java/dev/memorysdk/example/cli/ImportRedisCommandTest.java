@@ -2,6 +2,7 @@ package dev.memorysdk.example.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.example.redis.RedisServer;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +53,18 @@ class ImportRedisCommandTest {
         RedisServer.resp(resp, "RPUSH", "bad:oversize", turn("good", "turn", epoch(300), ""),
                 turn("x".repeat(5000), "y", epoch(300), ""));
         RedisServer.resp(resp, "SET", "bad:wrongtype", "[]");
+        RedisServer.resp(resp, "RPUSH", "longid:" + "i".repeat(300), turn("q", "a", epoch(60), ""));
+        RedisServer.resp(resp, "RPUSH", "longid:fine", turn("q", "a", epoch(60), ""));
+        RedisServer.resp(resp, "RPUSH", "kept:week", turn("week old", "a", epoch(7 * 86_400), ""),
+                turn("day old", "b", epoch(86_400 + 600), ""), turn("new", "c", epoch(60), ""));
+        int longTurns = MemoryConfig.DEFAULT_MAX_CONTEXT_LENGTH + 10;
+        String[] pushLong = new String[longTurns + 2];
+        pushLong[0] = "RPUSH";
+        pushLong[1] = "long:capped";
+        for (int i = 0; i < longTurns; i++) {
+            pushLong[i + 2] = turn("q" + i, "a" + i, epoch(longTurns - i), "");
+        }
+        RedisServer.resp(resp, pushLong);
         Path file = directory.resolve("load.resp");
         Files.writeString(file, resp);
         redis.pipe(file);
@@ -71,6 +85,12 @@ class ImportRedisCommandTest {
         return "{\"query\":\"" + query + "\",\"answer\":\"" + answer + "\",\"timestamp\":" + timestamp + extra + "}";
     }
 
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
     private CliRun importRedis(TestDatabase database, String... options) {
         String[] args = new String[options.length + 3];
         args[0] = "import-redis";
@@ -89,7 +109,7 @@ class ImportRedisCommandTest {
         CliRun verified = importRedis(database, "--verify", "--sample", "1000", "--batch", "1000");
 
         assertThat(imported.exitCode()).as(imported.err()).isZero();
-        assertThat(imported.out()).contains("Imported 100,000 keys: 200,000 turns read, 200,000 turns stored, 0 keys skipped");
+        assertThat(imported.out()).contains("Imported 100,000 of 100,000 keys: 200,000 turns read, 200,000 turns stored, 0 keys skipped");
         assertThat(database.queryLong("SELECT count(*) FROM session_memory")).isEqualTo(SESSIONS);
         assertThat(database.queryLong("SELECT sum(jsonb_array_length(history)) FROM session_memory")).isEqualTo(2L * SESSIONS);
         assertThat(verified.out()).contains("Verified 100,000 sessions (200,000 turns in Redis; turns compared in 1,000): 0 mismatches");
@@ -110,8 +130,8 @@ class ImportRedisCommandTest {
             CliRun string = importRedis(database, "--layout", "STRING", "--match", "json:*", "--session-id", "json:(.+)");
             CliRun hash = importRedis(database, "--layout", "HASH", "--match", "hash:*", "--session-id", "hash:(.+)");
 
-            assertThat(string.out()).contains("Imported 1 keys: 2 turns read, 2 turns stored");
-            assertThat(hash.out()).contains("Imported 1 keys: 2 turns read, 2 turns stored");
+            assertThat(string.out()).contains("Imported 1 of 1 keys: 2 turns read, 2 turns stored");
+            assertThat(hash.out()).contains("Imported 1 of 1 keys: 2 turns read, 2 turns stored");
             assertThat(database.queryString("SELECT (history->0->>'query') || (history->1->>'query') FROM session_memory "
                     + "WHERE session_id = 'one' ")).isEqualTo("sq1sq2");
         }
@@ -125,7 +145,7 @@ class ImportRedisCommandTest {
                     "skipped bad:notext: turn 1 has no text",
                     "skipped bad:oversize: turn 1 is larger than 1000 characters",
                     "skipped bad:wrongtype: cannot be read as a LIST",
-                    "Imported 5 keys: 1 turns read,", "4 keys skipped");
+                    "Imported 1 of 5 keys: 1 turns read,", "4 keys skipped");
             assertThat(database.queryLong("SELECT count(*) FROM session_memory WHERE session_id IN "
                     + "('notjson', 'notext', 'oversize', 'wrongtype')")).isZero();
             assertThat(database.queryLong("SELECT count(*) FROM session_memory WHERE session_id = 'ttl'")).isEqualTo(1);
@@ -144,11 +164,73 @@ class ImportRedisCommandTest {
         }
 
         @Test
+        void aKeyWithoutExpiryKeepsItsWeekOldTurns() {
+            CliRun imported = importRedis(database, "--match", "kept:*", "--session-id", "kept:(.+)");
+            CliRun verified = importRedis(database, "--verify", "--match", "kept:*", "--session-id", "kept:(.+)");
+
+            assertThat(imported.exitCode()).as(imported.err()).isZero();
+            assertThat(verified.out()).as("the verify read prunes what expired")
+                    .contains("Verified 1 sessions (3 turns in Redis; turns compared in 1): 0 mismatches");
+            assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = 'week'"))
+                    .isEqualTo(3);
+        }
+
+        @Test
+        void aRetentionTheUserChoseDropsTurnsOlderThanIt() {
+            TestDatabase fresh = TestPostgres.createDatabase();
+            importRedis(fresh, "--match", "kept:*", "--session-id", "kept:(.+)", "--retention", "2d");
+            CliRun verified = importRedis(fresh, "--verify", "--match", "kept:*", "--session-id", "kept:(.+)",
+                    "--retention", "2d");
+
+            assertThat(verified.out()).contains("0 mismatches");
+            assertThat(fresh.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = 'week'"))
+                    .isEqualTo(2);
+        }
+
+        @Test
+        void verifyComparesWhatTheStoreKeepsOfASessionLongerThanTheCap() {
+            importRedis(database, "--match", "long:*", "--session-id", "long:(.+)");
+            CliRun verified = importRedis(database, "--verify", "--match", "long:*", "--session-id", "long:(.+)");
+
+            assertThat(verified.exitCode()).as(verified.out()).isZero();
+            assertThat(verified.out()).contains("0 mismatches");
+        }
+
+        @Test
+        void aSessionIdTooLongIsSkippedAlikeByTheDryRunTheImportAndTheVerify() {
+            TestDatabase fresh = TestPostgres.createDatabase();
+            String[] keys = {"--match", "longid:*", "--session-id", "longid:(.+)"};
+            CliRun dryRun = importRedis(fresh, concat(keys, "--dry-run"));
+            CliRun imported = importRedis(fresh, keys);
+            CliRun verified = importRedis(fresh, concat(keys, "--verify"));
+
+            String skipped = "skipped longid:" + "i".repeat(300) + ": session id is 300 characters, more than 255";
+            assertThat(dryRun.out()).contains(skipped, "Dry run: would import 1 of 2 keys: ", "1 keys skipped");
+            assertThat(imported.out()).contains(skipped, "Imported 1 of 2 keys: 1 turns read, 1 turns stored, 1 keys skipped");
+            assertThat(verified.exitCode()).as(verified.err()).isZero();
+            assertThat(verified.out()).contains("Verified 1 sessions", "0 mismatches, 1 keys unreadable");
+        }
+
+        @Test
+        void aRelativeCheckpointResolvesAgainstTheDirectoryTheUserRanTheCommandFrom() throws IOException {
+            Path userDirectory = Files.createDirectories(directory.resolve("user-dir"));
+            String cursor = redis.cli("SCAN", "0", "MATCH", "kept:*", "COUNT", "10").lines().findFirst().orElseThrow();
+            Files.writeString(userDirectory.resolve("relative.checkpoint"), cursor);
+
+            CliRun resumed = CliRun.run(Map.of("DATABASE_URL", TestPostgres.createDatabase().jdbcUrl(),
+                            ExampleApp.USER_DIR, userDirectory.toString()), "",
+                    "import-redis", "--redis-url", redis.url(), "--match", "kept:*", "--checkpoint", "relative.checkpoint");
+
+            assertThat(resumed.out()).contains("Resuming from the checkpoint in " + userDirectory.resolve("relative.checkpoint"));
+            assertThat(userDirectory.resolve("relative.checkpoint")).doesNotExist();
+        }
+
+        @Test
         void dryRunWritesNothing() {
             TestDatabase empty = TestPostgres.createDatabase().withSchema();
             CliRun run = importRedis(empty, "--dry-run", "--match", "json:*", "--session-id", "json:(.+)", "--layout", "STRING");
 
-            assertThat(run.out()).contains("Dry run over 1 keys: 2 turns read, 0 turns stored");
+            assertThat(run.out()).contains("Dry run: would import 1 of 1 keys: 2 turns read, 0 turns stored");
             assertThat(empty.queryLong("SELECT count(*) FROM session_memory")).isZero();
         }
 

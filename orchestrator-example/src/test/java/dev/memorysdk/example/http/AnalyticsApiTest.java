@@ -110,7 +110,7 @@ class AnalyticsApiTest {
         HttpResponse<String> post = server.send("POST", "/analytics", "{}");
 
         assertJsonError(post, 405);
-        assertThat(post.headers().firstValue("Allow")).contains("GET");
+        assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
         assertJsonError(server.get("/analytics/more"), 404);
     }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The HTTP API on a free loopback port over a fresh database of the embedded PostgreSQL, and a client for it. */
 final class ApiTestServer implements AutoCloseable {
@@ -65,6 +66,17 @@ final class ApiTestServer implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    CompletableFuture<HttpResponse<String>> askAsync(String session, String query) throws IOException {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create(api.baseUri() + "/sessions/" + session + "/queries"))
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("query", query))))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    CompletableFuture<HttpResponse<String>> getAsync(String path) {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create(api.baseUri() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

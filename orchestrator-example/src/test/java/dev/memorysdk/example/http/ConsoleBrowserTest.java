@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.memorysdk.Interaction;
 import dev.memorysdk.example.processor.OfflineQueryProcessor;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -162,5 +168,70 @@ class ConsoleBrowserTest {
         assertThat(all("#chart-activity rect.bar.series-1")).hasSameSizeAs(all("#chart-activity rect.bar.series-0"));
         assertThat(browser.findElement(By.id("tile-sessions")).getText()).isEqualTo(String.valueOf(sessions));
         assertThat(all("#chart-metadata i")).as("user text is never markup").isEmpty();
+    }
+    @Test
+    void atDesktopAndPhoneWidthsThePageFitsTheScreenAndChartTextKeepsItsSize() throws IOException {
+        String session = "width-" + UUID.randomUUID();
+        server.memory().addToMemory(session, "How wide is this page?", "As wide as the screen.");
+        try {
+            for (Dimension size : List.of(new Dimension(1280, 800), new Dimension(390, 844))) {
+                browser.manage().window().setSize(size);
+                browser.navigate().refresh();
+                sessionButton(session).click();
+                wait.until(page -> all("#conversation .bubble").size() == 2);
+                long viewport = script("return document.documentElement.clientWidth");
+
+                assertThat(script("return document.documentElement.scrollWidth")).as("page width at %s", size)
+                        .isLessThanOrEqualTo(viewport);
+                Rectangle ask = browser.findElement(By.id("ask-submit")).getRect();
+                assertThat(ask.getX() + ask.getWidth()).as("Ask at %s", size).isLessThanOrEqualTo((int) viewport);
+                screenshot("console-sessions-" + size.getWidth() + "x" + size.getHeight());
+
+                browser.findElement(By.id("tab-analytics")).click();
+                wait.until(page -> !all("#chart-activity text").isEmpty());
+                assertThat(script("return Math.round(document.querySelector('#chart-activity text')"
+                        + ".getBoundingClientRect().height)")).as("chart label height in px at %s", size)
+                        .isGreaterThanOrEqualTo(10);
+                screenshot("console-analytics-" + size.getWidth() + "x" + size.getHeight());
+            }
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
+    @Test
+    void anAskErrorShowsBesideTheFormAndAnotherSessionDoesNotShowTheLastAnswer() {
+        String first = "first-" + UUID.randomUUID();
+        String second = "second-" + UUID.randomUUID();
+        server.memory().addToMemory(second, "q", "a");
+        browser.navigate().refresh();
+
+        browser.findElement(By.id("ask-session")).sendKeys(first);
+        browser.findElement(By.id("ask-query")).sendKeys("   ");
+        browser.findElement(By.id("ask-submit")).click();
+        wait.until(page -> !page.findElement(By.id("ask-error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("ask-error")).getText()).isEqualTo("field 'query' must not be blank");
+
+        browser.findElement(By.id("ask-query")).clear();
+        browser.findElement(By.id("ask-query")).sendKeys("hello");
+        browser.findElement(By.id("ask-submit")).click();
+        wait.until(page -> !all("#last-answer .answer-text").isEmpty());
+        assertThat(browser.findElement(By.id("ask-error")).getText()).isEmpty();
+        // The list is drawn again after an answer: wait for that before clicking in it.
+        sessionButton(first);
+
+        sessionButton(second).click();
+        wait.until(page -> all("#last-answer .answer-text").isEmpty());
+        assertThat(all("#preloaded-context li")).isEmpty();
+    }
+
+    private long script(String code) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(code)).longValue();
+    }
+
+    // Kept under target/ to be looked at; the assertions above are what the test checks.
+    private void screenshot(String name) throws IOException {
+        Path directory = Files.createDirectories(Path.of("target", "screenshots"));
+        Files.write(directory.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 }

@@ -4,6 +4,7 @@ import static dev.memorysdk.example.http.ApiTestServer.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.example.OrchestratorWithMemory;
 import dev.memorysdk.example.QueryProcessor;
@@ -23,7 +24,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +44,7 @@ class HttpApiTest {
     private static final QueryProcessor PROCESSOR = (query, context) -> switch (query) {
         case "model down" -> throw new QueryProcessorException("chat completions endpoint answered HTTP 503");
         case "bug" -> throw new IllegalStateException("internal detail that must not leak");
+        case "huge answer" -> "y".repeat(MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES);
         default -> new OfflineQueryProcessor().process(query, context);
     };
 
@@ -132,6 +138,56 @@ class HttpApiTest {
         }
 
         @Test
+        void invalidJsonIsA400NamingWhereWithoutTheParsersInternals() throws Exception {
+            HttpResponse<String> truncated = send("POST", "/sessions/" + session() + "/queries", "{\"query\": ");
+            HttpResponse<String> trailing = send("POST", "/sessions/" + session() + "/queries", "{\"query\":\"a\"} junk");
+            HttpResponse<String> duplicate = send("POST", "/sessions/" + session() + "/queries",
+                    "{\"query\":\"a\",\"query\":\"b\"}");
+
+            for (HttpResponse<String> response : List.of(truncated, trailing, duplicate)) {
+                assertJsonError(response, 400);
+                assertThat(body(response).get("error").asText())
+                        .matches("request body is not valid JSON: .+ \\(line 1, column \\d+\\)")
+                        .doesNotContain("Source").doesNotContain("marker").doesNotContain("REDACTED")
+                        .doesNotContain("StreamReadFeature").doesNotContain("Jackson");
+            }
+            assertThat(body(duplicate).get("error").asText()).contains("a field appears twice");
+        }
+
+        @Test
+        void aBodyInAnotherCharsetIsA415AndBadUtf8A400() throws Exception {
+            String session = session();
+            HttpResponse<String> latin1 = client.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                            + "/sessions/" + session + "/queries"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"caf\u00e9\"}", StandardCharsets.ISO_8859_1))
+                    .header("Content-Type", "application/json; charset=ISO-8859-1").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> badUtf8 = client.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                            + "/sessions/" + session + "/queries"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"caf\u00e9\"}", StandardCharsets.ISO_8859_1))
+                    .header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertJsonError(latin1, 415);
+            assertThat(body(latin1).get("error").asText()).isEqualTo("request body must be JSON in UTF-8, was ISO-8859-1");
+            assertJsonError(badUtf8, 400);
+            assertThat(body(badUtf8).get("error").asText()).isEqualTo("request body is not valid UTF-8");
+            assertJsonError(get("/sessions/" + session + "/stats"), 404);
+        }
+
+        @Test
+        void aBodyOverTheLimitIsA413TheClientCanRead() throws Exception {
+            // Like curl, which asks for "100 Continue" before sending a large body.
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.baseUri()
+                            + "/sessions/" + session() + "/queries")).expectContinue(true)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}"))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+
+            assertJsonError(response, 413);
+            assertThat(body(response).get("error").asText()).isEqualTo("request body is larger than 2097152 bytes");
+        }
+
+        @Test
         void aMissingOrBlankQueryIsA400() throws Exception {
             HttpResponse<String> missing = send("POST", "/sessions/" + session() + "/queries", "{\"question\":\"hi\"}");
             HttpResponse<String> number = send("POST", "/sessions/" + session() + "/queries", "{\"query\":42}");
@@ -164,6 +220,26 @@ class HttpApiTest {
             assertThat(response.body()).as("the upstream's words can carry its address or credentials")
                     .doesNotContain("HTTP 503").doesNotContain("chat completions");
             assertThat(get("/sessions/" + session + "/stats").statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void anAnswerTooLargeToStoreIsReturnedWithStoredFalse() throws Exception {
+            String session = session();
+            HttpResponse<String> response = ask(session, "huge answer");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(body(response).get("answer").asText()).hasSize(MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES);
+            assertThat(body(response).get("stored").asBoolean()).isFalse();
+            assertThat(body(response).get("memoryAvailable").asBoolean()).isFalse();
+            assertJsonError(get("/sessions/" + session + "/stats"), 404);
+        }
+
+        @Test
+        void aQueryTooLargeToStoreIsA400NamingTheLimit() throws Exception {
+            HttpResponse<String> response = ask(session(), "x".repeat(MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES + 1));
+
+            assertJsonError(response, 400);
+            assertThat(body(response).get("error").asText()).contains("maxInteractionBytes");
         }
 
         @Test
@@ -363,7 +439,7 @@ class HttpApiTest {
             assertJsonError(get("/console.js"), 404);
             HttpResponse<String> post = send("POST", "/", "{}");
             assertJsonError(post, 405);
-            assertThat(post.headers().firstValue("Allow")).contains("GET");
+            assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
         }
     }
 
@@ -384,6 +460,106 @@ class HttpApiTest {
             assertJsonError(response, 405);
             assertThat(response.headers().firstValue("Allow")).contains("POST");
             assertJsonError(send("POST", "/health", "{}"), 405);
+        }
+    }
+
+    @Nested
+    class AHangingModel {
+
+        @Test
+        void doesNotStarveHealthAndItsQueriesAreAnsweredOnceItReturns() throws Exception {
+            CountDownLatch started = new CountDownLatch(ModelCalls.CONCURRENCY);
+            CountDownLatch release = new CountDownLatch(1);
+            QueryProcessor hanging = (query, context) -> {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return "late answer";
+            };
+            try (ApiTestServer hangingServer = ApiTestServer.start(hanging)) {
+                List<CompletableFuture<HttpResponse<String>>> queries = new ArrayList<>();
+                // Twice as many queries as server threads: without a pool of their own they would hold them all.
+                for (int i = 0; i < 2 * HttpApi.THREADS; i++) {
+                    queries.add(hangingServer.askAsync(session(), "q" + i));
+                }
+                started.await();
+
+                // The bound only turns a hang into a failure; health answers at once when not starved.
+                HttpResponse<String> health = hangingServer.getAsync("/health").get(30, TimeUnit.SECONDS);
+
+                assertThat(health.statusCode()).isEqualTo(200);
+                release.countDown();
+                for (CompletableFuture<HttpResponse<String>> query : queries) {
+                    assertThat(query.get().statusCode()).isEqualTo(200);
+                }
+            }
+        }
+    }
+
+    /** The database gone behind a real TCP proxy, under the app's fallback policy (BUFFER). */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class DuringAnOutage {
+
+        private TestDatabase database;
+        private TcpProxy proxy;
+        private PostgresMemoryManager down;
+        private HttpApi downApi;
+
+        @BeforeAll
+        void startBehindAProxy() {
+            database = TestPostgres.createDatabase().withSchema();
+            proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
+            down = PostgresMemoryManager.builder().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
+                    .connectionTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(1))
+                    .retryMaxAttempts(1).build();
+            downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, down.analytics(),
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        }
+
+        @AfterAll
+        void stop() {
+            downApi.close();
+            down.close();
+            proxy.close();
+        }
+
+        private HttpResponse<String> request(String method, String path, String body) throws Exception {
+            return client.send(HttpRequest.newBuilder(URI.create(downApi.baseUri() + path))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Test
+        void contextAndStatsOfAStoredSessionAre503Not404() throws Exception {
+            proxy.setMode(TcpProxy.Mode.FORWARD);
+            String session = session();
+            down.addToMemory(session, "stored", "before the outage");
+            proxy.setMode(TcpProxy.Mode.DROP);
+
+            HttpResponse<String> context = request("GET", "/sessions/" + session + "/context", null);
+            HttpResponse<String> stats = request("GET", "/sessions/" + session + "/stats", null);
+
+            assertJsonError(context, 503);
+            assertJsonError(stats, 503);
+            assertThat(body(stats).get("error").asText()).isEqualTo("memory is unavailable, try again later");
+        }
+
+        @Test
+        void anAnswerWhoseContextHoldsOnlyBufferedTurnsSaysMemoryWasNotAvailable() throws Exception {
+            proxy.setMode(TcpProxy.Mode.DROP);
+            String session = session();
+            request("POST", "/sessions/" + session + "/queries", "{\"query\":\"buffered\"}");
+
+            JsonNode answer = body(request("POST", "/sessions/" + session + "/queries", "{\"query\":\"again\"}"));
+
+            assertThat(answer.get("context").findValuesAsText("query")).containsExactly("buffered");
+            assertThat(answer.get("memoryAvailable").asBoolean()).isFalse();
         }
     }
 
@@ -423,6 +599,15 @@ class HttpApiTest {
                 assertThat(verbose.statusCode()).isEqualTo(503);
                 assertThat(body(verbose).get("details").get("error").asText()).isNotBlank();
             }
+        }
+
+        @Test
+        void headOfHealthIsTheHeadersOfGetWithoutABody() throws Exception {
+            HttpResponse<String> head = send("HEAD", "/health", null);
+
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+            assertThat(head.body()).isEmpty();
         }
 
         @Test

@@ -195,6 +195,43 @@ class OpenAiChatProcessorTest {
                     .isInstanceOf(QueryProcessorException.class)
                     .hasMessage("could not connect to http://127.0.0.1:" + closedPort + "/v1: connection refused");
         }
+
+        @Test
+        void eachFailureSaysWhichKindItIsAndNoMessageCarriesTheUrlsCredentials() throws IOException {
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                closedPort = socket.getLocalPort();
+            }
+            OpenAiSettings nowhere = new OpenAiSettings(URI.create("http://user:s3cret@127.0.0.1:" + closedPort + "/v1"),
+                    null, "m", null, Duration.ofSeconds(2), Duration.ofSeconds(2));
+            OpenAiSettings withCredentials = new OpenAiSettings(URI.create("http://user:s3cret@127.0.0.1:"
+                    + stub.getAddress().getPort() + "/v1"), "test-key", "m", null, Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+            QueryProcessorException refused = failure(new OpenAiChatProcessor(nowhere));
+            status = 401;
+            responseBody = "{\"error\":{\"message\":\"Incorrect API key provided\"}}";
+            QueryProcessorException unauthorized = failure(new OpenAiChatProcessor(withCredentials));
+            status = 200;
+            responseBody = "{not json";
+            QueryProcessorException malformed = failure(new OpenAiChatProcessor(withCredentials));
+
+            assertThat(refused.reason()).isEqualTo("connection refused");
+            assertThat(unauthorized.reason()).isEqualTo("HTTP 401");
+            assertThat(malformed.reason()).isEqualTo("malformed answer");
+            for (QueryProcessorException failure : List.of(refused, unauthorized, malformed)) {
+                assertThat(failure.getMessage()).doesNotContain("s3cret").doesNotContain("user:");
+            }
+            assertThat(new OpenAiChatProcessor(withCredentials).toString()).doesNotContain("s3cret");
+        }
+
+        private QueryProcessorException failure(OpenAiChatProcessor processor) {
+            try {
+                processor.process("hello", List.of());
+            } catch (QueryProcessorException failed) {
+                return failed;
+            }
+            throw new AssertionError("the call should have failed");
+        }
     }
 
     @Nested
@@ -229,6 +266,12 @@ class OpenAiChatProcessorTest {
             assertThatThrownBy(() -> OpenAiSettings.fromEnvironment(Map.of("OPENAI_BASE_URL", "ftp://example.com")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("OPENAI_BASE_URL must be an http(s) URL with a host, was ftp://example.com");
+            assertThatThrownBy(() -> OpenAiSettings.fromEnvironment(Map.of("OPENAI_BASE_URL", "ftp://me:s3cret@example.com")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("OPENAI_BASE_URL must be an http(s) URL with a host, was ftp://example.com");
+            assertThatThrownBy(() -> OpenAiSettings.fromEnvironment(Map.of("OPENAI_BASE_URL", "http://me:s3cret@ex ample")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageNotContaining("s3cret");
         }
 
         @Test
