@@ -156,10 +156,11 @@ public final class MemoryAnalytics {
      *     {@code offset} is negative, or {@code pageSize} is outside 1 to {@value #MAX_PAGE_SIZE}
      */
     public SessionPage findSessions(String idContains, int offset, int pageSize) {
-        if (idContains == null || idContains.length() > MemoryManager.MAX_SESSION_ID_LENGTH) {
+        if (idContains == null
+                || idContains.codePointCount(0, idContains.length()) > MemoryManager.MAX_SESSION_ID_LENGTH) {
             throw new IllegalArgumentException("idContains must not be null and at most "
                     + MemoryManager.MAX_SESSION_ID_LENGTH + " characters, was "
-                    + (idContains == null ? "null" : idContains.length() + " characters"));
+                    + (idContains == null ? "null" : idContains.codePointCount(0, idContains.length()) + " characters"));
         }
         if (idContains.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("idContains must not contain NUL characters");

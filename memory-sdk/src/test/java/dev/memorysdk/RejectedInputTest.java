@@ -68,6 +68,16 @@ class RejectedInputTest {
         }
 
         @Test
+        void lengthIsCountedInCharactersAsTheColumnCountsThem() {
+            String emoji = "\uD83D\uDE00";
+            String longest = emoji.repeat(255);
+            assertThat(memory.addToMemory(longest, "q", "a")).isTrue();
+            assertThat(memory.getContext(longest)).extracting(Interaction::query).containsExactly("q");
+            rejected(() -> memory.addToMemory(emoji.repeat(256), "q", "a"), "at most 255 characters, was 256");
+            assertThat(memory.clearMemory(longest)).isTrue();
+        }
+
+        @Test
         void aSessionIdWithNulIsRejected() {
             rejected(() -> memory.addToMemory("a\u0000b", "q", "a"), "NUL");
         }

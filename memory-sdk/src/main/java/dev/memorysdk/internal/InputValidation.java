@@ -35,9 +35,11 @@ public final class InputValidation {
         if (sessionId.isBlank()) {
             throw new IllegalArgumentException("sessionId must not be blank");
         }
-        if (sessionId.length() > MemoryManager.MAX_SESSION_ID_LENGTH) {
+        // Characters as the VARCHAR column counts them (code points), not UTF-16 units.
+        int characters = sessionId.codePointCount(0, sessionId.length());
+        if (characters > MemoryManager.MAX_SESSION_ID_LENGTH) {
             throw new IllegalArgumentException("sessionId must be at most " + MemoryManager.MAX_SESSION_ID_LENGTH
-                    + " characters, was " + sessionId.length());
+                    + " characters, was " + characters);
         }
         StorableText.require("sessionId", sessionId);
     }

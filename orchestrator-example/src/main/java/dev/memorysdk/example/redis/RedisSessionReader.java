@@ -100,8 +100,9 @@ public final class RedisSessionReader {
         if (sessionId.isBlank()) {
             throw new BadSessionException("session id is blank");
         }
-        if (sessionId.length() > MemoryManager.MAX_SESSION_ID_LENGTH) {
-            throw new BadSessionException("session id is " + sessionId.length() + " characters, more than "
+        int characters = sessionId.codePointCount(0, sessionId.length());
+        if (characters > MemoryManager.MAX_SESSION_ID_LENGTH) {
+            throw new BadSessionException("session id is " + characters + " characters, more than "
                     + MemoryManager.MAX_SESSION_ID_LENGTH);
         }
         if (sessionId.indexOf('\0') >= 0) {
