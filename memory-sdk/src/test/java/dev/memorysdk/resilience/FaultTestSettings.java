@@ -7,9 +7,11 @@ import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -110,6 +112,14 @@ final class FaultTestSettings {
     }
 
     /** Orders the ids AppendLoad writes ({@code t<thread>-<seq>}) by their sequence number. */
+    /**
+     * The ids of {@code expected} that {@code present} lacks, in a hash lookup each: AssertJ's
+     * {@code containsAll} compares every pair, minutes for the tens of thousands of turns of a run.
+     */
+    static List<String> missing(Set<String> present, Collection<String> expected) {
+        return expected.stream().filter(id -> !present.contains(id)).toList();
+    }
+
     static int bySequence(String left, String right) {
         return Integer.compare(sequence(left), sequence(right));
     }
