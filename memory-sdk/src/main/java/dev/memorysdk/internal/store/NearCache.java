@@ -133,7 +133,7 @@ public final class NearCache {
     }
 
     /** Whether every key the window's turns were decrypted with can still be had (crypto-shredding). */
-    public boolean keysAvailable(Window window) {
+    private boolean keysAvailable(Window window) {
         if (keyAvailable == null) {
             return true;
         }
@@ -168,13 +168,24 @@ public final class NearCache {
         return windows.getIfPresent(sessionId) != null;
     }
 
-    /** Counts a cached window served after its version was confirmed. */
-    public void hit() {
-        hits.increment();
+    /**
+     * Whether {@code window} may answer a read now: the session's row is still at the version the
+     * window was read at ({@code version}, read after the caller's read began; null for no row), no
+     * turn it holds may have expired and every key of its turns is still there. Counts a hit; a
+     * window that may not answer is dropped and counted stale.
+     */
+    public boolean confirms(String sessionId, Window window, String version, Instant now) {
+        if (version != null && version.equals(window.version()) && !window.mayHaveExpired(now)
+                && keysAvailable(window)) {
+            hits.increment();
+            return true;
+        }
+        stale(sessionId);
+        return false;
     }
 
     /** Counts a cached window not served: the row had changed, or a turn may have expired. */
-    public void stale(String sessionId) {
+    private void stale(String sessionId) {
         stale.increment();
         windows.invalidate(sessionId);
     }

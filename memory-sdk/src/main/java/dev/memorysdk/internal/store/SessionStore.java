@@ -51,6 +51,7 @@ public final class SessionStore {
     private final Clock clock;
     private final ReplicaReads replica;
     private final NearCache nearCache;
+    private final List<ReadStep> readSteps;
     private final CleanupBatches cleanup;
     /** The jsonpath variables of the cap: {"n": maxContextLength}. */
     private final Jsonb keepLast;
@@ -65,6 +66,7 @@ public final class SessionStore {
                         ReplicaReads replica, NearCache nearCache) {
         this.replica = replica;
         this.nearCache = nearCache;
+        this.readSteps = readSteps();
         this.sessions = sessions;
         this.codec = codec;
         this.maxContextLength = maxContextLength;
@@ -206,34 +208,99 @@ public final class SessionStore {
 
     /**
      * Returns the last {@code limit} unexpired turns, oldest first, and the session's TTL, removing
-     * expired turns from the stored row when there are any.
+     * expired turns from the stored row when there are any. One chain of steps answers: the near
+     * cache (its window confirmed against the row's version), the replica (its row at the primary's
+     * version), the primary; a step that cannot answer hands the read to the next.
      */
     public StoredContext readContext(String sessionId, int limit) {
-        NearCache.Window cached = nearCache == null ? null : nearCache.covering(sessionId, limit);
-        RecentTurns row;
-        if (cached == null && replica == null) {
-            row = sessions.directReads().readRecent(sessionId, limit);
-        } else {
-            // The version is read after the caller's read began, so it includes every write
-            // acknowledged before: a cached window or a replica row at that version misses none of
-            // them. An index lookup that leaves the history alone.
-            String version = sessions.directReads().readVersion(sessionId);
-            if (cached != null) {
-                if (version != null && version.equals(cached.version()) && !cached.mayHaveExpired(clock.instant())
-                        && nearCache.keysAvailable(cached)) {
-                    nearCache.hit();
-                    return new StoredContext(cached.last(limit), cached.ttl());
-                }
-                nearCache.stale(sessionId);
-            }
-            if (version == null) {
-                return new StoredContext(List.of(), defaultTtl);
-            }
-            row = replica == null ? null : replica.readAtVersion(sessionId, limit, version);
-            if (row == null) {
-                row = sessions.directReads().readRecent(sessionId, limit);
+        RowVersion version = new RowVersion(sessionId);
+        for (ReadStep step : readSteps) {
+            StoredContext answered = step.read(sessionId, limit, version);
+            if (answered != null) {
+                return answered;
             }
         }
+        throw new IllegalStateException("the primary's step answers every read");
+    }
+
+    /** One step of a context read: answers it, or returns null to hand it to the next step. */
+    @FunctionalInterface
+    private interface ReadStep {
+        StoredContext read(String sessionId, int limit, RowVersion version);
+    }
+
+    /**
+     * The row's version for one context read, read at most once and only by a step that needs it. It
+     * is read after the caller's read began, so it includes every write acknowledged before: a cached
+     * window or a replica row at that version misses none of them. An index lookup that leaves the
+     * history alone.
+     */
+    private final class RowVersion {
+        private final String sessionId;
+        private boolean read;
+        private String value;
+
+        RowVersion(String sessionId) {
+            this.sessionId = sessionId;
+        }
+
+        /** The version, null when the session has no row. */
+        String get() {
+            if (!read) {
+                value = sessions.directReads().readVersion(sessionId);
+                read = true;
+            }
+            return value;
+        }
+
+        /** Whether the version was read and found no row: nothing is stored. */
+        boolean foundNoRow() {
+            return read && value == null;
+        }
+    }
+
+    /** The steps in order: the near cache, then the replica, each only when configured; the primary last. */
+    private List<ReadStep> readSteps() {
+        List<ReadStep> steps = new ArrayList<>(3);
+        if (nearCache != null) {
+            steps.add(this::fromNearCache);
+        }
+        if (replica != null) {
+            steps.add(this::fromReplica);
+        }
+        steps.add(this::fromPrimary);
+        return List.copyOf(steps);
+    }
+
+    /** The cached window, when the near cache confirms it against the row's version. */
+    private StoredContext fromNearCache(String sessionId, int limit, RowVersion version) {
+        NearCache.Window cached = nearCache.covering(sessionId, limit);
+        if (cached == null) {
+            return null;
+        }
+        return nearCache.confirms(sessionId, cached, version.get(), clock.instant())
+                ? new StoredContext(cached.last(limit), cached.ttl()) : null;
+    }
+
+    /** The replica's row, when the replica holds it at the primary's version. */
+    private StoredContext fromReplica(String sessionId, int limit, RowVersion version) {
+        String current = version.get();
+        if (current == null) {
+            return new StoredContext(List.of(), defaultTtl);
+        }
+        RecentTurns row = replica.readAtVersion(sessionId, limit, current);
+        return row == null ? null : fromRow(sessionId, limit, row);
+    }
+
+    private StoredContext fromPrimary(String sessionId, int limit, RowVersion version) {
+        if (version.foundNoRow()) {
+            return new StoredContext(List.of(), defaultTtl);
+        }
+        return fromRow(sessionId, limit, sessions.directReads().readRecent(sessionId, limit));
+    }
+
+    /** The unexpired turns of a row read from the primary or the replica, pruning expired ones stored. */
+    private StoredContext fromRow(String sessionId, int limit, RecentTurns row) {
         if (row == null) {
             return new StoredContext(List.of(), defaultTtl);
         }
