@@ -184,7 +184,7 @@ public final class PostgresMemoryManager implements MemoryManager {
     }
 
     /**
-     * Erases every session of this manager's tenant ({@link Builder#tenant}), batch by batch, and
+     * Erases every session of this manager's tenant ({@link MemoryConfig.Builder#tenant}), batch by batch, and
      * its buffered turns. What remains afterwards (dead tuples until vacuum, WAL, replicas, backups)
      * is in {@code docs/security.md}.
      *
@@ -277,57 +277,21 @@ public final class PostgresMemoryManager implements MemoryManager {
     }
 
     /**
-     * Configures a {@link PostgresMemoryManager}: its {@link MemoryConfig} (through {@link #config} or
-     * the single setters, which check their value at once, see {@link MemoryConfig.Builder}) and the
-     * parts given as objects (a data source, a meter registry, a clock). Either {@link #dataSource} or
-     * {@link #jdbcUrl} is required. Not thread-safe; the manager it builds is.
+     * Assembles a {@link PostgresMemoryManager} from its {@link MemoryConfig}, taken whole as every
+     * value setting (each checked by {@link MemoryConfig.Builder} when it was set), and the parts
+     * given as objects: a data source (or the config's {@code jdbcUrl}), a replica data source, a
+     * meter registry, a clock and a key provider. Not thread-safe; the manager it builds is.
+     *
+     * <pre>{@code
+     * PostgresMemoryManager memory = PostgresMemoryManager.builder()
+     *         .config(MemoryConfig.custom().ttl(Duration.ofHours(6)).build())
+     *         .dataSource(applicationDataSource)
+     *         .build();
+     * }</pre>
      */
     public static final class Builder {
 
-        /** Default time to live of turns and idle sessions: 24 hours. */
-        public static final Duration DEFAULT_TTL = MemoryConfig.DEFAULT_TTL;
-        /** Default number of turns kept per session. */
-        public static final int DEFAULT_MAX_CONTEXT_LENGTH = MemoryConfig.DEFAULT_MAX_CONTEXT_LENGTH;
-        /** Default largest turn, as stored JSON: 1 MiB. */
-        public static final int DEFAULT_MAX_INTERACTION_BYTES = MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES;
-        /** Default size of an SDK-owned connection pool. */
-        public static final int DEFAULT_MAX_POOL_SIZE = MemoryConfig.DEFAULT_MAX_POOL_SIZE;
-        /** Default longest wait for a connection. */
-        public static final Duration DEFAULT_CONNECTION_TIMEOUT = MemoryConfig.DEFAULT_CONNECTION_TIMEOUT;
-        /** Default longest run of one statement. */
-        public static final Duration DEFAULT_STATEMENT_TIMEOUT = MemoryConfig.DEFAULT_STATEMENT_TIMEOUT;
-        /** Default policy while the database is unavailable. */
-        public static final FallbackPolicy DEFAULT_FALLBACK_POLICY = MemoryConfig.DEFAULT_FALLBACK_POLICY;
-        /** Default capacity of the outage buffer, in turns. */
-        public static final int DEFAULT_BUFFER_CAPACITY = MemoryConfig.DEFAULT_BUFFER_CAPACITY;
-        /** Default most bytes (of stored JSON) the outage buffer holds: 64 MiB. */
-        public static final long DEFAULT_BUFFER_MAX_BYTES = MemoryConfig.DEFAULT_BUFFER_MAX_BYTES;
-        /** Default interval at which buffered turns are offered back to the database. */
-        public static final Duration DEFAULT_BUFFER_REPLAY_INTERVAL = MemoryConfig.DEFAULT_BUFFER_REPLAY_INTERVAL;
-        /** Default commit durability. */
-        public static final Durability DEFAULT_DURABILITY = MemoryConfig.DEFAULT_DURABILITY;
-        /** Default number of sessions deleted per cleanup transaction. */
-        public static final int DEFAULT_CLEANUP_BATCH_SIZE = MemoryConfig.DEFAULT_CLEANUP_BATCH_SIZE;
-        /** Default number of threads running async calls. */
-        public static final int DEFAULT_ASYNC_THREADS = MemoryConfig.DEFAULT_ASYNC_THREADS;
-        /** Default number of async calls queued before new ones are rejected. */
-        public static final int DEFAULT_ASYNC_QUEUE_CAPACITY = MemoryConfig.DEFAULT_ASYNC_QUEUE_CAPACITY;
-        /** Default failure rate, in percent of recent calls, that opens the circuit breaker. */
-        public static final float DEFAULT_FAILURE_RATE_THRESHOLD = MemoryConfig.DEFAULT_FAILURE_RATE_THRESHOLD;
-        /** Default number of recent calls the failure rate is computed over. */
-        public static final int DEFAULT_SLIDING_WINDOW_SIZE = MemoryConfig.DEFAULT_SLIDING_WINDOW_SIZE;
-        /** Default number of calls recorded before the failure rate counts. */
-        public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = MemoryConfig.DEFAULT_MINIMUM_NUMBER_OF_CALLS;
-        /** Default time the breaker stays open before letting probe calls through. */
-        public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = MemoryConfig.DEFAULT_WAIT_IN_OPEN_STATE;
-        /** Default number of probe calls let through by a half-open breaker. */
-        public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = MemoryConfig.DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
-        /** Default attempts per call, the first included. */
-        public static final int DEFAULT_RETRY_MAX_ATTEMPTS = MemoryConfig.DEFAULT_RETRY_MAX_ATTEMPTS;
-        /** Default wait before the first retry; each further retry waits twice as long. */
-        public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = MemoryConfig.DEFAULT_RETRY_INITIAL_BACKOFF;
-
-        private MemoryConfig.Builder config = MemoryConfig.custom();
+        private MemoryConfig config = MemoryConfig.defaults();
         private DataSource dataSource;
         private DataSource readDataSource;
         private Object meterRegistry;
@@ -338,73 +302,26 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
-         * Takes every setting of {@code config}, replacing what was set through this builder's other
-         * setters so far; setters called afterwards change single settings of it.
+         * Every value setting of the manager. Default {@link MemoryConfig#defaults()}; a second call
+         * replaces the first.
+         *
+         * @throws IllegalArgumentException if null
          */
         public Builder config(MemoryConfig config) {
-            this.config = MemoryConfig.from(config);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#tenant(String)}: every statement runs as this tenant under the
-         * row-level security of {@code sql/optional/isolate_tenants.sql}.
-         *
-         * @throws IllegalArgumentException if blank, too long or holding NUL
-         */
-        public Builder tenant(String tenant) {
-            config.tenant(tenant);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#requireEncryption(boolean)}: a turn stored without encryption
-         * fails the read of its session. Needs {@link #encryption(KeyProvider)}.
-         */
-        public Builder requireEncryption(boolean requireEncryption) {
-            config.requireEncryption(requireEncryption);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#nearCacheMaxBytes(long)}: keeps context windows in a near cache
-         * of up to this many bytes, each served only after a version check against the database.
-         * Off (0) by default.
-         *
-         * @throws IllegalArgumentException if the value is neither 0 nor in its range (the message gives it)
-         */
-        public Builder nearCacheMaxBytes(long nearCacheMaxBytes) {
-            config.nearCacheMaxBytes(nearCacheMaxBytes);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#cleanupInterval(Duration)}: cleans up expired sessions in the
-         * background, at most once per interval across every instance on the database. Off by default.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder cleanupInterval(Duration cleanupInterval) {
-            config.cleanupInterval(cleanupInterval);
+            if (config == null) {
+                throw new IllegalArgumentException("config must not be null");
+            }
+            this.config = config;
             return this;
         }
 
         /**
          * Uses the application's data source. The manager borrows connections from it and never
          * closes it; its own timeouts apply (the statement timeout is still enforced per statement).
+         * Exactly one of this and the config's {@link MemoryConfig.Builder#jdbcUrl jdbcUrl} is needed.
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#jdbcUrl(String)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder jdbcUrl(String jdbcUrl) {
-            config.jdbcUrl(jdbcUrl);
             return this;
         }
 
@@ -414,7 +331,7 @@ public final class PostgresMemoryManager implements MemoryManager {
          * the primary answers a cheap version probe of the session row, and the replica serves the
          * history only when it holds that version; otherwise, or while the replica is down, the
          * primary serves it (health reports the replica as DEGRADED). Optional; at most one of this
-         * and {@link #readJdbcUrl}.
+         * and the config's {@link MemoryConfig.Builder#readJdbcUrl readJdbcUrl}.
          */
         public Builder readDataSource(DataSource readDataSource) {
             this.readDataSource = readDataSource;
@@ -427,244 +344,6 @@ public final class PostgresMemoryManager implements MemoryManager {
          */
         public Builder clock(Clock clock) {
             this.clock = clock;
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#readJdbcUrl(String)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder readJdbcUrl(String readJdbcUrl) {
-            config.readJdbcUrl(readJdbcUrl);
-            return this;
-        }
-
-        /** {@link MemoryConfig.Builder#username(String)}. */
-        public Builder username(String username) {
-            config.username(username);
-            return this;
-        }
-
-        /** {@link MemoryConfig.Builder#password(String)}. */
-        public Builder password(String password) {
-            config.password(password);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#maxPoolSize(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder maxPoolSize(int maxPoolSize) {
-            config.maxPoolSize(maxPoolSize);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#connectionTimeout(Duration)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder connectionTimeout(Duration connectionTimeout) {
-            config.connectionTimeout(connectionTimeout);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#statementTimeout(Duration)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder statementTimeout(Duration statementTimeout) {
-            config.statementTimeout(statementTimeout);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#ttl(Duration)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder ttl(Duration ttl) {
-            config.ttl(ttl);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#maxContextLength(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder maxContextLength(int maxContextLength) {
-            config.maxContextLength(maxContextLength);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#maxInteractionBytes(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder maxInteractionBytes(int maxInteractionBytes) {
-            config.maxInteractionBytes(maxInteractionBytes);
-            return this;
-        }
-
-        /** {@link MemoryConfig.Builder#initializeSchema(boolean)}. */
-        public Builder initializeSchema(boolean initializeSchema) {
-            config.initializeSchema(initializeSchema);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#fallbackPolicy(FallbackPolicy)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder fallbackPolicy(FallbackPolicy fallbackPolicy) {
-            config.fallbackPolicy(fallbackPolicy);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#bufferCapacity(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder bufferCapacity(int bufferCapacity) {
-            config.bufferCapacity(bufferCapacity);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#bufferMaxBytes(long)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder bufferMaxBytes(long bufferMaxBytes) {
-            config.bufferMaxBytes(bufferMaxBytes);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#bufferReplayInterval(Duration)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder bufferReplayInterval(Duration bufferReplayInterval) {
-            config.bufferReplayInterval(bufferReplayInterval);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#durability(Durability)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder durability(Durability durability) {
-            config.durability(durability);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#cleanupBatchSize(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder cleanupBatchSize(int cleanupBatchSize) {
-            config.cleanupBatchSize(cleanupBatchSize);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#asyncThreads(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder asyncThreads(int asyncThreads) {
-            config.asyncThreads(asyncThreads);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#asyncQueueCapacity(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder asyncQueueCapacity(int asyncQueueCapacity) {
-            config.asyncQueueCapacity(asyncQueueCapacity);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#circuitBreakerFailureRateThreshold(float)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder circuitBreakerFailureRateThreshold(float percent) {
-            config.circuitBreakerFailureRateThreshold(percent);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#circuitBreakerSlidingWindowSize(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder circuitBreakerSlidingWindowSize(int calls) {
-            config.circuitBreakerSlidingWindowSize(calls);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#circuitBreakerMinimumNumberOfCalls(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder circuitBreakerMinimumNumberOfCalls(int calls) {
-            config.circuitBreakerMinimumNumberOfCalls(calls);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#circuitBreakerWaitInOpenState(Duration)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder circuitBreakerWaitInOpenState(Duration wait) {
-            config.circuitBreakerWaitInOpenState(wait);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#circuitBreakerPermittedCallsInHalfOpenState(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder circuitBreakerPermittedCallsInHalfOpenState(int calls) {
-            config.circuitBreakerPermittedCallsInHalfOpenState(calls);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#retryMaxAttempts(int)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder retryMaxAttempts(int attempts) {
-            config.retryMaxAttempts(attempts);
-            return this;
-        }
-
-        /**
-         * {@link MemoryConfig.Builder#retryInitialBackoff(Duration)}, checked at once.
-         *
-         * @throws IllegalArgumentException if the value is out of its range (the message gives it)
-         */
-        public Builder retryInitialBackoff(Duration backoff) {
-            config.retryInitialBackoff(backoff);
             return this;
         }
 
@@ -697,9 +376,12 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         /**
-         * Validates the settings, connects, applies the schema if asked, and returns the manager.
+         * Checks that the objects fit the config, connects, applies the schema if the config asks,
+         * starts the background threads and returns the manager. Blocks while it connects.
          *
-         * @throws IllegalArgumentException naming the first invalid setting and its value
+         * @throws IllegalArgumentException if neither or both of a data source and a {@code jdbcUrl}
+         *     are given, both a read data source and a {@code readJdbcUrl}, {@code requireEncryption}
+         *     without a key provider, or a null clock
          * @throws MemoryException if the pool or the schema could not be set up
          */
         public PostgresMemoryManager build() {
@@ -707,21 +389,20 @@ public final class PostgresMemoryManager implements MemoryManager {
         }
 
         private MemorySettings toSettings() {
-            MemoryConfig built = config.build();
-            if ((dataSource == null) == built.jdbcUrl().isEmpty()) {
+            if ((dataSource == null) == config.jdbcUrl().isEmpty()) {
                 throw new IllegalArgumentException("exactly one of dataSource and jdbcUrl must be set, "
                         + (dataSource == null ? "neither was" : "both were"));
             }
-            if (built.requireEncryption() && keyProvider == null) {
+            if (config.requireEncryption() && keyProvider == null) {
                 throw new IllegalArgumentException("requireEncryption needs encryption: set a key provider with encryption(keys)");
             }
-            if (readDataSource != null && built.readJdbcUrl().isPresent()) {
+            if (readDataSource != null && config.readJdbcUrl().isPresent()) {
                 throw new IllegalArgumentException("at most one of readDataSource and readJdbcUrl may be set, both were");
             }
             if (clock == null) {
                 throw new IllegalArgumentException("clock must not be null");
             }
-            return new MemorySettings(built, dataSource, readDataSource, meterRegistry, clock, keyProvider);
+            return new MemorySettings(config, dataSource, readDataSource, meterRegistry, clock, keyProvider);
         }
     }
 }

@@ -16,8 +16,9 @@ class BuilderTest {
 
     private static final DataSource UNUSED = new org.postgresql.ds.PGSimpleDataSource();
 
-    private static void rejects(UnaryOperator<PostgresMemoryManager.Builder> setting, String message) {
-        assertThatThrownBy(() -> setting.apply(PostgresMemoryManager.builder().dataSource(UNUSED)).build())
+    private static void rejects(UnaryOperator<MemoryConfig.Builder> setting, String message) {
+        assertThatThrownBy(() -> PostgresMemoryManager.builder().dataSource(UNUSED)
+                .config(setting.apply(MemoryConfig.custom()).build()).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }
@@ -26,14 +27,28 @@ class BuilderTest {
     void requiresExactlyOneOfDataSourceAndJdbcUrl() {
         assertThatThrownBy(() -> PostgresMemoryManager.builder().build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither was");
-        assertThatThrownBy(() -> PostgresMemoryManager.builder().dataSource(UNUSED).jdbcUrl("jdbc:postgresql://h/db").build())
+        assertThatThrownBy(() -> PostgresMemoryManager.builder().dataSource(UNUSED).config(MemoryConfig.custom().jdbcUrl("jdbc:postgresql://h/db").build()).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both were");
     }
 
     @Test
+    void takesTheConfigWholeAndOnlyObjectsBesideIt() {
+        assertThat(java.util.Arrays.stream(PostgresMemoryManager.Builder.class.getDeclaredMethods())
+                .filter(method -> java.lang.reflect.Modifier.isPublic(method.getModifiers()))
+                .map(java.lang.reflect.Method::getName).sorted())
+                .containsExactly("build", "clock", "config", "dataSource", "encryption", "meterRegistry", "readDataSource");
+        assertThat(java.util.Arrays.stream(PostgresMemoryManager.Builder.class.getDeclaredFields())
+                .filter(field -> java.lang.reflect.Modifier.isPublic(field.getModifiers()))).isEmpty();
+        assertThatThrownBy(() -> PostgresMemoryManager.builder().config(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("config must not be null");
+    }
+
+    @Test
     void takesAtMostOneReadReplicaAndChecksItsUrl() {
-        rejects(b -> b.readDataSource(UNUSED).readJdbcUrl("jdbc:postgresql://replica/db"),
-                "at most one of readDataSource and readJdbcUrl may be set, both were");
+        assertThatThrownBy(() -> PostgresMemoryManager.builder().dataSource(UNUSED).readDataSource(UNUSED)
+                .config(MemoryConfig.custom().readJdbcUrl("jdbc:postgresql://replica/db").build()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("at most one of readDataSource and readJdbcUrl may be set, both were");
         rejects(b -> b.readJdbcUrl("mysql://replica/db"),
                 "readJdbcUrl must start with postgresql://, postgres:// or jdbc:postgresql:, was mysql://replica/db");
     }
@@ -77,10 +92,10 @@ class BuilderTest {
 
     @Test
     void aSchemaFailureNamesTheDatabaseButNotThePassword() {
-        assertThatThrownBy(() -> PostgresMemoryManager.builder()
+        assertThatThrownBy(() -> PostgresMemoryManager.builder().config(MemoryConfig.custom()
                 .jdbcUrl("postgresql://app:hunter2@127.0.0.1:1/memory")
                 .connectionTimeout(Duration.ofMillis(250))
-                .initializeSchema(true)
+                .initializeSchema(true).build())
                 .build())
                 .isInstanceOf(MemoryException.class)
                 .hasMessageContaining("127.0.0.1:1/memory")
@@ -90,8 +105,8 @@ class BuilderTest {
     @Test
     void closeIsIdempotent() {
         TestDatabase database = TestPostgres.createDatabase().withSchema();
-        PostgresMemoryManager memory = PostgresMemoryManager.builder()
-                .jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build();
+        PostgresMemoryManager memory = PostgresMemoryManager.builder().config(MemoryConfig.custom()
+                .jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build()).build();
         memory.close();
         memory.close();
         assertThat(memory.toString()).doesNotContain("password");

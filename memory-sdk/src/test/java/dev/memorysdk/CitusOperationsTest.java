@@ -42,9 +42,16 @@ class CitusOperationsTest {
         managers.clear();
     }
 
-    private PostgresMemoryManager manager(UnaryOperator<PostgresMemoryManager.Builder> options) {
-        PostgresMemoryManager manager = options.apply(PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl())
+    private PostgresMemoryManager manager(UnaryOperator<MemoryConfig.Builder> options) {
+        return manager(options, null);
+    }
+
+    /** A manager on the cluster with {@code options}, sealing turns under {@code keys} unless null. */
+    private PostgresMemoryManager manager(UnaryOperator<MemoryConfig.Builder> options, TestKeys keys) {
+        MemoryConfig config = options.apply(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
                 .username(TestDatabase.USER).fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(4)).build();
+        PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder().config(config);
+        PostgresMemoryManager manager = (keys == null ? builder : builder.encryption(keys)).build();
         managers.add(manager);
         return manager;
     }
@@ -66,7 +73,7 @@ class CitusOperationsTest {
 
         @Test
         void strictAppendsStoreInOrderAndKeepTheCap() {
-            PostgresMemoryManager memory = manager(b -> b.maxContextLength(3));
+            PostgresMemoryManager memory = manager(c -> c.maxContextLength(3));
             String session = session();
             for (int i = 1; i <= 5; i++) {
                 assertThat(memory.addToMemory(session, "q" + i, "a" + i)).isTrue();
@@ -76,7 +83,7 @@ class CitusOperationsTest {
 
         @Test
         void aRepeatedTurnIdIsStoredOnce() {
-            PostgresMemoryManager memory = manager(b -> b);
+            PostgresMemoryManager memory = manager(c -> c);
             String session = session();
             Interaction once = turn("once");
             memory.addToMemory(session, once);
@@ -86,7 +93,7 @@ class CitusOperationsTest {
 
         @Test
         void relaxedAppendsStoreToo() {
-            PostgresMemoryManager memory = manager(b -> b.durability(Durability.RELAXED).maxContextLength(2));
+            PostgresMemoryManager memory = manager(c -> c.durability(Durability.RELAXED).maxContextLength(2));
             String session = session();
             for (int i = 1; i <= 3; i++) {
                 assertThat(memory.addToMemory(session, "q" + i, "a" + i)).isTrue();
@@ -97,8 +104,8 @@ class CitusOperationsTest {
         @Test
         void nearCacheTrackedAppendsStrictAndRelaxedKeepTheWindow() {
             for (Durability durability : Durability.values()) {
-                PostgresMemoryManager memory = manager(b -> b.durability(durability).nearCacheMaxBytes(64 * 1024));
-                PostgresMemoryManager other = manager(b -> b);
+                PostgresMemoryManager memory = manager(c -> c.durability(durability).nearCacheMaxBytes(64 * 1024));
+                PostgresMemoryManager other = manager(c -> c);
                 String session = session();
                 memory.addToMemory(session, "q1", "a1");
                 assertThat(queries(memory.getContext(session))).containsExactly("q1");
@@ -113,7 +120,7 @@ class CitusOperationsTest {
         @Test
         void batchesStoreEachNewTurnOnceInOrder() {
             for (Durability durability : Durability.values()) {
-                PostgresMemoryManager memory = manager(b -> b.durability(durability).maxContextLength(3));
+                PostgresMemoryManager memory = manager(c -> c.durability(durability).maxContextLength(3));
                 String session = session();
                 List<Interaction> batch = List.of(turn("b1"), turn("b2"));
                 assertThat(memory.addAllToMemory(session, batch)).isEqualTo(2);
@@ -125,7 +132,7 @@ class CitusOperationsTest {
 
         @Test
         void updateMemoryRemovesAndAppends() {
-            PostgresMemoryManager memory = manager(b -> b);
+            PostgresMemoryManager memory = manager(c -> c);
             String session = session();
             Interaction first = turn("first");
             Interaction second = turn("second");
@@ -140,7 +147,7 @@ class CitusOperationsTest {
 
         @Test
         void readsPruneExpiredTurns() {
-            PostgresMemoryManager memory = manager(b -> b.ttl(Duration.ofHours(1)));
+            PostgresMemoryManager memory = manager(c -> c.ttl(Duration.ofHours(1)));
             String session = session();
             memory.addToMemory(session, "old", "a", Instant.now().minus(2, ChronoUnit.HOURS));
             memory.addToMemory(session, "new", "a", Instant.now());
@@ -151,7 +158,7 @@ class CitusOperationsTest {
 
         @Test
         void aSessionsOwnTtlApplies() {
-            PostgresMemoryManager memory = manager(b -> b.ttl(Duration.ofDays(1)));
+            PostgresMemoryManager memory = manager(c -> c.ttl(Duration.ofDays(1)));
             String session = session();
             memory.setSessionTtl(session, Duration.ofMinutes(1));
             memory.addToMemory(session, "stale", "a", Instant.now().minus(5, ChronoUnit.MINUTES));
@@ -161,7 +168,7 @@ class CitusOperationsTest {
 
         @Test
         void statsAndListAndClear() {
-            PostgresMemoryManager memory = manager(b -> b);
+            PostgresMemoryManager memory = manager(c -> c);
             String session = session();
             memory.addToMemory(session, "q1", "a1");
             memory.addToMemory(session, "q2", "a2");
@@ -177,7 +184,7 @@ class CitusOperationsTest {
 
         @Test
         void cleanupDeletesExpiredSessionsOnly() {
-            PostgresMemoryManager memory = manager(b -> b.ttl(Duration.ofHours(1)));
+            PostgresMemoryManager memory = manager(c -> c.ttl(Duration.ofHours(1)));
             String expired = session();
             String live = session();
             memory.addToMemory(expired, "q", "a");
@@ -195,10 +202,10 @@ class CitusOperationsTest {
         @Test
         void scheduledCleanupTakesTheLeaseAndDeletesExpiredSessions() {
             String expired = session();
-            manager(b -> b).addToMemory(expired, "q", "a");
+            manager(c -> c).addToMemory(expired, "q", "a");
             database.update("UPDATE session_memory SET updated_at = now() - interval '2 hours' WHERE session_id = ?", expired);
 
-            manager(b -> b.ttl(Duration.ofHours(1)).cleanupInterval(Duration.ofSeconds(1)));
+            manager(c -> c.ttl(Duration.ofHours(1)).cleanupInterval(Duration.ofSeconds(1)));
 
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     database.queryLong("SELECT count(*) FROM session_memory WHERE session_id = ?", expired) == 0);
@@ -207,7 +214,7 @@ class CitusOperationsTest {
 
         @Test
         void healthAnswersWithTheDistributedTablesFigures() {
-            PostgresMemoryManager memory = manager(b -> b);
+            PostgresMemoryManager memory = manager(c -> c);
             memory.addToMemory(session(), "q", "a");
             HealthStatus health = memory.healthCheck();
             assertThat(health.status()).isEqualTo(HealthStatus.Status.UP);
@@ -216,7 +223,7 @@ class CitusOperationsTest {
 
         @Test
         void analyticsDescribeTheDistributedTable() {
-            PostgresMemoryManager memory = manager(b -> b);
+            PostgresMemoryManager memory = manager(c -> c);
             String session = session();
             memory.addToMemory(session, "q1", "a1");
             memory.addToMemory(session, "q2", "a2");
@@ -235,15 +242,15 @@ class CitusOperationsTest {
             TestKeys oldKeys = TestKeys.withCurrent("k1");
             TestKeys newKeys = TestKeys.withCurrent("k2").add("k1", oldKeys.get("k1"));
             String session = session();
-            manager(b -> b.encryption(oldKeys)).addToMemory(session, "secret", "a");
-            PostgresMemoryManager rotating = manager(b -> b.encryption(newKeys));
+            manager(c -> c, oldKeys).addToMemory(session, "secret", "a");
+            PostgresMemoryManager rotating = manager(c -> c, newKeys);
             assertThat(rotating.keyRotation().rewriteAll(false).turnsRewritten()).isGreaterThanOrEqualTo(1);
             assertThat(queries(rotating.getContext(session))).containsExactly("secret");
         }
 
         @Test
         void initializeSchemaOnTheDistributedTableChangesNothing() {
-            PostgresMemoryManager memory = manager(b -> b.initializeSchema(true));
+            PostgresMemoryManager memory = manager(c -> c.initializeSchema(true));
             String session = session();
             memory.addToMemory(session, "q", "a");
             assertThat(database.queryString("SELECT distribution_column FROM citus_tables "
@@ -272,8 +279,8 @@ class CitusOperationsTest {
         }
 
         private PostgresMemoryManager tenant(String tenant) {
-            PostgresMemoryManager manager = PostgresMemoryManager.builder().jdbcUrl(isolated.jdbcUrlAs(role))
-                    .username(role).fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(2).tenant(tenant).build();
+            PostgresMemoryManager manager = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(isolated.jdbcUrlAs(role))
+                    .username(role).fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(2).tenant(tenant).build()).build();
             managers.add(manager);
             return manager;
         }

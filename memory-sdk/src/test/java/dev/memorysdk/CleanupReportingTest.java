@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CleanupReportingTest {
 
     @RegisterExtension
-    static final MemoryExtension FIXTURE = MemoryExtension.withBuilder(builder -> builder
+    static final MemoryExtension FIXTURE = MemoryExtension.withConfig(config -> config
             .cleanupBatchSize(2).fallbackPolicy(FallbackPolicy.FAIL));
 
     @Test

@@ -29,10 +29,10 @@ class ConcurrencyTest {
     @BeforeAll
     void start() {
         database = TestPostgres.createDatabase().withSchema();
-        memory = PostgresMemoryManager.builder()
+        memory = PostgresMemoryManager.builder().config(MemoryConfig.custom()
                 .jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER)
                 .maxPoolSize(THREADS)
-                .maxContextLength(THREADS * APPENDS_PER_THREAD * 2)
+                .maxContextLength(THREADS * APPENDS_PER_THREAD * 2).build())
                 .build();
         pool = Executors.newFixedThreadPool(THREADS);
     }
@@ -69,8 +69,8 @@ class ConcurrencyTest {
     @Test
     void sixteenThreadsAppendingAtTheCapKeepTheNewestTurnsInOrderOnce() throws Exception {
         int cap = 100;
-        try (PostgresMemoryManager capped = PostgresMemoryManager.builder().dataSource(database.dataSource())
-                .maxContextLength(cap).build()) {
+        try (PostgresMemoryManager capped = PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom()
+                .maxContextLength(cap).build()).build()) {
             String session = "capped-session";
             runTogether(thread -> {
                 for (int i = 0; i < APPENDS_PER_THREAD; i++) {

@@ -57,8 +57,9 @@ class KeyRotationTest {
     }
 
     private PostgresMemoryManager manager(TestKeys keys) {
-        PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl())
-                .username(TestDatabase.USER).maxPoolSize(4).maxContextLength(1000).fallbackPolicy(FallbackPolicy.FAIL);
+        PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder().config(MemoryConfig.custom()
+                .jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).maxPoolSize(4).maxContextLength(1000)
+                .fallbackPolicy(FallbackPolicy.FAIL).build());
         PostgresMemoryManager manager = (keys == null ? builder : builder.encryption(keys)).build();
         managers.add(manager);
         return manager;

@@ -28,8 +28,8 @@ class LeastPrivilegeSchemaTest {
     }
 
     private PostgresMemoryManager.Builder asTheRole() {
-        return PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrlAs(role)).username(role)
-                .initializeSchema(true);
+        return PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrlAs(role)).username(role)
+                .initializeSchema(true).build());
     }
 
     @Test

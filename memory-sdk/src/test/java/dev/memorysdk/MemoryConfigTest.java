@@ -64,7 +64,6 @@ class MemoryConfigTest {
             assertThat(defaults.fallbackPolicy()).isEqualTo(FallbackPolicy.BUFFER);
             assertThat(defaults.cleanupInterval()).isEmpty();
             assertThat(defaults.jdbcUrl()).isEmpty();
-            assertThat(PostgresMemoryManager.Builder.DEFAULT_TTL).isSameAs(MemoryConfig.DEFAULT_TTL);
         }
 
         @Test

@@ -62,12 +62,13 @@ abstract class MemoryContract {
         deployment.awaitReplicated();
         database = options().ownerView(deployment.database());
         // The application's role of a tenant run may not change the schema; the owner applied it.
-        memory = manager(builder -> builder.initializeSchema(!options().tenant()));
+        memory = manager(config -> config.initializeSchema(!options().tenant()));
     }
 
     /** A new manager of this run (deployment and options), with {@code settings} applied last; the caller closes it. */
-    PostgresMemoryManager manager(UnaryOperator<PostgresMemoryManager.Builder> settings) {
-        return settings.apply(options().apply(deployment.connect(options().role()))).build();
+    PostgresMemoryManager manager(UnaryOperator<MemoryConfig.Builder> settings) {
+        MemoryConfig config = settings.apply(options().apply(deployment.connect(options().role()))).build();
+        return options().apply(PostgresMemoryManager.builder()).config(config).build();
     }
 
     @AfterAll
@@ -495,7 +496,7 @@ abstract class MemoryContract {
         void deletesInBoundedBatchesUntilNoneIsLeft() {
             database.execute("INSERT INTO session_memory (session_id, updated_at) "
                     + "SELECT 'bulk-' || g, now() - interval '3 days' FROM generate_series(1, 2500) g");
-            try (PostgresMemoryManager smallBatches = manager(builder -> builder.cleanupBatchSize(1000))) {
+            try (PostgresMemoryManager smallBatches = manager(config -> config.cleanupBatchSize(1000))) {
                 assertThat(smallBatches.cleanupExpiredSessions()).isEqualTo(2500);
             }
             assertThat(database.queryLong("SELECT count(*) FROM session_memory")).isZero();
@@ -700,7 +701,7 @@ abstract class MemoryContract {
         @Test
         void anInteractionOverTheSizeLimitIsRejectedAndNothingIsStored() {
             String session = session();
-            String tooLarge = "y".repeat(PostgresMemoryManager.Builder.DEFAULT_MAX_INTERACTION_BYTES);
+            String tooLarge = "y".repeat(MemoryConfig.DEFAULT_MAX_INTERACTION_BYTES);
             assertThatThrownBy(() -> memory.addToMemory(session, "q", tooLarge))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInteractionBytes");
             assertThat(memory.getSessionStats(session)).isEmpty();

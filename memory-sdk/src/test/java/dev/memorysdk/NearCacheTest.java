@@ -44,8 +44,8 @@ class NearCacheTest {
         registry = new SimpleMeterRegistry();
         clock = new MovableClock(Instant.now());
         cached = cachedManager(b -> b.maxContextLength(4));
-        other = PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource()).maxContextLength(4)
-                .clock(clock).build();
+        other = PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource())
+                .clock(clock).config(MemoryConfig.custom().maxContextLength(4).build()).build();
     }
 
     @AfterEach
@@ -212,8 +212,8 @@ class NearCacheTest {
     void appendsFromManyThreadsAndTwoInstancesAreAlwaysSeenByTheReadAfterThem() throws Exception {
         cached.close();
         cached = cachedManager(b -> b.maxContextLength(100));
-        PostgresMemoryManager second = PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource())
-                .maxContextLength(100).clock(clock).build();
+        PostgresMemoryManager second = PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource()).clock(clock).config(MemoryConfig.custom()
+                .maxContextLength(100).build()).build();
         String session = session();
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
@@ -255,7 +255,7 @@ class NearCacheTest {
     @Test
     void aSizeOutOfRangeIsRefusedNamingTheSetting() {
         assertThat(MemoryConfig.defaults().nearCacheMaxBytes()).as("off by default").isZero();
-        assertThatThrownBy(() -> PostgresMemoryManager.builder().nearCacheMaxBytes(10))
+        assertThatThrownBy(() -> MemoryConfig.custom().nearCacheMaxBytes(10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("nearCacheMaxBytes must be between 1024 and 17179869184, was 10");
         assertThat(MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", "postgresql://h/db",
@@ -265,9 +265,9 @@ class NearCacheTest {
                 .hasMessage("MEMORY_NEAR_CACHE_MAX_BYTES must be a whole number, was 'lots'");
     }
 
-    private PostgresMemoryManager cachedManager(java.util.function.UnaryOperator<PostgresMemoryManager.Builder> more) {
-        return more.apply(PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource())
-                .nearCacheMaxBytes(16 * 1024 * 1024).meterRegistry(registry).clock(clock)).build();
+    private PostgresMemoryManager cachedManager(java.util.function.UnaryOperator<MemoryConfig.Builder> more) {
+        return PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource()).meterRegistry(registry)
+                .clock(clock).config(more.apply(MemoryConfig.custom().nearCacheMaxBytes(16 * 1024 * 1024)).build()).build();
     }
 
     private Interaction turn(String id) {

@@ -52,10 +52,10 @@ class NoPlaintextWithEncryptionTest {
     @BeforeAll
     void start() {
         database = TestPostgres.createDatabase().withSchema();
-        memory = PostgresMemoryManager.builder().dataSource(database.dataSource())
-                .fallbackPolicy(FallbackPolicy.FAIL).encryption(TestKeys.withCurrent("k1")).build();
-        plainMemory = PostgresMemoryManager.builder().dataSource(database.dataSource())
-                .fallbackPolicy(FallbackPolicy.FAIL).build();
+        memory = PostgresMemoryManager.builder().dataSource(database.dataSource()).encryption(TestKeys.withCurrent("k1")).config(MemoryConfig.custom()
+                .fallbackPolicy(FallbackPolicy.FAIL).build()).build();
+        plainMemory = PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom()
+                .fallbackPolicy(FallbackPolicy.FAIL).build()).build();
     }
 
     @AfterAll

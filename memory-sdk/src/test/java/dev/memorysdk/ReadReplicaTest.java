@@ -46,12 +46,12 @@ class ReadReplicaTest {
     }
 
     private PostgresMemoryManager manager() {
-        return PostgresMemoryManager.builder()
+        return PostgresMemoryManager.builder().config(MemoryConfig.custom()
                 .jdbcUrl(servers.primary().jdbcUrl())
                 .readJdbcUrl(servers.standby().jdbcUrl())
                 .username(TestDatabase.USER)
                 .connectionTimeout(Duration.ofMillis(500))
-                .maxPoolSize(4)
+                .maxPoolSize(4).build())
                 .build();
     }
 

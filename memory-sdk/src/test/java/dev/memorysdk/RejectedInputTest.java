@@ -113,7 +113,7 @@ class RejectedInputTest {
         @Test
         void theSizeLimitIsConfigurable() {
             try (PostgresMemoryManager small = PostgresMemoryManager.builder()
-                    .dataSource(database.dataSource()).maxInteractionBytes(2048).build()) {
+                    .dataSource(database.dataSource()).config(MemoryConfig.custom().maxInteractionBytes(2048).build()).build()) {
                 rejected(() -> small.addToMemory("s", "q", "é".repeat(1024)), "maxInteractionBytes (2048)");
             }
         }

@@ -51,9 +51,9 @@ class TenantIsolationTest {
     }
 
     private static PostgresMemoryManager manager(String jdbcUrl, String tenant) {
-        PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder().jdbcUrl(jdbcUrl).username(APP_ROLE)
-                .fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(2);
-        return tenant == null ? builder.build() : builder.tenant(tenant).build();
+        MemoryConfig config = MemoryConfig.custom().jdbcUrl(jdbcUrl).username(APP_ROLE)
+                .fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(2).tenant(tenant).build();
+        return PostgresMemoryManager.builder().config(config).build();
     }
 
     private String appUrl() {

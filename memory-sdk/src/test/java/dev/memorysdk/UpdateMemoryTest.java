@@ -21,7 +21,7 @@ class UpdateMemoryTest {
     private static final int CAP = 200;
 
     @RegisterExtension
-    static final MemoryExtension MEMORY = MemoryExtension.withBuilder(b -> b.maxContextLength(CAP).maxPoolSize(16));
+    static final MemoryExtension MEMORY = MemoryExtension.withConfig(c -> c.maxContextLength(CAP).maxPoolSize(16));
 
     private static String session() {
         return "update-" + UUID.randomUUID();

@@ -1,5 +1,6 @@
 package dev.memorysdk.bench;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Durability;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.PostgresMemoryManager;
@@ -27,12 +28,12 @@ public record BenchContext(BenchDatabase database, BenchSettings settings, TurnT
      * {@code threads} connections), failing rather than buffering so errors are counted.
      */
     public PostgresMemoryManager sdk(String schema, int maxContextLength, Durability durability) {
-        return sdkBuilder(schema, maxContextLength, durability).build();
+        return PostgresMemoryManager.builder().config(sdkConfig(schema, maxContextLength, durability).build()).build();
     }
 
-    /** The builder of {@link #sdk}, for a scenario that changes a setting. */
-    public PostgresMemoryManager.Builder sdkBuilder(String schema, int maxContextLength, Durability durability) {
-        PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder()
+    /** The settings of {@link #sdk}, for a scenario that changes one. */
+    public MemoryConfig.Builder sdkConfig(String schema, int maxContextLength, Durability durability) {
+        MemoryConfig.Builder builder = MemoryConfig.custom()
                 .jdbcUrl(database.jdbcUrl(schema))
                 .maxPoolSize(settings.threads())
                 .maxContextLength(maxContextLength)

@@ -44,10 +44,10 @@ public final class EncryptionComparison {
         int cap = settings.maxContextLength();
         KeyProvider key = new OneRandomKey();
         try (PostgresMemoryManager plain = bench.sdk(PLAIN, cap, Durability.STRICT);
-             PostgresMemoryManager encrypted = bench.sdkBuilder(ENCRYPTED, cap, Durability.STRICT)
-                     .encryption(key).build();
-             PostgresMemoryManager strict = bench.sdkBuilder(ENCRYPTED, cap, Durability.STRICT)
-                     .encryption(key).requireEncryption(true).build()) {
+             PostgresMemoryManager encrypted = PostgresMemoryManager.builder()
+                     .encryption(key).config(bench.sdkConfig(ENCRYPTED, cap, Durability.STRICT).build()).build();
+             PostgresMemoryManager strict = PostgresMemoryManager.builder()
+                     .encryption(key).config(bench.sdkConfig(ENCRYPTED, cap, Durability.STRICT).requireEncryption(true).build()).build()) {
             encryptPrefill(encrypted);
             LoadRunner.sleep(BenchContext.SETTLE);
             Map<String, Operation> scenarios = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.memorysdk.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.PostgresMemoryManager;
 import java.sql.Connection;
@@ -109,7 +110,7 @@ public final class ScalingComparison {
     }
 
     private PostgresMemoryManager manager(List<PostgresMemoryManager> managers, String jdbcUrl, String readJdbcUrl) {
-        PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder()
+        MemoryConfig.Builder builder = MemoryConfig.custom()
                 .jdbcUrl(jdbcUrl)
                 .maxPoolSize(settings.threads())
                 .maxContextLength(settings.maxContextLength())
@@ -123,7 +124,7 @@ public final class ScalingComparison {
         if (bench.database().password() != null) {
             builder.password(bench.database().password());
         }
-        PostgresMemoryManager manager = builder.build();
+        PostgresMemoryManager manager = PostgresMemoryManager.builder().config(builder.build()).build();
         managers.add(manager);
         return manager;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
@@ -42,8 +43,8 @@ class ComparisonStoresTest {
         List<Interaction> script = scriptedTurns(8);
         RewriteAllStore rewriteAll = new RewriteAllStore(dataSource, WINDOW);
         RowPerMessageStore rows = new RowPerMessageStore(dataSource);
-        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl())
-                .username(TestDatabase.USER).maxContextLength(WINDOW).build()) {
+        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
+                .username(TestDatabase.USER).maxContextLength(WINDOW).build()).build()) {
             for (Interaction turn : script) {
                 sdk.addToMemory("scripted", turn);
                 rewriteAll.append("scripted", json(turn));

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
@@ -92,8 +93,8 @@ class RawJdbcMemoryTest {
         logger.addAppender(appender);
         Level previous = logger.getLevel();
         logger.setLevel(Level.DEBUG);
-        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl())
-                .username(TestDatabase.USER).build()) {
+        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
+                .username(TestDatabase.USER).build()).build()) {
             call.accept(sdk);
         } finally {
             logger.setLevel(previous);

@@ -7,6 +7,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TcpProxy;
@@ -48,9 +49,9 @@ class OutageTest {
         dataSource.setUrl(proxy.jdbcUrl(database.name()));
         dataSource.setUser(TestDatabase.USER);
         dataSource.setConnectTimeout(1);
-        return PostgresMemoryManager.builder().dataSource(dataSource).fallbackPolicy(policy)
+        return PostgresMemoryManager.builder().dataSource(dataSource).config(MemoryConfig.custom().fallbackPolicy(policy)
                 .retryMaxAttempts(1).circuitBreakerSlidingWindowSize(100).circuitBreakerMinimumNumberOfCalls(100)
-                .bufferReplayInterval(Duration.ofMillis(100)).build();
+                .bufferReplayInterval(Duration.ofMillis(100)).build()).build();
     }
 
     /** Passes calls through, and brings the database back right after the framework's read. */

@@ -14,6 +14,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.SessionStats;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresChatMemoryStoreTest {
 
     @RegisterExtension
-    static final MemoryExtension MEMORY = MemoryExtension.withBuilder(b -> b.maxContextLength(500).maxPoolSize(16));
+    static final MemoryExtension MEMORY = MemoryExtension.withConfig(c -> c.maxContextLength(500).maxPoolSize(16));
 
     private static PostgresChatMemoryStore store() {
         return PostgresChatMemoryStore.create(MEMORY.memory());
@@ -182,8 +183,8 @@ class PostgresChatMemoryStoreTest {
         @Test
         void expiredMessagesAreNotReadAndCleanupDeletesTheConversation() {
             MutableClock clock = new MutableClock(Instant.now());
-            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(MEMORY.database().dataSource())
-                    .ttl(Duration.ofHours(1)).clock(clock).build()) {
+            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(MEMORY.database().dataSource()).clock(clock).config(MemoryConfig.custom()
+                    .ttl(Duration.ofHours(1)).build()).build()) {
                 PostgresChatMemoryStore store = PostgresChatMemoryStore.create(memory);
                 String id = conversation();
                 store.updateMessages(id, List.of(UserMessage.from("old")));

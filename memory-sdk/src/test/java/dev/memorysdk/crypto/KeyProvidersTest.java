@@ -169,9 +169,8 @@ class KeyProvidersTest {
         @Test
         void fromEnvironmentTurnsEncryptionOnWhenACurrentKeyIsSet() {
             Map<String, String> environment = environment();
-            environment.put(dev.memorysdk.MemoryConfig.ENV_DATABASE_URL, database.jdbcUrl());
-            try (PostgresMemoryManager memory = PostgresMemoryManager.builderFromEnvironment(environment)
-                    .username(TestDatabase.USER).build()) {
+            environment.put(dev.memorysdk.MemoryConfig.ENV_DATABASE_URL, database.jdbcUrlAs(TestDatabase.USER));
+            try (PostgresMemoryManager memory = PostgresMemoryManager.builderFromEnvironment(environment).build()) {
                 assertThat(memory.toString()).contains("encryption=EnvironmentKeyProvider")
                         .doesNotContain(base64(first), base64(second));
             }

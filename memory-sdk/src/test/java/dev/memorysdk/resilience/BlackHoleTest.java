@@ -50,10 +50,10 @@ class BlackHoleTest {
     void startMemory() {
         PROXIED.proxy().setMode(Mode.FORWARD);
         breakerLog = LogCapture.of(DatabaseGuard.class);
-        memory = FaultTestSettings.builder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+        memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
                 .fallbackPolicy(FallbackPolicy.FAIL)
                 .maxPoolSize(4)
-                .circuitBreakerWaitInOpenState(WAIT_IN_OPEN_STATE)
+                .circuitBreakerWaitInOpenState(WAIT_IN_OPEN_STATE).build())
                 .build();
         for (int i = 0; i < 20; i++) {
             assertThat(memory.addToMemory("warm-up", FaultTestSettings.turn("warm-" + i))).isTrue();

@@ -32,9 +32,9 @@ class BreakerAndHealthTest {
     @Test
     void breakerAndHealthFollowTheOutageAndTheRecovery() {
         try (LogCapture breakerLog = LogCapture.of(DatabaseGuard.class);
-             PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+             PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()), config -> config
                      .fallbackPolicy(FallbackPolicy.SKIP)
-                     .circuitBreakerWaitInOpenState(Duration.ofSeconds(1))
+                     .circuitBreakerWaitInOpenState(Duration.ofSeconds(1)))
                      .build()) {
             HealthStatus up = memory.healthCheck();
             assertThat(up.status()).isEqualTo(HealthStatus.Status.UP);
@@ -72,7 +72,7 @@ class BreakerAndHealthTest {
 
     @Test
     void healthIsDegradedWhileBufferedTurnsWaitAndUpOnceReplayed() {
-        try (PostgresMemoryManager memory = FaultTestSettings.builder(PROXIED.proxy().jdbcUrl(PROXIED.database().name())).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name())).build()).build()) {
             PROXIED.proxy().setMode(Mode.DROP);
             for (int i = 0; i < 10; i++) {
                 assertThat(memory.addToMemory("health-buffer", FaultTestSettings.turn("buffered-" + i))).isTrue();

@@ -31,8 +31,8 @@ class BufferedWritesEncryptedTest {
     @Test
     void everyWriteBufferedDuringAnOutageIsReplayedEncrypted() {
         PROXIED.proxy().setMode(Mode.FORWARD);
-        try (PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
-                .fallbackPolicy(FallbackPolicy.BUFFER).encryption(TestKeys.withCurrent("k1")).build()) {
+        try (PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()), config -> config
+                .fallbackPolicy(FallbackPolicy.BUFFER)).encryption(TestKeys.withCurrent("k1")).build()) {
             PROXIED.proxy().setMode(Mode.DROP);
             memory.addToMemory("buffered-single", secretTurn());
             memory.addAllToMemory("buffered-batch", List.of(secretTurn(), secretTurn()));

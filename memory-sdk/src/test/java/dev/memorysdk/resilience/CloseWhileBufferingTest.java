@@ -29,8 +29,8 @@ class CloseWhileBufferingTest {
      */
     private PostgresMemoryManager memoryWithFiveBufferedTurns(String session) {
         PROXIED.proxy().setMode(Mode.FORWARD);
-        PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
-                .circuitBreakerWaitInOpenState(Duration.ofMinutes(1)).build();
+        PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()),
+                config -> config.circuitBreakerWaitInOpenState(Duration.ofMinutes(1))).build();
         PROXIED.proxy().setMode(Mode.DROP);
         for (int i = 0; i < 5; i++) {
             assertThat(memory.addToMemory(session, FaultTestSettings.turn(session + "-" + i))).isTrue();

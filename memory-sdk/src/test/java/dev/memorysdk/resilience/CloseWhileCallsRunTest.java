@@ -126,8 +126,8 @@ class CloseWhileCallsRunTest {
     @Test
     void everyAsyncFutureIsCompleteWhenCloseReturnsThoughTheDatabaseNeverAnswers() {
         PROXIED.proxy().setMode(Mode.FORWARD);
-        PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
-                .asyncThreads(1).build();
+        PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()), config -> config
+                .asyncThreads(1)).build();
         PROXIED.proxy().setMode(Mode.HANG);
         List<CompletableFuture<Boolean>> futures = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -141,8 +141,8 @@ class CloseWhileCallsRunTest {
     @Test
     void closeStopsItsLastReplayAtTheFirstSessionALockHoldsUp() throws Exception {
         PROXIED.proxy().setMode(Mode.FORWARD);
-        PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
-                .fallbackPolicy(FallbackPolicy.BUFFER).build();
+        PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()), config -> config
+                .fallbackPolicy(FallbackPolicy.BUFFER)).build();
         PROXIED.proxy().setMode(Mode.DROP);
         int sessions = 20;
         for (int i = 0; i < sessions; i++) {

@@ -40,14 +40,15 @@ class ContextReadTest {
         }
     }
 
-    private PostgresMemoryManager.Builder builder() {
+    private PostgresMemoryManager memoryUnder(FallbackPolicy policy) {
         PROXIED.proxy().setMode(Mode.FORWARD);
-        return FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()));
+        return FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()),
+                config -> config.fallbackPolicy(policy)).build();
     }
 
     @Test
     void anEmptyReadFromTheDatabaseIsNotFromTheFallback() {
-        memory = builder().fallbackPolicy(FallbackPolicy.SKIP).build();
+        memory = memoryUnder(FallbackPolicy.SKIP);
         ContextRead read = memory.readContext("read-unknown", 5);
         assertThat(read.turns()).isEmpty();
         assertThat(read.fromFallback()).isFalse();
@@ -55,7 +56,7 @@ class ContextReadTest {
 
     @Test
     void aReadTheDatabaseCannotAnswerUnderSkipSaysTheFallbackAnswered() {
-        memory = builder().fallbackPolicy(FallbackPolicy.SKIP).build();
+        memory = memoryUnder(FallbackPolicy.SKIP);
         assertThat(memory.addToMemory("read-skip", FaultTestSettings.turn("read-skip-1"))).isTrue();
         PROXIED.proxy().setMode(Mode.DROP);
         ContextRead read = memory.readContext("read-skip", 5);
@@ -66,7 +67,7 @@ class ContextReadTest {
 
     @Test
     void aReadTheDatabaseCannotAnswerUnderBufferGivesTheBufferedTurnsFromTheFallback() throws Exception {
-        memory = builder().fallbackPolicy(FallbackPolicy.BUFFER).build();
+        memory = memoryUnder(FallbackPolicy.BUFFER);
         PROXIED.proxy().setMode(Mode.DROP);
         assertThat(memory.addToMemory("read-buffer", FaultTestSettings.turn("read-buffer-1"))).isTrue();
         ContextRead read = memory.async().readContext("read-buffer", 5).get(30, TimeUnit.SECONDS);
@@ -91,10 +92,10 @@ class ContextReadTest {
             }
         };
         PROXIED.proxy().setMode(Mode.FORWARD);
-        memory = FaultTestSettings.builderOn(heldForTheReader)
+        memory = FaultTestSettings.builderOn(heldForTheReader, config -> config
                 // The breaker stays closed, so the read does go to the database.
                 .circuitBreakerSlidingWindowSize(1_000).circuitBreakerMinimumNumberOfCalls(1_000)
-                .fallbackPolicy(FallbackPolicy.BUFFER).build();
+                .fallbackPolicy(FallbackPolicy.BUFFER)).build();
         PROXIED.proxy().setMode(Mode.DROP);
         for (int i = 1; i <= 10; i++) {
             assertThat(memory.addToMemory("read-replay", FaultTestSettings.turn("read-replay-" + i))).isTrue();

@@ -57,8 +57,8 @@ class ExactlyOnceTest {
 
     private PostgresMemoryManager memory(FallbackPolicy policy, int maxContextLength) {
         PROXIED.proxy().setMode(Mode.FORWARD);
-        memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
-                .fallbackPolicy(policy).maxContextLength(maxContextLength).build();
+        memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()),
+                config -> config.fallbackPolicy(policy).maxContextLength(maxContextLength)).build();
         return memory;
     }
 
@@ -232,8 +232,8 @@ class ExactlyOnceTest {
         @Test
         void bufferedTurnsExpireByTheSessionsOwnTtl() {
             PROXIED.proxy().setMode(Mode.FORWARD);
-            memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
-                    .bufferReplayInterval(Duration.ofMinutes(10)).build();
+            memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()),
+                    config -> config.bufferReplayInterval(Duration.ofMinutes(10))).build();
             memory.setSessionTtl("short-ttl", Duration.ofHours(1));
             PROXIED.proxy().setMode(Mode.DROP);
             Instant now = Instant.now();

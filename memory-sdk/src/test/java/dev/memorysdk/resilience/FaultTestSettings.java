@@ -2,6 +2,7 @@ package dev.memorysdk.resilience;
 
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -44,9 +46,9 @@ final class FaultTestSettings {
     private FaultTestSettings() {
     }
 
-    /** A builder with the short timeouts, owning a pool to {@code jdbcUrl}. */
-    static PostgresMemoryManager.Builder builder(String jdbcUrl) {
-        return withShortTimeouts(PostgresMemoryManager.builder().jdbcUrl(jdbcUrl).username(TestDatabase.USER));
+    /** Settings with the short timeouts, owning a pool to {@code jdbcUrl}. */
+    static MemoryConfig.Builder config(String jdbcUrl) {
+        return config().jdbcUrl(jdbcUrl).username(TestDatabase.USER);
     }
 
     /**
@@ -54,7 +56,12 @@ final class FaultTestSettings {
      * connects afresh, so a test is not paced by the pool's reconnection backoff after an outage.
      */
     static PostgresMemoryManager.Builder unpooledBuilder(String jdbcUrl) {
-        return builderOn(unpooled(jdbcUrl));
+        return unpooledBuilder(jdbcUrl, UnaryOperator.identity());
+    }
+
+    /** {@link #unpooledBuilder(String)} with {@code more} settings over the short timeouts. */
+    static PostgresMemoryManager.Builder unpooledBuilder(String jdbcUrl, UnaryOperator<MemoryConfig.Builder> more) {
+        return builderOn(unpooled(jdbcUrl), more);
     }
 
     /** A non-pooling data source to {@code jdbcUrl} with short connect and socket timeouts. */
@@ -69,11 +76,17 @@ final class FaultTestSettings {
 
     /** A builder with the short timeouts on the given data source. */
     static PostgresMemoryManager.Builder builderOn(DataSource dataSource) {
-        return withShortTimeouts(PostgresMemoryManager.builder().dataSource(dataSource));
+        return builderOn(dataSource, UnaryOperator.identity());
     }
 
-    private static PostgresMemoryManager.Builder withShortTimeouts(PostgresMemoryManager.Builder builder) {
-        return builder
+    /** A builder on the given data source with the short timeouts and {@code more} settings. */
+    static PostgresMemoryManager.Builder builderOn(DataSource dataSource, UnaryOperator<MemoryConfig.Builder> more) {
+        return PostgresMemoryManager.builder().dataSource(dataSource).config(more.apply(config()).build());
+    }
+
+    /** Settings with the short timeouts, for the application's data source. */
+    static MemoryConfig.Builder config() {
+        return MemoryConfig.custom()
                 .connectionTimeout(CONNECTION_TIMEOUT)
                 .statementTimeout(STATEMENT_TIMEOUT)
                 .circuitBreakerWaitInOpenState(WAIT_IN_OPEN_STATE)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
@@ -55,8 +56,8 @@ class LostAcknowledgementTest {
     @Test
     void bufferedAfterALostAcknowledgementTheTurnIsReplayedWithoutADuplicate() {
         LosingDataSource losing = new LosingDataSource(database.dataSource());
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(losing)
-                .bufferReplayInterval(FaultTestSettings.REPLAY_INTERVAL).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(losing).config(MemoryConfig.custom()
+                .bufferReplayInterval(FaultTestSettings.REPLAY_INTERVAL).build()).build()) {
             // A timeout is not retried: the turn goes to the buffer although the database has it.
             losing.loseNextAcknowledgements(1, "57014");
             assertThat(memory.addToMemory("lost-ack-buffer", FaultTestSettings.turn("once"))).isTrue();
@@ -69,8 +70,8 @@ class LostAcknowledgementTest {
     @Test
     void retriedByTheCallerAfterMemoryUnavailableExceptionTheTurnIsStoredOnce() {
         LosingDataSource losing = new LosingDataSource(database.dataSource());
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(losing)
-                .fallbackPolicy(FallbackPolicy.FAIL).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(losing).config(MemoryConfig.custom()
+                .fallbackPolicy(FallbackPolicy.FAIL).build()).build()) {
             Interaction turn = FaultTestSettings.turn("once");
             losing.loseNextAcknowledgements(1, "57014");
             assertThatThrownBy(() -> memory.addToMemory("lost-ack-caller", turn))

@@ -31,9 +31,9 @@ class LostCleanupReplyTest {
         TestDatabase direct = PROXIED.database();
         direct.update("INSERT INTO session_memory (session_id, updated_at) "
                 + "SELECT 'expired-' || g, now() - interval '2 hours' FROM generate_series(1, " + EXPIRED + ") AS g");
-        try (PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(direct.name()))
+        try (PostgresMemoryManager memory = FaultTestSettings.unpooledBuilder(PROXIED.proxy().jdbcUrl(direct.name()), config -> config
                 .statementTimeout(Duration.ofSeconds(10)).fallbackPolicy(FallbackPolicy.FAIL)
-                .ttl(Duration.ofHours(1)).build()) {
+                .ttl(Duration.ofHours(1))).build()) {
             CompletableFuture<Integer> cleanup;
             try (Connection lock = direct.lockSessionRow("expired-1")) {
                 cleanup = CompletableFuture.supplyAsync(memory::cleanupExpiredSessions);

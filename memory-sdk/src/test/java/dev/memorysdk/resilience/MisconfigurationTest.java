@@ -3,6 +3,7 @@ package dev.memorysdk.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.MemoryConfigurationException;
@@ -24,8 +25,8 @@ class MisconfigurationTest {
 
     private static final String PASSWORD = "not-to-be-seen-7f3a";
 
-    private static PostgresMemoryManager.Builder ownedPoolTo(String jdbcUrl, String user, FallbackPolicy policy) {
-        return PostgresMemoryManager.builder().jdbcUrl(jdbcUrl).username(user).password(PASSWORD)
+    private static MemoryConfig.Builder ownedPoolTo(String jdbcUrl, String user, FallbackPolicy policy) {
+        return MemoryConfig.custom().jdbcUrl(jdbcUrl).username(user).password(PASSWORD)
                 .initializeSchema(false).fallbackPolicy(policy)
                 .connectionTimeout(FaultTestSettings.CONNECTION_TIMEOUT)
                 .statementTimeout(FaultTestSettings.STATEMENT_TIMEOUT);
@@ -50,7 +51,7 @@ class MisconfigurationTest {
     @EnumSource(FallbackPolicy.class)
     void aDatabaseThatDoesNotExistFailsEveryCallNamingItUnderEveryPolicy(FallbackPolicy policy) {
         String url = "jdbc:postgresql://localhost:" + TestPostgres.server().getPort() + "/no_such_database_here";
-        try (PostgresMemoryManager memory = ownedPoolTo(url, TestDatabase.USER, policy).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(ownedPoolTo(url, TestDatabase.USER, policy).build()).build()) {
             assertRefusedEverywhere(memory, "database \"no_such_database_here\" does not exist");
         }
     }
@@ -61,7 +62,7 @@ class MisconfigurationTest {
         database.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_connect') "
                 + "THEN CREATE ROLE no_connect LOGIN; END IF; END $$");
         database.execute("REVOKE CONNECT ON DATABASE " + database.name() + " FROM PUBLIC");
-        try (PostgresMemoryManager memory = ownedPoolTo(database.jdbcUrlAs("no_connect"), "no_connect", FallbackPolicy.BUFFER).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(ownedPoolTo(database.jdbcUrlAs("no_connect"), "no_connect", FallbackPolicy.BUFFER).build()).build()) {
             assertRefusedEverywhere(memory, "permission denied for database");
         }
     }
@@ -73,8 +74,8 @@ class MisconfigurationTest {
             closedPort = socket.getLocalPort();
         }
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/any";
-        try (PostgresMemoryManager memory = ownedPoolTo(url, TestDatabase.USER, FallbackPolicy.FAIL)
-                .retryMaxAttempts(1).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(ownedPoolTo(url, TestDatabase.USER, FallbackPolicy.FAIL)
+                .retryMaxAttempts(1).build()).build()) {
             assertThatThrownBy(() -> memory.getContext("refused"))
                     .hasMessageContaining("the database is unavailable")
                     .hasMessageContaining("refused")

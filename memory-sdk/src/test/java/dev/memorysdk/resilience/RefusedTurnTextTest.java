@@ -65,8 +65,8 @@ class RefusedTurnTextTest {
 
     @Test
     void aRefusedWriteQuotesNoStoredTextInItsExceptionOrTheLog() {
-        try (PostgresMemoryManager memory = FaultTestSettings.builder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
-                .fallbackPolicy(FallbackPolicy.FAIL).build();
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+                .fallbackPolicy(FallbackPolicy.FAIL).build()).build();
              LogCapture log = LogCapture.everything()) {
 
             assertThatThrownBy(() -> memory.addToMemory("refused-direct", refusedTurn()))
@@ -82,8 +82,8 @@ class RefusedTurnTextTest {
 
     @Test
     void aBufferedTurnRefusedOnReplayAndOnCloseIsLoggedWithoutItsText() {
-        PostgresMemoryManager memory = FaultTestSettings.builder(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
-                .fallbackPolicy(FallbackPolicy.BUFFER).build();
+        PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+                .fallbackPolicy(FallbackPolicy.BUFFER).build()).build();
         try (LogCapture log = LogCapture.everything()) {
             PROXIED.proxy().setMode(Mode.DROP);
             assertThat(memory.addToMemory("refused-buffered", refusedTurn())).isTrue();

@@ -1,6 +1,6 @@
 package dev.memorysdk.testsupport;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.MemoryConfig;
 
 /**
  * A database of the JVM's Citus cluster ({@link CitusCluster}: a coordinator and two workers), with
@@ -26,7 +26,7 @@ public final class CitusDeployment implements Deployment {
     }
 
     @Override
-    public PostgresMemoryManager.Builder connect(String role) {
-        return PostgresMemoryManager.builder().jdbcUrl(coordinator.jdbcUrl()).username(role);
+    public MemoryConfig.Builder connect(String role) {
+        return MemoryConfig.custom().jdbcUrl(coordinator.jdbcUrl()).username(role);
     }
 }

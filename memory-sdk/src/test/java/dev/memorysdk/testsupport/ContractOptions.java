@@ -1,6 +1,7 @@
 package dev.memorysdk.testsupport;
 
 import dev.memorysdk.Durability;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemorySchema;
 import dev.memorysdk.PostgresMemoryManager;
 import java.util.List;
@@ -60,20 +61,22 @@ public record ContractOptions(boolean encryption, boolean tenant, boolean nearCa
         return tenant ? owner.withSetting("memory.tenant", TENANT) : owner;
     }
 
-    /** Sets these options on {@code builder}. */
-    public PostgresMemoryManager.Builder apply(PostgresMemoryManager.Builder builder) {
-        if (encryption) {
-            builder.encryption(KEYS);
-        }
+    /** Sets these options' values on {@code config}: the tenant, the near cache, the durability. */
+    public MemoryConfig.Builder apply(MemoryConfig.Builder config) {
         if (tenant) {
-            builder.tenant(TENANT);
+            config.tenant(TENANT);
         }
         if (nearCache) {
-            builder.nearCacheMaxBytes(NEAR_CACHE_BYTES);
+            config.nearCacheMaxBytes(NEAR_CACHE_BYTES);
         }
         if (relaxed) {
-            builder.durability(Durability.RELAXED);
+            config.durability(Durability.RELAXED);
         }
-        return builder;
+        return config;
+    }
+
+    /** Sets these options' objects on {@code builder}: the key provider. */
+    public PostgresMemoryManager.Builder apply(PostgresMemoryManager.Builder builder) {
+        return encryption ? builder.encryption(KEYS) : builder;
     }
 }

@@ -1,6 +1,6 @@
 package dev.memorysdk.testsupport;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.MemoryConfig;
 
 /**
  * Where one run of the memory contract keeps its table and how the SDK reaches it: directly, through
@@ -14,10 +14,10 @@ public interface Deployment extends AutoCloseable {
     TestDatabase database();
 
     /**
-     * A builder whose connections reach the run's database the way this deployment routes them,
+     * The settings whose connections reach the run's database the way this deployment routes them,
      * logged in as {@code role} (the owner {@link TestDatabase#USER} or an application role).
      */
-    PostgresMemoryManager.Builder connect(String role);
+    MemoryConfig.Builder connect(String role);
 
     /** Blocks until every server the SDK may read from holds what the owner has written so far. */
     default void awaitReplicated() {

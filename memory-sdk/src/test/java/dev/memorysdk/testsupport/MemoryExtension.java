@@ -1,5 +1,6 @@
 package dev.memorysdk.testsupport;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.PostgresMemoryManager;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -12,33 +13,41 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>{@code
  * @RegisterExtension
- * static final MemoryExtension MEMORY = MemoryExtension.withBuilder(b -> b.maxContextLength(3));
+ * static final MemoryExtension MEMORY = MemoryExtension.withConfig(c -> c.maxContextLength(3));
  * }</pre>
  */
 public final class MemoryExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private final UnaryOperator<PostgresMemoryManager.Builder> configuration;
+    private final UnaryOperator<MemoryConfig.Builder> config;
+    private final UnaryOperator<PostgresMemoryManager.Builder> parts;
     private TestDatabase database;
     private PostgresMemoryManager memory;
 
-    private MemoryExtension(UnaryOperator<PostgresMemoryManager.Builder> configuration) {
-        this.configuration = configuration;
+    private MemoryExtension(UnaryOperator<MemoryConfig.Builder> config, UnaryOperator<PostgresMemoryManager.Builder> parts) {
+        this.config = config;
+        this.parts = parts;
     }
 
     /** A manager with default settings on the class's database, through a non-pooling data source. */
     public static MemoryExtension withDefaults() {
-        return new MemoryExtension(UnaryOperator.identity());
+        return new MemoryExtension(UnaryOperator.identity(), UnaryOperator.identity());
     }
 
-    /** A manager on the class's database, with {@code configuration} applied to its builder. */
-    public static MemoryExtension withBuilder(UnaryOperator<PostgresMemoryManager.Builder> configuration) {
-        return new MemoryExtension(configuration);
+    /** A manager on the class's database, with {@code config} applied to its settings. */
+    public static MemoryExtension withConfig(UnaryOperator<MemoryConfig.Builder> config) {
+        return new MemoryExtension(config, UnaryOperator.identity());
+    }
+
+    /** A manager on the class's database, with {@code parts} applied to its builder (encryption, clock, meters). */
+    public static MemoryExtension withBuilder(UnaryOperator<PostgresMemoryManager.Builder> parts) {
+        return new MemoryExtension(UnaryOperator.identity(), parts);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         database = TestPostgres.createDatabase().withSchema();
-        memory = configuration.apply(PostgresMemoryManager.builder().dataSource(database.dataSource())).build();
+        memory = parts.apply(PostgresMemoryManager.builder().dataSource(database.dataSource()))
+                .config(config.apply(MemoryConfig.custom()).build()).build();
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.memorysdk.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorysdk.MemorySchema;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.MemoryConfig;
 
 /**
  * {@code session_memory} partitioned by hash of the session id, as
@@ -45,7 +45,7 @@ public final class PartitionedDeployment implements Deployment {
     }
 
     @Override
-    public PostgresMemoryManager.Builder connect(String role) {
+    public MemoryConfig.Builder connect(String role) {
         return plain.connect(role);
     }
 }

@@ -1,6 +1,6 @@
 package dev.memorysdk.testsupport;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.MemoryConfig;
 import java.util.List;
 
 /**
@@ -40,8 +40,8 @@ public final class PgBouncerDeployment implements Deployment {
     }
 
     @Override
-    public PostgresMemoryManager.Builder connect(String role) {
-        return PostgresMemoryManager.builder().jdbcUrl(bouncer.jdbcUrl(direct.name())).username(role)
+    public MemoryConfig.Builder connect(String role) {
+        return MemoryConfig.custom().jdbcUrl(bouncer.jdbcUrl(direct.name())).username(role)
                 .maxPoolSize(CLIENTS);
     }
 

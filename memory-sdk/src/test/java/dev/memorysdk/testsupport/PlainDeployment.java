@@ -1,6 +1,6 @@
 package dev.memorysdk.testsupport;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.MemoryConfig;
 
 /** A database of the JVM's shared embedded server ({@link TestPostgres}), reached directly. */
 public final class PlainDeployment implements Deployment {
@@ -22,7 +22,7 @@ public final class PlainDeployment implements Deployment {
     }
 
     @Override
-    public PostgresMemoryManager.Builder connect(String role) {
-        return PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrlAs(role)).username(role);
+    public MemoryConfig.Builder connect(String role) {
+        return MemoryConfig.custom().jdbcUrl(database.jdbcUrlAs(role)).username(role);
     }
 }

@@ -1,6 +1,6 @@
 package dev.memorysdk.testsupport;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.MemoryConfig;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,8 +54,8 @@ public final class ReplicaDeployment implements Deployment {
     }
 
     @Override
-    public PostgresMemoryManager.Builder connect(String role) {
-        return PostgresMemoryManager.builder().jdbcUrl(primary.jdbcUrl()).readJdbcUrl(standbyUrl).username(role);
+    public MemoryConfig.Builder connect(String role) {
+        return MemoryConfig.custom().jdbcUrl(primary.jdbcUrl()).readJdbcUrl(standbyUrl).username(role);
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.springframework.util.MimeTypeUtils;
 class PostgresChatMemoryRepositoryTest {
 
     @RegisterExtension
-    static final MemoryExtension MEMORY = MemoryExtension.withBuilder(b -> b.maxContextLength(500).maxPoolSize(16));
+    static final MemoryExtension MEMORY = MemoryExtension.withConfig(c -> c.maxContextLength(500).maxPoolSize(16));
 
     private static PostgresChatMemoryRepository repository() {
         return PostgresChatMemoryRepository.create(MEMORY.memory());

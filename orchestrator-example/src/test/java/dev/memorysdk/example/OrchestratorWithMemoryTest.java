@@ -37,10 +37,10 @@ class OrchestratorWithMemoryTest {
     @BeforeAll
     void startMemory() {
         TestDatabase database = TestPostgres.createDatabase();
-        memory = PostgresMemoryManager.builder()
+        memory = PostgresMemoryManager.builder().config(MemoryConfig.custom()
                 .jdbcUrl(database.jdbcUrl())
                 .username(TestDatabase.USER)
-                .initializeSchema(true)
+                .initializeSchema(true).build())
                 .build();
     }
 
@@ -259,9 +259,9 @@ class OrchestratorWithMemoryTest {
 
         private PostgresMemoryManager memory(FallbackPolicy policy) {
             proxy.setMode(TcpProxy.Mode.FORWARD);
-            return PostgresMemoryManager.builder().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
+            return PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
                     .fallbackPolicy(policy).connectionTimeout(Duration.ofMillis(500))
-                    .statementTimeout(Duration.ofSeconds(1)).retryMaxAttempts(1).build();
+                    .statementTimeout(Duration.ofSeconds(1)).retryMaxAttempts(1).build()).build();
         }
 
         @ParameterizedTest

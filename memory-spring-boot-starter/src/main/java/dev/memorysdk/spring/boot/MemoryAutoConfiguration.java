@@ -51,8 +51,11 @@ public class MemoryAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(MemoryManager.class)
     public PostgresMemoryManager memoryManager(MemoryProperties properties, ObjectProvider<DataSource> dataSources,
+                                               ObjectProvider<MemoryConfigCustomizer> configCustomizers,
                                                ObjectProvider<MemoryManagerBuilderCustomizer> customizers) {
-        MemoryConfig config = properties.toConfig();
+        MemoryConfig.Builder settings = MemoryConfig.from(properties.toConfig());
+        configCustomizers.orderedStream().forEach(customizer -> customizer.customize(settings));
+        MemoryConfig config = settings.build();
         PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder().config(config);
         if (config.jdbcUrl().isEmpty()) {
             DataSource dataSource = dataSources.getIfUnique();

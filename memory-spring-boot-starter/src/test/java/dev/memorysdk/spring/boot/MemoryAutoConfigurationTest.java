@@ -2,6 +2,7 @@ package dev.memorysdk.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Durability;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.Interaction;
@@ -78,7 +79,7 @@ class MemoryAutoConfigurationTest {
     @Test
     void anApplicationsOwnManagerWins() {
         withDataSource().withBean("mine", MemoryManager.class,
-                        () -> PostgresMemoryManager.builder().dataSource(database.dataSource()).maxContextLength(7).build())
+                        () -> PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom().maxContextLength(7).build()).build())
                 .run(context -> {
                     assertThat(context).hasSingleBean(MemoryManager.class);
                     assertThat(context.getBean(MemoryManager.class).toString()).contains("maxContextLength=7");
@@ -176,10 +177,19 @@ class MemoryAutoConfigurationTest {
     }
 
     @Test
-    void customizersAdjustTheBuilderAfterTheProperties() {
+    void configCustomizersAdjustTheSettingsAfterTheProperties() {
         withDataSource().withPropertyValues("memory.max-context-length=3")
-                .withBean(MemoryManagerBuilderCustomizer.class, () -> builder -> builder.maxContextLength(4))
+                .withBean(MemoryConfigCustomizer.class, () -> config -> config.maxContextLength(4))
                 .run(context -> assertThat(context.getBean(MemoryManager.class).toString()).contains("maxContextLength=4"));
+    }
+
+    @Test
+    void builderCustomizersGiveTheManagerObjects() {
+        withDataSource()
+                .withBean(MemoryManagerBuilderCustomizer.class,
+                        () -> builder -> builder.encryption(dev.memorysdk.testsupport.TestKeys.withCurrent("k1")))
+                .run(context -> assertThat(context.getBean(MemoryManager.class).toString())
+                        .contains("encryption=TestKeys"));
     }
 
     @Test

@@ -53,8 +53,8 @@ public final class MemoryBackend implements AutoCloseable {
         if (url != null && !url.isBlank()) {
             PostgresMemoryManager memory;
             try {
-                memory = build(PostgresMemoryManager.builder().jdbcUrl(url.strip())
-                        .initializeSchema(initializeSchema), meters, redact(url));
+                memory = build(PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(url.strip())
+                        .initializeSchema(initializeSchema).build()), meters, redact(url));
             } catch (IllegalArgumentException malformed) {
                 // The SDK names its builder setting; the user set an environment variable.
                 throw new IllegalArgumentException(DATABASE_URL + " is not usable: " + malformed.getMessage(), malformed);
@@ -63,8 +63,9 @@ public final class MemoryBackend implements AutoCloseable {
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory);
         try {
-            PostgresMemoryManager memory = build(PostgresMemoryManager.builder().jdbcUrl(embedded.jdbcUrl())
-                    .username(EmbeddedDatabase.USER).initializeSchema(initializeSchema), meters, embedded.jdbcUrl());
+            PostgresMemoryManager memory = build(PostgresMemoryManager.builder().config(MemoryConfig.custom()
+                    .jdbcUrl(embedded.jdbcUrl()).username(EmbeddedDatabase.USER).initializeSchema(initializeSchema).build()),
+                    meters, embedded.jdbcUrl());
             return new MemoryBackend(memory, embedded, "embedded PostgreSQL, data in " + embedded.dataDirectory()
                     + (embedded.created() ? " (created now)" : " (reused)"));
         } catch (RuntimeException failure) {

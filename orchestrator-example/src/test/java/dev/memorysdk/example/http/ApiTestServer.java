@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.example.OrchestratorWithMemory;
 import dev.memorysdk.example.QueryProcessor;
@@ -38,10 +39,10 @@ final class ApiTestServer implements AutoCloseable {
         TestDatabase database = TestPostgres.createDatabase();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                .meterRegistry(metrics).config(MemoryConfig.custom()
                 .jdbcUrl(database.jdbcUrl())
                 .username(TestDatabase.USER)
-                .initializeSchema(true)
-                .meterRegistry(metrics)
+                .initializeSchema(true).build())
                 .build();
         try {
             return new ApiTestServer(memory, HttpApi.start(new OrchestratorWithMemory(memory, processor), memory,

@@ -513,9 +513,9 @@ class HttpApiTest {
         void startBehindAProxy() {
             database = TestPostgres.createDatabase().withSchema();
             proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-            down = PostgresMemoryManager.builder().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
+            down = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
                     .connectionTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(1))
-                    .retryMaxAttempts(1).build();
+                    .retryMaxAttempts(1).build()).build();
             downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, down.analytics(),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -580,9 +580,9 @@ class HttpApiTest {
             TestDatabase database = TestPostgres.createDatabase().withSchema();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             try (TcpProxy proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-                 PostgresMemoryManager down = PostgresMemoryManager.builder().jdbcUrl(proxy.jdbcUrl(database.name()))
+                 PostgresMemoryManager down = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name()))
                          .username(TestDatabase.USER).connectionTimeout(Duration.ofMillis(500))
-                         .retryMaxAttempts(1).build();
+                         .retryMaxAttempts(1).build()).build();
                  HttpApi downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, down.analytics(), metrics,
                          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 proxy.setMode(TcpProxy.Mode.DROP);
