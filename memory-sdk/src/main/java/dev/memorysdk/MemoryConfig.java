@@ -1,8 +1,6 @@
 package dev.memorysdk;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,7 +12,7 @@ import java.util.Optional;
  * once and names the setting, the range and the value in its message.
  *
  * <p>Three sources feed it: code ({@link #custom()}, {@link #from(MemoryConfig)}), the environment
- * ({@link #fromEnvironment(Map)}) and framework properties (the Spring Boot starter binds
+ * ({@link #from(MemoryEnvironment)}) and framework properties (the Spring Boot starter binds
  * {@code memory.*} onto {@link Builder}). {@link PostgresMemoryManager.Builder#config(MemoryConfig)}
  * takes the result; what is not configuration (a {@code DataSource}, a meter registry, a clock) is
  * given to that builder directly.
@@ -29,6 +27,32 @@ import java.util.Optional;
  * }</pre>
  */
 public final class MemoryConfig {
+
+    /** Shortest tenant name, in characters. */
+    public static final int MIN_TENANT_LENGTH = 1;
+    /** Longest tenant name, in characters. */
+    public static final int MAX_TENANT_LENGTH = 255;
+
+    /** Default size of an SDK-owned connection pool. */
+    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+    /** Smallest SDK-owned connection pool. */
+    public static final int MIN_MAX_POOL_SIZE = 1;
+    /** Largest SDK-owned connection pool. */
+    public static final int MAX_MAX_POOL_SIZE = 1000;
+
+    /** Default longest wait for a connection: 2 seconds. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    /** Shortest connection timeout: 250 milliseconds. */
+    public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+    /** Longest connection timeout: 60 seconds. */
+    public static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Default longest run of one statement: 5 seconds. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+    /** Shortest statement timeout: 1 second. */
+    public static final Duration MIN_STATEMENT_TIMEOUT = Duration.ofSeconds(1);
+    /** Longest statement timeout: 10 minutes. */
+    public static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
 
     /** Default time to live of turns and idle sessions: 24 hours. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
@@ -51,27 +75,10 @@ public final class MemoryConfig {
     /** Largest accepted limit on a turn: 64 MiB. */
     public static final int MAX_MAX_INTERACTION_BYTES = 64 * 1024 * 1024;
 
-    /** Longest tenant name. */
-    public static final int MAX_TENANT_LENGTH = 255;
-
-    /** Default size of an SDK-owned connection pool. */
-    public static final int DEFAULT_MAX_POOL_SIZE = 10;
-    /** Largest SDK-owned connection pool. */
-    public static final int MAX_MAX_POOL_SIZE = 1000;
-
-    /** Default longest wait for a connection. */
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
-    /** Shortest connection timeout. */
-    public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
-    /** Longest connection timeout. */
-    public static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
-
-    /** Default longest run of one statement. */
-    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
-    /** Shortest statement timeout. */
-    public static final Duration MIN_STATEMENT_TIMEOUT = Duration.ofSeconds(1);
-    /** Longest statement timeout. */
-    public static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
+    /** By default the bundled migrations are not applied at start. */
+    public static final boolean DEFAULT_INITIALIZE_SCHEMA = false;
+    /** By default plain and encrypted turns read alike. */
+    public static final boolean DEFAULT_REQUIRE_ENCRYPTION = false;
 
     /** Default policy while the database is unavailable. */
     public static final FallbackPolicy DEFAULT_FALLBACK_POLICY = FallbackPolicy.BUFFER;
@@ -80,6 +87,8 @@ public final class MemoryConfig {
 
     /** Default capacity of the outage buffer, in turns. */
     public static final int DEFAULT_BUFFER_CAPACITY = 10_000;
+    /** Smallest capacity of the outage buffer, in turns. */
+    public static final int MIN_BUFFER_CAPACITY = 1;
     /** Largest capacity of the outage buffer, in turns. */
     public static final int MAX_BUFFER_CAPACITY = 1_000_000;
     /** Default most bytes (of stored JSON) the outage buffer holds: 64 MiB. */
@@ -88,85 +97,84 @@ public final class MemoryConfig {
     public static final long MIN_BUFFER_MAX_BYTES = 1024L;
     /** Largest byte bound of the outage buffer: 16 GiB. */
     public static final long MAX_BUFFER_MAX_BYTES = 16L * 1024 * 1024 * 1024;
-    /** Default interval at which buffered turns are offered back to the database. */
+    /** Default interval at which buffered turns are offered back to the database: 1 second. */
     public static final Duration DEFAULT_BUFFER_REPLAY_INTERVAL = Duration.ofSeconds(1);
-    /** Shortest replay interval. */
+    /** Shortest replay interval: 10 milliseconds. */
     public static final Duration MIN_BUFFER_REPLAY_INTERVAL = Duration.ofMillis(10);
-    /** Longest replay interval. */
+    /** Longest replay interval: 10 minutes. */
     public static final Duration MAX_BUFFER_REPLAY_INTERVAL = Duration.ofMinutes(10);
 
-    /** The near cache is off unless a size is set. */
+    /** The near cache is off (0) unless a size is set. */
     public static final long DEFAULT_NEAR_CACHE_MAX_BYTES = 0;
-    /** Smallest near cache. */
+    /** Smallest near cache: 1 KiB. */
     public static final long MIN_NEAR_CACHE_MAX_BYTES = 1024L;
-    /** Largest near cache. */
+    /** Largest near cache: 16 GiB. */
     public static final long MAX_NEAR_CACHE_MAX_BYTES = 16L * 1024 * 1024 * 1024;
 
     /** Default number of sessions deleted per cleanup transaction. */
     public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1_000;
+    /** Fewest sessions deleted per cleanup transaction. */
+    public static final int MIN_CLEANUP_BATCH_SIZE = 1;
     /** Most sessions deleted per cleanup transaction. */
     public static final int MAX_CLEANUP_BATCH_SIZE = 100_000;
-    /** Shortest interval of automatic cleanup. */
+    /** Shortest interval of automatic cleanup: 1 second. */
     public static final Duration MIN_CLEANUP_INTERVAL = Duration.ofSeconds(1);
-    /** Longest interval of automatic cleanup. */
+    /** Longest interval of automatic cleanup: 7 days. */
     public static final Duration MAX_CLEANUP_INTERVAL = Duration.ofDays(7);
 
     /** Default number of threads running async calls. */
     public static final int DEFAULT_ASYNC_THREADS = 4;
+    /** Fewest threads running async calls. */
+    public static final int MIN_ASYNC_THREADS = 1;
     /** Most threads running async calls. */
     public static final int MAX_ASYNC_THREADS = 256;
     /** Default number of async calls queued before new ones are rejected. */
     public static final int DEFAULT_ASYNC_QUEUE_CAPACITY = 1_000;
+    /** Fewest async calls queued. */
+    public static final int MIN_ASYNC_QUEUE_CAPACITY = 1;
     /** Most async calls queued. */
     public static final int MAX_ASYNC_QUEUE_CAPACITY = 1_000_000;
 
     /** Default failure rate, in percent of recent calls, that opens the circuit breaker. */
-    public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
+    public static final float DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD = 50f;
+    /** Highest failure rate threshold, in percent; the lowest is anything above 0. */
+    public static final float MAX_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD = 100f;
     /** Default number of recent calls the failure rate is computed over. */
-    public static final int DEFAULT_SLIDING_WINDOW_SIZE = 10;
+    public static final int DEFAULT_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE = 10;
+    /** Smallest sliding window of the circuit breaker. */
+    public static final int MIN_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE = 1;
     /** Largest sliding window of the circuit breaker. */
-    public static final int MAX_SLIDING_WINDOW_SIZE = 1000;
+    public static final int MAX_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE = 1000;
     /** Default number of calls recorded before the failure rate counts. */
-    public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 5;
-    /** Default time the breaker stays open before letting probe calls through. */
-    public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(5);
-    /** Shortest time the breaker stays open. */
-    public static final Duration MIN_WAIT_IN_OPEN_STATE = Duration.ofMillis(10);
-    /** Longest time the breaker stays open. */
-    public static final Duration MAX_WAIT_IN_OPEN_STATE = Duration.ofMinutes(10);
+    public static final int DEFAULT_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS = 5;
+    /** Fewest calls recorded before the failure rate counts. */
+    public static final int MIN_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS = 1;
+    /** Most calls recorded before the failure rate counts; {@code build()} also keeps it within the window. */
+    public static final int MAX_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS = MAX_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE;
+    /** Default time the breaker stays open before letting probe calls through: 5 seconds. */
+    public static final Duration DEFAULT_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE = Duration.ofSeconds(5);
+    /** Shortest time the breaker stays open: 10 milliseconds. */
+    public static final Duration MIN_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE = Duration.ofMillis(10);
+    /** Longest time the breaker stays open: 10 minutes. */
+    public static final Duration MAX_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE = Duration.ofMinutes(10);
     /** Default number of probe calls let through by a half-open breaker. */
-    public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 2;
+    public static final int DEFAULT_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 2;
+    /** Fewest probe calls let through by a half-open breaker. */
+    public static final int MIN_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 1;
     /** Most probe calls let through by a half-open breaker. */
-    public static final int MAX_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 100;
+    public static final int MAX_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 100;
     /** Default attempts per call, the first included. */
     public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 3;
+    /** Fewest attempts per call: the first alone. */
+    public static final int MIN_RETRY_MAX_ATTEMPTS = 1;
     /** Most attempts per call. */
     public static final int MAX_RETRY_MAX_ATTEMPTS = 10;
-    /** Default wait before the first retry; each further retry waits twice as long. */
+    /** Default wait before the first retry, 100 milliseconds; each further retry waits twice as long. */
     public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
-    /** Longest wait before the first retry. */
+    /** Shortest wait before the first retry: none. */
+    public static final Duration MIN_RETRY_INITIAL_BACKOFF = Duration.ZERO;
+    /** Longest wait before the first retry: 10 seconds. */
     public static final Duration MAX_RETRY_INITIAL_BACKOFF = Duration.ofSeconds(10);
-
-    /** Environment variable of the database URL, read by {@link #fromEnvironment(Map)}. */
-    public static final String ENV_DATABASE_URL = "DATABASE_URL";
-    /** Environment variable of the default TTL, in hours (fractions allowed). */
-    public static final String ENV_TTL_HOURS = "MEMORY_TTL_HOURS";
-    /** Environment variable of the turns kept per session. */
-    public static final String ENV_MAX_CONTEXT_LENGTH = "MEMORY_MAX_CONTEXT_LENGTH";
-    /** Environment variable of the fallback policy: FAIL, SKIP or BUFFER. */
-    public static final String ENV_FALLBACK_POLICY = "MEMORY_FALLBACK_POLICY";
-    /** Environment variable of the commit durability: STRICT or RELAXED. */
-    public static final String ENV_DURABILITY = "MEMORY_DURABILITY";
-    /** Environment variable saying whether to apply the bundled migrations at start: true or false. */
-    public static final String ENV_INITIALIZE_SCHEMA = "MEMORY_INITIALIZE_SCHEMA";
-    /** Environment variable of the tenant every statement runs as (see {@link Builder#tenant}). */
-    public static final String ENV_TENANT = "MEMORY_TENANT";
-    /** Environment variable of the automatic cleanup interval, in seconds; unset or 0 leaves it off. */
-    public static final String ENV_CLEANUP_INTERVAL_SECONDS = "MEMORY_CLEANUP_INTERVAL_SECONDS";
-    /** Environment variable of the near cache's size in bytes; unset or 0 leaves it off. */
-    public static final String ENV_NEAR_CACHE_MAX_BYTES = "MEMORY_NEAR_CACHE_MAX_BYTES";
-    /** Environment variable saying whether plain turns are refused on read: true or false. */
-    public static final String ENV_REQUIRE_ENCRYPTION = "MEMORY_REQUIRE_ENCRYPTION";
 
     private static final MemoryConfig DEFAULTS = new Builder().build();
 
@@ -251,61 +259,12 @@ public final class MemoryConfig {
     }
 
     /**
-     * Reads the configuration from environment variables: {@value #ENV_DATABASE_URL} (required;
-     * {@code postgresql://user:pass@host:port/db} or {@code jdbc:postgresql://...}),
-     * {@value #ENV_TTL_HOURS}, {@value #ENV_MAX_CONTEXT_LENGTH}, {@value #ENV_FALLBACK_POLICY},
-     * {@value #ENV_DURABILITY}, {@value #ENV_INITIALIZE_SCHEMA}, {@value #ENV_CLEANUP_INTERVAL_SECONDS},
-     * {@value #ENV_NEAR_CACHE_MAX_BYTES} and {@value #ENV_REQUIRE_ENCRYPTION}. Unset or blank variables
-     * keep their defaults.
-     *
-     * @param environment the variables, usually {@link System#getenv()}
-     * @throws IllegalArgumentException naming the variable that is missing or malformed, and the range
+     * A builder holding the settings read from the environment, to change some of them: every
+     * variable {@code environment} set, the defaults for the others.
      */
-    public static MemoryConfig fromEnvironment(Map<String, String> environment) {
+    public static Builder from(MemoryEnvironment environment) {
         Objects.requireNonNull(environment, "environment");
-        Builder builder = custom().jdbcUrl(required(environment, ENV_DATABASE_URL));
-        String ttlHours = value(environment, ENV_TTL_HOURS);
-        if (ttlHours != null) {
-            Duration ttl = hours(ttlHours);
-            named(ENV_TTL_HOURS, () -> builder.ttl(ttl));
-        }
-        String maxContextLength = value(environment, ENV_MAX_CONTEXT_LENGTH);
-        if (maxContextLength != null) {
-            int turns = integer(ENV_MAX_CONTEXT_LENGTH, maxContextLength);
-            named(ENV_MAX_CONTEXT_LENGTH, () -> builder.maxContextLength(turns));
-        }
-        String policy = value(environment, ENV_FALLBACK_POLICY);
-        if (policy != null) {
-            builder.fallbackPolicy(constant(ENV_FALLBACK_POLICY, FallbackPolicy.class, policy));
-        }
-        String durability = value(environment, ENV_DURABILITY);
-        if (durability != null) {
-            builder.durability(constant(ENV_DURABILITY, Durability.class, durability));
-        }
-        String initialize = value(environment, ENV_INITIALIZE_SCHEMA);
-        if (initialize != null) {
-            builder.initializeSchema(bool(ENV_INITIALIZE_SCHEMA, initialize));
-        }
-        String tenant = value(environment, ENV_TENANT);
-        if (tenant != null) {
-            named(ENV_TENANT, () -> builder.tenant(tenant));
-        }
-        String cleanup = value(environment, ENV_CLEANUP_INTERVAL_SECONDS);
-        if (cleanup != null) {
-            int seconds = integer(ENV_CLEANUP_INTERVAL_SECONDS, cleanup);
-            named(ENV_CLEANUP_INTERVAL_SECONDS,
-                    () -> builder.cleanupInterval(seconds == 0 ? null : Duration.ofSeconds(seconds)));
-        }
-        String nearCache = value(environment, ENV_NEAR_CACHE_MAX_BYTES);
-        if (nearCache != null) {
-            long bytes = longInteger(ENV_NEAR_CACHE_MAX_BYTES, nearCache);
-            named(ENV_NEAR_CACHE_MAX_BYTES, () -> builder.nearCacheMaxBytes(bytes));
-        }
-        String requireEncryption = value(environment, ENV_REQUIRE_ENCRYPTION);
-        if (requireEncryption != null) {
-            builder.requireEncryption(bool(ENV_REQUIRE_ENCRYPTION, requireEncryption));
-        }
-        return builder.build();
+        return environment.applyTo(custom());
     }
 
     /** A builder holding every setting of this configuration. */
@@ -496,7 +455,7 @@ public final class MemoryConfig {
         private Duration ttl = DEFAULT_TTL;
         private int maxContextLength = DEFAULT_MAX_CONTEXT_LENGTH;
         private int maxInteractionBytes = DEFAULT_MAX_INTERACTION_BYTES;
-        private boolean initializeSchema;
+        private boolean initializeSchema = DEFAULT_INITIALIZE_SCHEMA;
         private FallbackPolicy fallbackPolicy = DEFAULT_FALLBACK_POLICY;
         private int bufferCapacity = DEFAULT_BUFFER_CAPACITY;
         private long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
@@ -505,14 +464,14 @@ public final class MemoryConfig {
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private Duration cleanupInterval;
         private long nearCacheMaxBytes = DEFAULT_NEAR_CACHE_MAX_BYTES;
-        private boolean requireEncryption;
+        private boolean requireEncryption = DEFAULT_REQUIRE_ENCRYPTION;
         private int asyncThreads = DEFAULT_ASYNC_THREADS;
         private int asyncQueueCapacity = DEFAULT_ASYNC_QUEUE_CAPACITY;
-        private float failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
-        private int slidingWindowSize = DEFAULT_SLIDING_WINDOW_SIZE;
-        private int minimumNumberOfCalls = DEFAULT_MINIMUM_NUMBER_OF_CALLS;
-        private Duration waitInOpenState = DEFAULT_WAIT_IN_OPEN_STATE;
-        private int permittedCallsInHalfOpenState = DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
+        private float failureRateThreshold = DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD;
+        private int slidingWindowSize = DEFAULT_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE;
+        private int minimumNumberOfCalls = DEFAULT_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS;
+        private Duration waitInOpenState = DEFAULT_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE;
+        private int permittedCallsInHalfOpenState = DEFAULT_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
         private int retryMaxAttempts = DEFAULT_RETRY_MAX_ATTEMPTS;
         private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
 
@@ -553,7 +512,8 @@ public final class MemoryConfig {
         }
 
         /**
-         * Makes the manager own a HikariCP pool to this database. Accepts
+         * Makes the manager own a HikariCP pool to this database (else the manager needs the
+         * application's {@link PostgresMemoryManager.Builder#dataSource data source}). Accepts
          * {@code jdbc:postgresql://host:port/db} and {@code postgresql://user:pass@host:port/db} (whose
          * user and password apply unless {@link #username} and {@link #password} are set);
          * {@code null} clears it.
@@ -582,8 +542,9 @@ public final class MemoryConfig {
 
         /**
          * Sends context reads to a streaming replica through an SDK-owned pool to this URL (same forms
-         * as {@link #jdbcUrl}); see {@link PostgresMemoryManager.Builder#readDataSource}. {@code null}
-         * clears it.
+         * as {@link #jdbcUrl}); a read never misses a turn acknowledged before it began (see
+         * {@link PostgresMemoryManager.Builder#readDataSource}, the same route through the application's
+         * data source). {@code null} clears it.
          *
          * @throws IllegalArgumentException if it is not a PostgreSQL URL
          */
@@ -596,17 +557,19 @@ public final class MemoryConfig {
         }
 
         /**
-         * Runs every statement as this tenant: each transaction sets {@code memory.tenant} (with
-         * {@code set_config(…, true)}, a bound parameter, in the statement's own round trip), which the
-         * row-level security policy of {@code sql/optional/isolate_tenants.sql} compares with each
-         * row's {@code tenant_id}, so the manager sees and writes only this tenant's sessions. 1 to
-         * {@value #MAX_TENANT_LENGTH} characters, no NUL; {@code null} (the default) sets none.
+         * Runs every statement as this tenant under the row-level security policy of
+         * {@code sql/optional/isolate_tenants.sql}, which compares {@code memory.tenant} with each
+         * row's {@code tenant_id}, so the manager sees and writes only this tenant's sessions: each
+         * statement sets {@code memory.tenant} for its own transaction (with
+         * {@code set_config(…, true)}, a bound parameter, in the statement's own round trip).
+         * {@value #MIN_TENANT_LENGTH} to {@value #MAX_TENANT_LENGTH} characters, not blank, no NUL;
+         * {@code null} (the default) sets none.
          *
          * @throws IllegalArgumentException if blank, too long or holding NUL
          */
         public Builder tenant(String tenant) {
             if (tenant != null && (tenant.isBlank() || tenant.length() > MAX_TENANT_LENGTH || tenant.indexOf('\0') >= 0)) {
-                throw new IllegalArgumentException("tenant must be 1 to " + MAX_TENANT_LENGTH
+                throw new IllegalArgumentException("tenant must be " + MIN_TENANT_LENGTH + " to " + MAX_TENANT_LENGTH
                         + " characters, not blank, without NUL; was " + tenant.length() + " characters");
             }
             this.tenant = tenant;
@@ -614,18 +577,20 @@ public final class MemoryConfig {
         }
 
         /**
-         * Connections in the owned pool, 1 to {@value #MAX_MAX_POOL_SIZE}. Default {@value #DEFAULT_MAX_POOL_SIZE}.
+         * Connections in the owned pool, {@value #MIN_MAX_POOL_SIZE} to {@value #MAX_MAX_POOL_SIZE}.
+         * Default {@value #DEFAULT_MAX_POOL_SIZE}.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxPoolSize(int maxPoolSize) {
-            this.maxPoolSize = range("maxPoolSize", maxPoolSize, 1, MAX_MAX_POOL_SIZE);
+            this.maxPoolSize = range("maxPoolSize", maxPoolSize, MIN_MAX_POOL_SIZE, MAX_MAX_POOL_SIZE);
             return this;
         }
 
         /**
          * Longest wait for a pooled connection, and for the TCP connect and login of a new one in the
-         * owned pool, 250 ms to 60 s. Default 2 s. A call that times out waiting is retried, so it can
+         * owned pool, {@link #MIN_CONNECTION_TIMEOUT} to {@link #MAX_CONNECTION_TIMEOUT}. Default
+         * {@link #DEFAULT_CONNECTION_TIMEOUT}. A call that times out waiting is retried, so it can
          * wait this long once per attempt (see {@code docs/reliability.md} for the whole bound).
          *
          * @throws IllegalArgumentException if null or out of range
@@ -637,10 +602,14 @@ public final class MemoryConfig {
         }
 
         /**
-         * Longest run of one statement, 1 s to 10 min. Default 5 s. Each statement sets it as
-         * {@code statement_timeout} for its own transaction, in the same round trip, and nothing is
-         * set on the connection, so it holds behind a pooler in transaction mode (see
-         * {@code docs/scaling.md}). Socket reads of the owned pool are bounded 2 s above it.
+         * Longest run of one statement, {@link #MIN_STATEMENT_TIMEOUT} to {@link #MAX_STATEMENT_TIMEOUT},
+         * with the owned pool and with the application's data source alike. Default
+         * {@link #DEFAULT_STATEMENT_TIMEOUT}. The driver cancels a statement running longer (its
+         * query timeout, in whole seconds rounded up); with a {@link #tenant}, each statement instead
+         * sets {@code statement_timeout} for its own transaction, in the same round trip as the
+         * tenant. Nothing is set on the connection, so it holds behind a pooler in transaction mode
+         * (see {@code docs/scaling.md}). Socket reads of the owned pool are bounded 2 s above it;
+         * schema migrations run without it.
          *
          * @throws IllegalArgumentException if null or out of range
          */
@@ -651,8 +620,9 @@ public final class MemoryConfig {
         }
 
         /**
-         * Default time to live, 1 s to 3650 days: turns older than this are not returned and are
-         * pruned, sessions idle longer are removed by cleanup. Default 24 h.
+         * Default time to live, {@link #MIN_TTL} to {@link #MAX_TTL}: turns older than this are not
+         * returned and are pruned, sessions idle longer are removed by cleanup. Default
+         * {@link #DEFAULT_TTL}.
          *
          * @throws IllegalArgumentException if null or out of range
          */
@@ -674,7 +644,8 @@ public final class MemoryConfig {
         }
 
         /**
-         * Largest accepted turn as stored JSON, 1 KiB to 64 MiB. Default 1 MiB.
+         * Largest accepted turn as stored JSON, in bytes, {@value #MIN_MAX_INTERACTION_BYTES} to
+         * {@value #MAX_MAX_INTERACTION_BYTES}. Default {@value #DEFAULT_MAX_INTERACTION_BYTES}.
          *
          * @throws IllegalArgumentException if out of range
          */
@@ -688,9 +659,10 @@ public final class MemoryConfig {
          * Strict mode: with true, a turn stored without encryption fails every read of its session
          * with {@code MemoryDecryptionException} (naming the session and the turn id), so that
          * someone who can write the table but has no key cannot plant a turn, or replace an
-         * encrypted one, with text of their choice. Needs encryption (a key provider). Turn it on
-         * once no plain turn is left: after the key rotation pass with {@code includePlainTurns}
-         * sealed the turns written before encryption. Default false: plain and encrypted turns read
+         * encrypted one, with text of their choice. Needs encryption (a key provider, checked by
+         * {@link PostgresMemoryManager.Builder#build()}). Turn it on once no plain turn is left:
+         * after the key rotation pass with {@code includePlainTurns} sealed the turns written before
+         * encryption. Default {@value #DEFAULT_REQUIRE_ENCRYPTION}: plain and encrypted turns read
          * alike (see {@code docs/security.md}).
          */
         public Builder requireEncryption(boolean requireEncryption) {
@@ -700,7 +672,8 @@ public final class MemoryConfig {
 
         /**
          * Whether the manager applies the bundled {@code sql/} migrations when it starts (idempotent,
-         * under an advisory lock so several instances can start at once). Default false.
+         * under an advisory lock so several instances can start at once). Default
+         * {@value #DEFAULT_INITIALIZE_SCHEMA}.
          */
         public Builder initializeSchema(boolean initializeSchema) {
             this.initializeSchema = initializeSchema;
@@ -708,7 +681,7 @@ public final class MemoryConfig {
         }
 
         /**
-         * What callers get while the database is unavailable. Default {@link FallbackPolicy#BUFFER}.
+         * What callers get while the database is unavailable. Default {@link #DEFAULT_FALLBACK_POLICY}.
          *
          * @throws IllegalArgumentException if null
          */
@@ -718,21 +691,22 @@ public final class MemoryConfig {
         }
 
         /**
-         * Turns the outage buffer holds under {@link FallbackPolicy#BUFFER}, 1 to
-         * {@value #MAX_BUFFER_CAPACITY}. Default {@value #DEFAULT_BUFFER_CAPACITY}.
+         * Turns the outage buffer holds under {@link FallbackPolicy#BUFFER}, {@value #MIN_BUFFER_CAPACITY}
+         * to {@value #MAX_BUFFER_CAPACITY}. Default {@value #DEFAULT_BUFFER_CAPACITY}.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder bufferCapacity(int bufferCapacity) {
-            this.bufferCapacity = range("bufferCapacity", bufferCapacity, 1, MAX_BUFFER_CAPACITY);
+            this.bufferCapacity = range("bufferCapacity", bufferCapacity, MIN_BUFFER_CAPACITY, MAX_BUFFER_CAPACITY);
             return this;
         }
 
         /**
          * Bytes the outage buffer holds under {@link FallbackPolicy#BUFFER}, counted as the UTF-8
-         * length of the turns' stored JSON, 1 KiB to 16 GiB. Default 64 MiB. Together with
-         * {@link #bufferCapacity} it bounds the memory an outage can take: the oldest buffered turns
-         * are dropped (WARN, counted) when either bound is reached.
+         * length of the turns' stored JSON, {@value #MIN_BUFFER_MAX_BYTES} to {@value #MAX_BUFFER_MAX_BYTES}.
+         * Default {@value #DEFAULT_BUFFER_MAX_BYTES}. Together with {@link #bufferCapacity} it bounds
+         * the memory an outage can take: the oldest buffered turns are dropped (WARN, counted) when
+         * either bound is reached.
          *
          * @throws IllegalArgumentException if out of range
          */
@@ -742,7 +716,8 @@ public final class MemoryConfig {
         }
 
         /**
-         * How often buffered turns are offered back to the database, 10 ms to 10 min. Default 1 s.
+         * How often buffered turns are offered back to the database, {@link #MIN_BUFFER_REPLAY_INTERVAL}
+         * to {@link #MAX_BUFFER_REPLAY_INTERVAL}. Default {@link #DEFAULT_BUFFER_REPLAY_INTERVAL}.
          *
          * @throws IllegalArgumentException if null or out of range
          */
@@ -753,7 +728,7 @@ public final class MemoryConfig {
         }
 
         /**
-         * Commit durability of writes. Default {@link Durability#STRICT}.
+         * Commit durability of writes. Default {@link #DEFAULT_DURABILITY}.
          *
          * @throws IllegalArgumentException if null
          */
@@ -763,22 +738,23 @@ public final class MemoryConfig {
         }
 
         /**
-         * Sessions deleted per cleanup transaction, 1 to {@value #MAX_CLEANUP_BATCH_SIZE}. Default
-         * {@value #DEFAULT_CLEANUP_BATCH_SIZE}.
+         * Sessions deleted per cleanup transaction, {@value #MIN_CLEANUP_BATCH_SIZE} to
+         * {@value #MAX_CLEANUP_BATCH_SIZE}. Default {@value #DEFAULT_CLEANUP_BATCH_SIZE}.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder cleanupBatchSize(int cleanupBatchSize) {
-            this.cleanupBatchSize = range("cleanupBatchSize", cleanupBatchSize, 1, MAX_CLEANUP_BATCH_SIZE);
+            this.cleanupBatchSize = range("cleanupBatchSize", cleanupBatchSize, MIN_CLEANUP_BATCH_SIZE,
+                    MAX_CLEANUP_BATCH_SIZE);
             return this;
         }
 
         /**
          * Runs {@link MemoryManager#cleanupExpiredSessions()} in the background at this interval,
-         * 1 s to 7 days; {@code null} (the default) leaves it to the application. Across a fleet of
-         * instances sharing one database, one instance at a time cleans up: each run first takes a
-         * lease in the database ({@code session_memory_lease}) for the length of the interval, so
-         * the others skip their turn.
+         * {@link #MIN_CLEANUP_INTERVAL} to {@link #MAX_CLEANUP_INTERVAL}; {@code null} (the default)
+         * leaves it to the application. Across a fleet of instances sharing one database, one
+         * instance at a time cleans up: each run first takes a lease in the database
+         * ({@code session_memory_lease}) for the length of the interval, so the others skip their turn.
          *
          * @throws IllegalArgumentException if out of range
          */
@@ -790,14 +766,14 @@ public final class MemoryConfig {
 
         /**
          * Keeps the context windows this instance read or wrote in a near cache of up to this many
-         * bytes (estimated as two bytes per character of the turns' stored JSON), 1 KiB to 16 GiB;
-         * 0 (the default) leaves it off. A cached window is served only after an index lookup of
-         * the session row's version (its {@code xmin}, without reading the history) finds the row
-         * unchanged since the window was read, and while none of the session's turns has expired:
-         * a read never misses a turn acknowledged before it began, whichever instance wrote it. This
-         * instance's own appends update a cached window in place. The least recently used windows
-         * are evicted first; with a meter registry, hits, misses and evictions are meters
-         * ({@code memory.near.cache.*}).
+         * bytes (estimated as two bytes per character of the turns' stored JSON),
+         * {@value #MIN_NEAR_CACHE_MAX_BYTES} to {@value #MAX_NEAR_CACHE_MAX_BYTES}; 0 (the default)
+         * leaves it off. A cached window is served only after an index lookup of the session row's
+         * version (its {@code xmin}, without reading the history) finds the row unchanged since the
+         * window was read, and while none of the session's turns has expired: a read never misses a
+         * turn acknowledged before it began, whichever instance wrote it. This instance's own appends
+         * update a cached window in place. The least recently used windows are evicted first; with a
+         * meter registry, hits, misses and evictions are meters ({@code memory.near.cache.*}).
          *
          * @throws IllegalArgumentException if neither 0 nor in range
          */
@@ -808,106 +784,120 @@ public final class MemoryConfig {
         }
 
         /**
-         * Threads running async calls, 1 to {@value #MAX_ASYNC_THREADS}. Default {@value #DEFAULT_ASYNC_THREADS}.
+         * Threads running async calls, {@value #MIN_ASYNC_THREADS} to {@value #MAX_ASYNC_THREADS}.
+         * Default {@value #DEFAULT_ASYNC_THREADS}.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder asyncThreads(int asyncThreads) {
-            this.asyncThreads = range("asyncThreads", asyncThreads, 1, MAX_ASYNC_THREADS);
+            this.asyncThreads = range("asyncThreads", asyncThreads, MIN_ASYNC_THREADS, MAX_ASYNC_THREADS);
             return this;
         }
 
         /**
-         * Async calls queued before new ones are rejected, 1 to {@value #MAX_ASYNC_QUEUE_CAPACITY}.
-         * Default {@value #DEFAULT_ASYNC_QUEUE_CAPACITY}.
+         * Async calls queued before new ones are rejected, {@value #MIN_ASYNC_QUEUE_CAPACITY} to
+         * {@value #MAX_ASYNC_QUEUE_CAPACITY}. Default {@value #DEFAULT_ASYNC_QUEUE_CAPACITY}.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder asyncQueueCapacity(int asyncQueueCapacity) {
-            this.asyncQueueCapacity = range("asyncQueueCapacity", asyncQueueCapacity, 1, MAX_ASYNC_QUEUE_CAPACITY);
+            this.asyncQueueCapacity = range("asyncQueueCapacity", asyncQueueCapacity, MIN_ASYNC_QUEUE_CAPACITY,
+                    MAX_ASYNC_QUEUE_CAPACITY);
             return this;
         }
 
         /**
-         * Share of failed recent calls, in percent (above 0, at most 100), that opens the breaker.
-         * Default 50.
+         * Share of failed recent calls, in percent, that opens the breaker: above 0, at most
+         * {@value #MAX_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD}. Default
+         * {@value #DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD}.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder circuitBreakerFailureRateThreshold(float percent) {
-            if (!(percent > 0 && percent <= 100)) {
-                throw new IllegalArgumentException(
-                        "circuitBreakerFailureRateThreshold must be above 0 and at most 100, was " + percent);
+            if (!(percent > 0 && percent <= MAX_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD)) {
+                throw new IllegalArgumentException("circuitBreakerFailureRateThreshold must be above 0 and at most "
+                        + (int) MAX_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD + ", was " + percent);
             }
             this.failureRateThreshold = percent;
             return this;
         }
 
         /**
-         * Recent calls the failure rate is computed over, 1 to {@value #MAX_SLIDING_WINDOW_SIZE}.
-         * Default {@value #DEFAULT_SLIDING_WINDOW_SIZE}.
+         * Recent calls the failure rate is computed over, {@value #MIN_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE}
+         * to {@value #MAX_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE}. Default
+         * {@value #DEFAULT_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE}.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder circuitBreakerSlidingWindowSize(int calls) {
-            this.slidingWindowSize = range("circuitBreakerSlidingWindowSize", calls, 1, MAX_SLIDING_WINDOW_SIZE);
+            this.slidingWindowSize = range("circuitBreakerSlidingWindowSize", calls,
+                    MIN_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE, MAX_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE);
             return this;
         }
 
         /**
-         * Calls recorded before the failure rate counts, 1 to the window size (checked by
-         * {@link #build()}). Default {@value #DEFAULT_MINIMUM_NUMBER_OF_CALLS}.
+         * Calls recorded before the failure rate counts, {@value #MIN_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS}
+         * to {@value #MAX_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS}, and at most the window size (checked
+         * by {@link #build()}). Default {@value #DEFAULT_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS}.
          *
-         * @throws IllegalArgumentException if below 1
+         * @throws IllegalArgumentException if out of range
          */
         public Builder circuitBreakerMinimumNumberOfCalls(int calls) {
-            this.minimumNumberOfCalls = range("circuitBreakerMinimumNumberOfCalls", calls, 1, MAX_SLIDING_WINDOW_SIZE);
+            this.minimumNumberOfCalls = range("circuitBreakerMinimumNumberOfCalls", calls,
+                    MIN_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS, MAX_CIRCUIT_BREAKER_MINIMUM_NUMBER_OF_CALLS);
             return this;
         }
 
         /**
-         * How long the breaker stays open before probing, 10 ms to 10 min. Default 5 s.
+         * How long the breaker stays open before probing, {@link #MIN_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE}
+         * to {@link #MAX_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE}. Default
+         * {@link #DEFAULT_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE}.
          *
          * @throws IllegalArgumentException if null or out of range
          */
         public Builder circuitBreakerWaitInOpenState(Duration wait) {
-            this.waitInOpenState = range("circuitBreakerWaitInOpenState", wait, MIN_WAIT_IN_OPEN_STATE,
-                    MAX_WAIT_IN_OPEN_STATE);
+            this.waitInOpenState = range("circuitBreakerWaitInOpenState", wait, MIN_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE,
+                    MAX_CIRCUIT_BREAKER_WAIT_IN_OPEN_STATE);
             return this;
         }
 
         /**
-         * Probe calls a half-open breaker lets through, 1 to {@value #MAX_PERMITTED_CALLS_IN_HALF_OPEN_STATE}.
-         * Default {@value #DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE}.
+         * Probe calls a half-open breaker lets through, {@value #MIN_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE}
+         * to {@value #MAX_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE}. Default
+         * {@value #DEFAULT_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE}.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder circuitBreakerPermittedCallsInHalfOpenState(int calls) {
-            this.permittedCallsInHalfOpenState = range("circuitBreakerPermittedCallsInHalfOpenState", calls, 1,
-                    MAX_PERMITTED_CALLS_IN_HALF_OPEN_STATE);
+            this.permittedCallsInHalfOpenState = range("circuitBreakerPermittedCallsInHalfOpenState", calls,
+                    MIN_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE,
+                    MAX_CIRCUIT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE);
             return this;
         }
 
         /**
          * Attempts per call for transient failures (connection lost or refused, server restarting,
-         * serialization failure, deadlock), the first included, 1 to {@value #MAX_RETRY_MAX_ATTEMPTS}.
-         * Default {@value #DEFAULT_RETRY_MAX_ATTEMPTS}. Timeouts are never retried.
+         * serialization failure, deadlock), the first included, {@value #MIN_RETRY_MAX_ATTEMPTS} to
+         * {@value #MAX_RETRY_MAX_ATTEMPTS}. Default {@value #DEFAULT_RETRY_MAX_ATTEMPTS}. Timeouts are
+         * never retried.
          *
          * @throws IllegalArgumentException if out of range
          */
         public Builder retryMaxAttempts(int attempts) {
-            this.retryMaxAttempts = range("retryMaxAttempts", attempts, 1, MAX_RETRY_MAX_ATTEMPTS);
+            this.retryMaxAttempts = range("retryMaxAttempts", attempts, MIN_RETRY_MAX_ATTEMPTS, MAX_RETRY_MAX_ATTEMPTS);
             return this;
         }
 
         /**
-         * Wait before the first retry, 0 to 10 s; doubles for each further retry, each wait randomised
-         * by up to half either way so callers that failed together do not retry together. Default 100 ms.
+         * Wait before the first retry, {@link #MIN_RETRY_INITIAL_BACKOFF} to {@link #MAX_RETRY_INITIAL_BACKOFF};
+         * doubles for each further retry, each wait randomised by up to half either way so callers
+         * that failed together do not retry together. Default {@link #DEFAULT_RETRY_INITIAL_BACKOFF}.
          *
          * @throws IllegalArgumentException if null or out of range
          */
         public Builder retryInitialBackoff(Duration backoff) {
-            this.retryInitialBackoff = range("retryInitialBackoff", backoff, Duration.ZERO, MAX_RETRY_INITIAL_BACKOFF);
+            this.retryInitialBackoff = range("retryInitialBackoff", backoff, MIN_RETRY_INITIAL_BACKOFF,
+                    MAX_RETRY_INITIAL_BACKOFF);
             return this;
         }
 
@@ -946,86 +936,5 @@ public final class MemoryConfig {
             }
             return value;
         }
-    }
-
-    // ---- environment parsing: each variable's name goes into its message ----
-
-    /** Applies a setting read from {@code variable}; a value out of range names the variable too. */
-    private static void named(String variable, Runnable setting) {
-        try {
-            setting.run();
-        } catch (IllegalArgumentException outOfRange) {
-            throw new IllegalArgumentException(variable + ": " + outOfRange.getMessage(), outOfRange);
-        }
-    }
-
-    private static String required(Map<String, String> environment, String name) {
-        String value = value(environment, name);
-        if (value == null) {
-            throw new IllegalArgumentException(name + " must be set to a PostgreSQL URL");
-        }
-        try {
-            DatabaseUrl.parse(name, value);
-        } catch (IllegalArgumentException malformed) {
-            throw new IllegalArgumentException(malformed.getMessage(), malformed.getCause());
-        }
-        return value;
-    }
-
-    private static String value(Map<String, String> environment, String name) {
-        String value = environment.get(name);
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static Duration hours(String text) {
-        double hours;
-        try {
-            hours = Double.parseDouble(text);
-        } catch (NumberFormatException notANumber) {
-            throw new IllegalArgumentException(ENV_TTL_HOURS + " must be a number of hours, was '" + text + "'");
-        }
-        if (!(hours > 0) || Double.isInfinite(hours)) {
-            throw new IllegalArgumentException(ENV_TTL_HOURS + " must be a positive number of hours, was '" + text + "'");
-        }
-        return Duration.ofSeconds(Math.round(hours * 3600));
-    }
-
-    private static int integer(String name, String text) {
-        long value = longInteger(name, text);
-        if (value != (int) value) {
-            throw new IllegalArgumentException(name + " must be a whole number of at most " + Integer.MAX_VALUE
-                    + ", was '" + text + "'");
-        }
-        return (int) value;
-    }
-
-    private static long longInteger(String name, String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException notANumber) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + text + "'");
-        }
-    }
-
-    private static <E extends Enum<E>> E constant(String name, Class<E> type, String text) {
-        try {
-            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException unknown) {
-            StringBuilder names = new StringBuilder();
-            for (E value : type.getEnumConstants()) {
-                names.append(names.length() == 0 ? "" : ", ").append(value.name());
-            }
-            throw new IllegalArgumentException(name + " must be one of " + names + ", was '" + text + "'");
-        }
-    }
-
-    private static boolean bool(String name, String text) {
-        if (text.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (text.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException(name + " must be true or false, was '" + text + "'");
     }
 }

@@ -96,8 +96,8 @@ public final class PostgresMemoryManager implements MemoryManager {
     }
 
     /**
-     * Creates a manager configured from environment variables (see
-     * {@link MemoryConfig#fromEnvironment(java.util.Map)}; {@code DATABASE_URL} is required), with
+     * Creates a manager configured from environment variables (see {@link MemoryEnvironment};
+     * {@code DATABASE_URL} is required), with
      * encryption when {@code MEMORY_ENCRYPTION_CURRENT_KEY} is set (see
      * {@link dev.memorysdk.crypto.EnvironmentKeyProvider}). The manager owns its connection pool.
      *
@@ -108,13 +108,14 @@ public final class PostgresMemoryManager implements MemoryManager {
     }
 
     /**
-     * A builder configured from {@code environment} as {@link #fromEnvironment()} reads it, to adjust
-     * further before {@link Builder#build()}.
+     * A builder configured from {@code environment} as {@link #fromEnvironment()} reads it, to give
+     * it further objects before {@link Builder#build()}; to change settings, build a
+     * {@link MemoryConfig} with {@link MemoryConfig#from(MemoryEnvironment)} instead.
      *
      * @throws IllegalArgumentException if a variable is missing or malformed (the message names it)
      */
     public static Builder builderFromEnvironment(Map<String, String> environment) {
-        Builder builder = builder().config(MemoryConfig.fromEnvironment(environment));
+        Builder builder = builder().config(MemoryConfig.from(MemoryEnvironment.parse(environment)).build());
         String currentKey = environment.get(EnvironmentKeyProvider.CURRENT_KEY);
         if (currentKey != null && !currentKey.isBlank()) {
             builder.encryption(EnvironmentKeyProvider.from(environment));

@@ -548,13 +548,13 @@ class EncryptionTest {
             assertThatThrownBy(() -> PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom()
                     .requireEncryption(true).build()).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requireEncryption");
-            MemoryConfig fromEnvironment = MemoryConfig.fromEnvironment(Map.of(MemoryConfig.ENV_DATABASE_URL,
-                    "postgresql://localhost/db", MemoryConfig.ENV_REQUIRE_ENCRYPTION, "true"));
+            MemoryConfig fromEnvironment = MemoryConfig.from(MemoryEnvironment.parse(Map.of(MemoryEnvironment.ENV_DATABASE_URL,
+                    "postgresql://localhost/db", MemoryEnvironment.ENV_REQUIRE_ENCRYPTION, "true"))).build();
             assertThat(fromEnvironment.requireEncryption()).isTrue();
             assertThat(MemoryConfig.defaults().requireEncryption()).isFalse();
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of(MemoryConfig.ENV_DATABASE_URL,
-                    "postgresql://localhost/db", MemoryConfig.ENV_REQUIRE_ENCRYPTION, "yes")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(MemoryConfig.ENV_REQUIRE_ENCRYPTION);
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of(MemoryEnvironment.ENV_DATABASE_URL,
+                    "postgresql://localhost/db", MemoryEnvironment.ENV_REQUIRE_ENCRYPTION, "yes"))).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(MemoryEnvironment.ENV_REQUIRE_ENCRYPTION);
         }
     }
 

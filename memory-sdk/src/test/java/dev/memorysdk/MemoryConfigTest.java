@@ -97,16 +97,16 @@ class MemoryConfigTest {
 
         @Test
         void requiresTheDatabaseUrl() {
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of()))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of())).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("DATABASE_URL must be set to a PostgreSQL URL");
         }
 
         @Test
         void readsEveryVariable() {
-            MemoryConfig config = MemoryConfig.fromEnvironment(Map.of(
+            MemoryConfig config = MemoryConfig.from(MemoryEnvironment.parse(Map.of(
                     "DATABASE_URL", URL, "MEMORY_TTL_HOURS", "0.5", "MEMORY_MAX_CONTEXT_LENGTH", "3",
                     "MEMORY_FALLBACK_POLICY", "skip", "MEMORY_DURABILITY", "relaxed",
-                    "MEMORY_INITIALIZE_SCHEMA", "TRUE", "MEMORY_CLEANUP_INTERVAL_SECONDS", "60", "MEMORY_TENANT", "acme"));
+                    "MEMORY_INITIALIZE_SCHEMA", "TRUE", "MEMORY_CLEANUP_INTERVAL_SECONDS", "60", "MEMORY_TENANT", "acme"))).build();
             assertThat(config.tenant()).contains("acme");
             assertThat(config.ttl()).isEqualTo(Duration.ofMinutes(30));
             assertThat(config.maxContextLength()).isEqualTo(3);
@@ -117,32 +117,44 @@ class MemoryConfigTest {
         }
 
         @Test
+        void isAValueTheConfigBuilderTakesAndAdjusts() {
+            MemoryEnvironment environment = MemoryEnvironment.parse(Map.of("DATABASE_URL",
+                    "postgresql://app:hunter2@db/app", "MEMORY_MAX_CONTEXT_LENGTH", "3", "UNRELATED", "x"));
+            MemoryConfig config = MemoryConfig.from(environment).ttl(Duration.ofMinutes(5)).build();
+            assertThat(config.maxContextLength()).isEqualTo(3);
+            assertThat(config.ttl()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(config.jdbcUrl()).contains("postgresql://app:hunter2@db/app");
+            assertThat(environment.toString()).isEqualTo("MemoryEnvironment[DATABASE_URL, MEMORY_MAX_CONTEXT_LENGTH]")
+                    .doesNotContain("hunter2");
+        }
+
+        @Test
         void aZeroCleanupIntervalLeavesItOff() {
-            assertThat(MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_CLEANUP_INTERVAL_SECONDS", "0"))
+            assertThat(MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_CLEANUP_INTERVAL_SECONDS", "0"))).build()
                     .cleanupInterval()).isEmpty();
         }
 
         @Test
         void namesTheVariableAndValueThatIsMalformed() {
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_TTL_HOURS", "a day")))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_TTL_HOURS", "a day"))).build())
                     .hasMessage("MEMORY_TTL_HOURS must be a number of hours, was 'a day'");
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_TTL_HOURS", "-1")))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_TTL_HOURS", "-1"))).build())
                     .hasMessage("MEMORY_TTL_HOURS must be a positive number of hours, was '-1'");
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_MAX_CONTEXT_LENGTH", "5x")))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_MAX_CONTEXT_LENGTH", "5x"))).build())
                     .hasMessage("MEMORY_MAX_CONTEXT_LENGTH must be a whole number, was '5x'");
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_FALLBACK_POLICY", "retry")))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_FALLBACK_POLICY", "retry"))).build())
                     .hasMessage("MEMORY_FALLBACK_POLICY must be one of FAIL, SKIP, BUFFER, was 'retry'");
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_INITIALIZE_SCHEMA", "yes")))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_INITIALIZE_SCHEMA", "yes"))).build())
                     .hasMessage("MEMORY_INITIALIZE_SCHEMA must be true or false, was 'yes'");
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", "mysql://h/db")))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", "mysql://h/db"))).build())
                     .hasMessageStartingWith("DATABASE_URL must start with postgresql://");
         }
 
         @Test
         void anOutOfRangeValueNamesTheVariableAndTheRange() {
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_MAX_CONTEXT_LENGTH", "0")))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_MAX_CONTEXT_LENGTH", "0"))).build())
                     .hasMessage("MEMORY_MAX_CONTEXT_LENGTH: maxContextLength must be between 1 and 10000, was 0");
-            assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_CLEANUP_INTERVAL_SECONDS", "-5")))
+            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_CLEANUP_INTERVAL_SECONDS", "-5"))).build())
                     .hasMessage("MEMORY_CLEANUP_INTERVAL_SECONDS: cleanupInterval must be between PT1S and PT168H, was PT-5S");
         }
 
@@ -151,8 +163,8 @@ class MemoryConfigTest {
             TestDatabase database = TestPostgres.createDatabase();
             URI jdbc = URI.create(database.jdbcUrl().substring("jdbc:".length()));
             String libpq = "postgresql://" + TestDatabase.USER + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
-            MemoryConfig config = MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", libpq, "MEMORY_TTL_HOURS", "0.5",
-                    "MEMORY_MAX_CONTEXT_LENGTH", "3", "MEMORY_INITIALIZE_SCHEMA", "true", "MEMORY_FALLBACK_POLICY", "fail"));
+            MemoryConfig config = MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", libpq, "MEMORY_TTL_HOURS", "0.5",
+                    "MEMORY_MAX_CONTEXT_LENGTH", "3", "MEMORY_INITIALIZE_SCHEMA", "true", "MEMORY_FALLBACK_POLICY", "fail"))).build();
 
             try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(config).build()) {
                 for (int i = 1; i <= 5; i++) {

@@ -258,10 +258,10 @@ class NearCacheTest {
         assertThatThrownBy(() -> MemoryConfig.custom().nearCacheMaxBytes(10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("nearCacheMaxBytes must be between 1024 and 17179869184, was 10");
-        assertThat(MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", "postgresql://h/db",
-                MemoryConfig.ENV_NEAR_CACHE_MAX_BYTES, "67108864")).nearCacheMaxBytes()).isEqualTo(67_108_864L);
-        assertThatThrownBy(() -> MemoryConfig.fromEnvironment(Map.of("DATABASE_URL", "postgresql://h/db",
-                MemoryConfig.ENV_NEAR_CACHE_MAX_BYTES, "lots")))
+        assertThat(MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", "postgresql://h/db",
+                MemoryEnvironment.ENV_NEAR_CACHE_MAX_BYTES, "67108864"))).build().nearCacheMaxBytes()).isEqualTo(67_108_864L);
+        assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", "postgresql://h/db",
+                MemoryEnvironment.ENV_NEAR_CACHE_MAX_BYTES, "lots"))).build())
                 .hasMessage("MEMORY_NEAR_CACHE_MAX_BYTES must be a whole number, was 'lots'");
     }
 

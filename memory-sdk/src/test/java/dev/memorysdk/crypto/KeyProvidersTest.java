@@ -169,7 +169,7 @@ class KeyProvidersTest {
         @Test
         void fromEnvironmentTurnsEncryptionOnWhenACurrentKeyIsSet() {
             Map<String, String> environment = environment();
-            environment.put(dev.memorysdk.MemoryConfig.ENV_DATABASE_URL, database.jdbcUrlAs(TestDatabase.USER));
+            environment.put(dev.memorysdk.MemoryEnvironment.ENV_DATABASE_URL, database.jdbcUrlAs(TestDatabase.USER));
             try (PostgresMemoryManager memory = PostgresMemoryManager.builderFromEnvironment(environment).build()) {
                 assertThat(memory.toString()).contains("encryption=EnvironmentKeyProvider")
                         .doesNotContain(base64(first), base64(second));

@@ -2,12 +2,14 @@ package dev.memorysdk.example.database;
 
 import dev.memorysdk.MemoryAnalytics;
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.MemoryEnvironment;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.example.RedactedUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The memory the app runs on: a {@link PostgresMemoryManager} on the database named by
  * {@code DATABASE_URL}, or on an {@link EmbeddedDatabase} when that variable is not set. Either way
  * the SDK applies its migrations at start ({@code initializeSchema(true)}, idempotent), unless
- * {@code MEMORY_INITIALIZE_SCHEMA=false} says the schema is managed elsewhere.
+ * {@code MEMORY_INITIALIZE_SCHEMA=false} says the schema is managed elsewhere. The SDK's other
+ * variables ({@link MemoryEnvironment}: TTL, context length, fallback policy, ...) apply on both.
  *
  * <p>Closing closes the manager, then stops the embedded server if there is one. A shutdown hook
  * does the same when the JVM is stopped by a signal (Ctrl-C). Thread-safe; close is idempotent.
@@ -43,29 +46,32 @@ public final class MemoryBackend implements AutoCloseable {
      * on {@code dataDirectory}. Blocks until memory is ready.
      *
      * @param meters where the SDK publishes its metrics, or null for none
-     * @throws IllegalArgumentException if {@code DATABASE_URL} or {@code MEMORY_INITIALIZE_SCHEMA} is malformed (the
-     *     message names it)
+     * @throws IllegalArgumentException if {@code DATABASE_URL} or another of the SDK's variables (see
+     *     {@link MemoryEnvironment}) is malformed (the message names it)
      * @throws DatabaseStartException   if the database cannot be started or reached
      */
     public static MemoryBackend open(Map<String, String> env, Path dataDirectory, MeterRegistry meters) {
         String url = env.get(DATABASE_URL);
-        boolean initializeSchema = initializeSchema(env);
         if (url != null && !url.isBlank()) {
-            PostgresMemoryManager memory;
+            MemoryConfig config;
             try {
-                memory = build(PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(url.strip())
-                        .initializeSchema(initializeSchema).build()), meters, redact(url));
+                config = MemoryConfig.from(MemoryEnvironment.parse(withSchemaByDefault(env))).build();
             } catch (IllegalArgumentException malformed) {
-                // The SDK names its builder setting; the user set an environment variable.
-                throw new IllegalArgumentException(DATABASE_URL + " is not usable: " + malformed.getMessage(), malformed);
+                throw malformed.getMessage().startsWith(DATABASE_URL)
+                        ? new IllegalArgumentException(DATABASE_URL + " is not usable: " + malformed.getMessage(), malformed)
+                        : malformed;
             }
+            PostgresMemoryManager memory = build(PostgresMemoryManager.builder().config(config), meters, redact(url));
             return new MemoryBackend(memory, null, "PostgreSQL at " + redact(url) + " (from DATABASE_URL)");
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory);
         try {
-            PostgresMemoryManager memory = build(PostgresMemoryManager.builder().config(MemoryConfig.custom()
-                    .jdbcUrl(embedded.jdbcUrl()).username(EmbeddedDatabase.USER).initializeSchema(initializeSchema).build()),
-                    meters, embedded.jdbcUrl());
+            Map<String, String> onEmbedded = withSchemaByDefault(env);
+            onEmbedded.put(DATABASE_URL, embedded.jdbcUrl());
+            MemoryConfig config = MemoryConfig.from(MemoryEnvironment.parse(onEmbedded))
+                    .username(EmbeddedDatabase.USER).build();
+            PostgresMemoryManager memory = build(PostgresMemoryManager.builder().config(config), meters,
+                    embedded.jdbcUrl());
             return new MemoryBackend(memory, embedded, "embedded PostgreSQL, data in " + embedded.dataDirectory()
                     + (embedded.created() ? " (created now)" : " (reused)"));
         } catch (RuntimeException failure) {
@@ -121,16 +127,14 @@ public final class MemoryBackend implements AutoCloseable {
         }
     }
 
-    // The example applies the schema unless the user says not to, as with the SDK's own variable.
-    static boolean initializeSchema(Map<String, String> env) {
-        String value = env.get(MemoryConfig.ENV_INITIALIZE_SCHEMA);
-        if (value == null || value.isBlank() || "true".equalsIgnoreCase(value.strip())) {
-            return true;
+    // The example applies the schema unless the user says not to; the SDK's own default is not to.
+    private static Map<String, String> withSchemaByDefault(Map<String, String> env) {
+        Map<String, String> settings = new HashMap<>(env);
+        String initialize = settings.get(MemoryEnvironment.ENV_INITIALIZE_SCHEMA);
+        if (initialize == null || initialize.isBlank()) {
+            settings.put(MemoryEnvironment.ENV_INITIALIZE_SCHEMA, "true");
         }
-        if ("false".equalsIgnoreCase(value.strip())) {
-            return false;
-        }
-        throw new IllegalArgumentException(MemoryConfig.ENV_INITIALIZE_SCHEMA + " must be true or false, was '" + value + "'");
+        return settings;
     }
 
     // Credentials in a URL must not reach a terminal or a log.
