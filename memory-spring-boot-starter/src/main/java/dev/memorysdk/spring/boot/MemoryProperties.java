@@ -10,8 +10,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code memory.*} properties. Each one left unset keeps the SDK's default (see
- * {@link MemoryConfig}); each one set is checked by the same {@link MemoryConfig.Builder} setter
- * the SDK's own builder uses, so ranges and messages are the SDK's.
+ * {@link MemoryConfig}); each one set is checked by the {@link MemoryConfig.Builder} setter of
+ * its name, so defaults, ranges and messages are the SDK's, written once there.
  */
 @ConfigurationProperties(prefix = "memory")
 public class MemoryProperties {
@@ -31,52 +31,53 @@ public class MemoryProperties {
 
     /**
      * The tenant every statement runs as, under the row-level security of
-     * sql/optional/isolate_tenants.sql. Unset: none.
+     * sql/optional/isolate_tenants.sql; see {@link MemoryConfig.Builder#tenant}. Unset: none.
      */
     private String tenant;
 
-    /** Size of the SDK-owned pool, 1 to 1000. Default 10. */
+    /** Size of the SDK-owned pool; see {@link MemoryConfig.Builder#maxPoolSize} for its default and range. */
     private Integer maxPoolSize;
 
-    /** Default time to live of turns and idle sessions, 1s to 3650d. Default 24h. */
+    /** Default time to live of turns and idle sessions; see {@link MemoryConfig.Builder#ttl}. */
     private Duration ttl;
 
-    /** Turns (or chat messages) kept per session, 1 to 10000. Default 50. */
+    /** Turns (or chat messages) kept per session; see {@link MemoryConfig.Builder#maxContextLength}. */
     private Integer maxContextLength;
 
-    /** Largest accepted turn as stored JSON, in bytes, 1024 to 67108864. Default 1048576. */
+    /** Largest accepted turn as stored JSON, in bytes; see {@link MemoryConfig.Builder#maxInteractionBytes}. */
     private Integer maxInteractionBytes;
 
-    /** What callers get while the database is unavailable: FAIL, SKIP or BUFFER. Default BUFFER. */
+    /** What callers get while the database is unavailable; see {@link MemoryConfig.Builder#fallbackPolicy}. */
     private FallbackPolicy fallbackPolicy;
 
-    /** Commit durability of writes: STRICT or RELAXED. Default STRICT. */
+    /** Commit durability of writes; see {@link MemoryConfig.Builder#durability}. */
     private Durability durability;
 
-    /** Whether the bundled migrations are applied at start (idempotent, under an advisory lock). Default false. */
+    /** Whether the bundled migrations are applied at start; see {@link MemoryConfig.Builder#initializeSchema}. */
     private boolean initializeSchema;
 
-    /** Longest run of one statement, 1s to 10m. Default 5s. */
+    /** Longest run of one statement; see {@link MemoryConfig.Builder#statementTimeout}. */
     private Duration statementTimeout;
 
-    /** Longest wait for a connection, 250ms to 60s. Default 2s. */
+    /** Longest wait for a connection; see {@link MemoryConfig.Builder#connectionTimeout}. */
     private Duration connectionTimeout;
 
     /**
-     * Interval of the automatic cleanup of expired sessions, 1s to 7d; at most one instance of the
-     * fleet cleans up per interval. Unset: off (the application calls cleanupExpiredSessions).
+     * Interval of the automatic cleanup of expired sessions, at most one instance of the fleet per
+     * interval; see {@link MemoryConfig.Builder#cleanupInterval}. Unset: off.
      */
     private Duration cleanupInterval;
 
-    /** Sessions deleted per cleanup transaction, 1 to 100000. Default 1000. */
+    /** Sessions deleted per cleanup transaction; see {@link MemoryConfig.Builder#cleanupBatchSize}. */
     private Integer cleanupBatchSize;
 
-    /** Turns held by the outage buffer under BUFFER, 1 to 1000000. Default 10000. */
+    /** Turns held by the outage buffer under BUFFER; see {@link MemoryConfig.Builder#bufferCapacity}. */
     private Integer bufferCapacity;
 
     /**
-     * Size of the near cache of context windows (e.g. 64MB), 1KB to 16GB; each window is served only
-     * after an index lookup finds the session row unchanged. Unset or 0: off.
+     * Size of the near cache of context windows (e.g. 64MB); each window is served only after an
+     * index lookup finds the session row unchanged. See {@link MemoryConfig.Builder#nearCacheMaxBytes}
+     * for its range. Unset or 0: off.
      */
     private DataSize nearCacheMaxSize;
 
