@@ -258,6 +258,16 @@ public final class PostgresMemoryManager implements MemoryManager {
      * count at WARN; the owned pools and meters are released; every async future has completed
      * (one whose call had not ended fails with {@link IllegalStateException}) when this returns.
      * Bounded as {@code docs/reliability.md} says. Idempotent.
+     *
+     * <p>It stops every thread the manager started, each named after the manager
+     * ({@code memory-sdk-<n>}): the async executor's ({@code -async-<i>}), the replay of buffered
+     * turns ({@code -replay-1}, under {@link FallbackPolicy#BUFFER}), the automatic cleanup
+     * ({@code -cleanup-1}, with a cleanup interval) and the owned pools' HikariCP threads
+     * ({@code :housekeeper}, {@code :connection-adder}, {@code :connection-closer}). Threads that a
+     * library starts once for the whole JVM and owns are left to it: Resilience4j's
+     * {@code CircuitBreakerAutoTransitionThread} (started the first time any breaker opens),
+     * pgjdbc's shared cancel timer and cleaner, and the common fork-join pool the near cache's
+     * Caffeine uses; all are daemons.
      */
     @Override
     public void close() {

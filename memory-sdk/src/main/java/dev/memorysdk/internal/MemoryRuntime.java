@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class MemoryRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryRuntime.class);
+    // The one piece of global state: it numbers the managers of this JVM so that their threads,
+    // pools and meters ("memory-sdk-<n>") have distinct names. Nothing else is shared between them.
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final MemorySettings settings;
@@ -160,9 +162,10 @@ public final class MemoryRuntime implements AutoCloseable {
 
     /**
      * Stops taking calls and waits up to 2 × statementTimeout for those in flight (blocking and
-     * async), then closes the parts in reverse order of their making: cleanup, the periodic replay
-     * (a running round ends after its statement) and the last replay (stopping at the first
-     * unavailability), the executor, the pools, the meters. Idempotent.
+     * async), then closes the parts in reverse order of their making: cleanup (its thread), the
+     * periodic replay (its thread; a running round ends after its statement) and the last replay
+     * (stopping at the first unavailability), the async executor (its threads), the pools (their
+     * HikariCP threads), the meters. Idempotent.
      */
     @Override
     public void close() {
