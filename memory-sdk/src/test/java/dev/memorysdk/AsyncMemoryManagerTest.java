@@ -25,7 +25,8 @@ class AsyncMemoryManagerTest {
     @BeforeAll
     void start() {
         database = TestPostgres.createDatabase().withSchema();
-        memory = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build()).build();
+        memory = PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build()).build();
     }
 
     @AfterAll
@@ -78,8 +79,8 @@ class AsyncMemoryManagerTest {
     @Test
     void closeCompletesEveryQueuedFuture() throws Exception {
         TestDatabase other = TestPostgres.createDatabase().withSchema();
-        PostgresMemoryManager closing = PostgresMemoryManager.builder().dataSource(other.dataSource()).config(MemoryConfig.custom()
-                .asyncThreads(1).statementTimeout(Duration.ofSeconds(1)).build()).build();
+        PostgresMemoryManager closing = PostgresMemoryManager.builder().dataSource(other.dataSource())
+                .config(MemoryConfig.custom().asyncThreads(1).statementTimeout(Duration.ofSeconds(1)).build()).build();
         closing.addToMemory("locked", "q", "a");
         List<CompletableFuture<?>> futures = new ArrayList<>();
         try (Connection lock = other.lockSessionRow("locked")) {

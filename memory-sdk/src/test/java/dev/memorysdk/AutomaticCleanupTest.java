@@ -13,7 +13,8 @@ class AutomaticCleanupTest {
     @Test
     void aManagerWithACleanupIntervalRemovesExpiredSessionsByItself() {
         TestDatabase database = TestPostgres.createDatabase().withSchema();
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom()
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(database.dataSource())
+                .config(MemoryConfig.custom()
                 .ttl(Duration.ofHours(1)).cleanupInterval(Duration.ofSeconds(1)).build()).build()) {
             memory.addToMemory("expired", "q", "a");
             memory.addToMemory("fresh", "q", "a");

@@ -27,7 +27,8 @@ class BatchIdempotencyTest {
     @BeforeAll
     void startMemory() {
         database = TestPostgres.createDatabase();
-        memory = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER)
+        memory = PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER)
                 .fallbackPolicy(FallbackPolicy.FAIL).maxContextLength(CAP).initializeSchema(true).build()).build();
     }
 

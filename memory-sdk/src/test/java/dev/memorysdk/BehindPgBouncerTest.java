@@ -49,7 +49,8 @@ class BehindPgBouncerTest extends MemoryContract {
 
         @Test
         void concurrentAppendsOverFewerServerConnectionsLoseNothing() throws Exception {
-            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(throughPooler().build()).build()) {
+            try (PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                    .config(throughPooler().build()).build()) {
                 ExecutorService clients = Executors.newFixedThreadPool(10);
                 try {
                     List<Future<?>> done = new ArrayList<>();
@@ -72,7 +73,8 @@ class BehindPgBouncerTest extends MemoryContract {
 
         @Test
         void noSettingOfTheSdkReachesAnotherClientOfThePooler() throws Exception {
-            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(throughPooler().statementTimeout(Duration.ofSeconds(7)).build()).build()) {
+            try (PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                    .config(throughPooler().statementTimeout(Duration.ofSeconds(7)).build()).build()) {
                 // Enough work, in parallel, that every server connection of the pool has served the SDK.
                 ExecutorService clients = Executors.newFixedThreadPool(6);
                 try {
@@ -105,7 +107,8 @@ class BehindPgBouncerTest extends MemoryContract {
         @Test
         @Timeout(60)
         void theStatementTimeoutCancelsAContextReadBlockedByATableLock() throws Exception {
-            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(throughPooler().statementTimeout(Duration.ofSeconds(1))
+            try (PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                    .config(throughPooler().statementTimeout(Duration.ofSeconds(1))
                     .fallbackPolicy(FallbackPolicy.FAIL).retryMaxAttempts(1).nearCacheMaxBytes(1024 * 1024).build()).build()) {
                 memory.addToMemory("table-locked", "before", "lock");
                 memory.getContext("table-locked");
@@ -125,7 +128,8 @@ class BehindPgBouncerTest extends MemoryContract {
         @Test
         void theStatementTimeoutStillCancelsAnAppendBlockedByARowLock() throws Exception {
             Duration timeout = Duration.ofSeconds(1);
-            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(throughPooler().statementTimeout(timeout)
+            try (PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                    .config(throughPooler().statementTimeout(timeout)
                     .fallbackPolicy(FallbackPolicy.FAIL).retryMaxAttempts(1).build()).build()) {
                 memory.addToMemory("locked", "before", "lock");
                 MemoryUnavailableException failure;

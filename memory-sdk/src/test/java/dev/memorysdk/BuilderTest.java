@@ -27,7 +27,8 @@ class BuilderTest {
     void requiresExactlyOneOfDataSourceAndJdbcUrl() {
         assertThatThrownBy(() -> PostgresMemoryManager.builder().build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither was");
-        assertThatThrownBy(() -> PostgresMemoryManager.builder().dataSource(UNUSED).config(MemoryConfig.custom().jdbcUrl("jdbc:postgresql://h/db").build()).build())
+        assertThatThrownBy(() -> PostgresMemoryManager.builder().dataSource(UNUSED)
+                .config(MemoryConfig.custom().jdbcUrl("jdbc:postgresql://h/db").build()).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both were");
     }
 

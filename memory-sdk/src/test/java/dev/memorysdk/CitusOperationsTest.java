@@ -279,7 +279,8 @@ class CitusOperationsTest {
         }
 
         private PostgresMemoryManager tenant(String tenant) {
-            PostgresMemoryManager manager = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(isolated.jdbcUrlAs(role))
+            PostgresMemoryManager manager = PostgresMemoryManager.builder()
+                    .config(MemoryConfig.custom().jdbcUrl(isolated.jdbcUrlAs(role))
                     .username(role).fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(2).tenant(tenant).build()).build();
             managers.add(manager);
             return manager;

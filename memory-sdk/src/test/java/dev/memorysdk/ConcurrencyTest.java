@@ -69,8 +69,8 @@ class ConcurrencyTest {
     @Test
     void sixteenThreadsAppendingAtTheCapKeepTheNewestTurnsInOrderOnce() throws Exception {
         int cap = 100;
-        try (PostgresMemoryManager capped = PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom()
-                .maxContextLength(cap).build()).build()) {
+        try (PostgresMemoryManager capped = PostgresMemoryManager.builder().dataSource(database.dataSource())
+                .config(MemoryConfig.custom().maxContextLength(cap).build()).build()) {
             String session = "capped-session";
             runTogether(thread -> {
                 for (int i = 0; i < APPENDS_PER_THREAD; i++) {

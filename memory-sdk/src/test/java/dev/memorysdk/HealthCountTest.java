@@ -22,7 +22,8 @@ class HealthCountTest {
         database.execute("INSERT INTO session_memory (session_id) SELECT 'bulk-' || g FROM generate_series(1, "
                 + SESSIONS + ") AS g");
         database.execute(analyze);
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
                 .username(TestDatabase.USER).build()).build()) {
             return memory.healthCheck();
         }

@@ -28,7 +28,8 @@ class LeastPrivilegeSchemaTest {
     }
 
     private PostgresMemoryManager.Builder asTheRole() {
-        return PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrlAs(role)).username(role)
+        return PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrlAs(role)).username(role)
                 .initializeSchema(true).build());
     }
 

@@ -58,7 +58,8 @@ class LoginBoundTenantTest {
 
     /** A manager on its own pool, logged in as {@code login}, without a tenant setting. */
     private PostgresMemoryManager manager(String login) {
-        return PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrlAs(login)).username(login)
+        return PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrlAs(login)).username(login)
                 .fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(2).build()).build();
     }
 
@@ -139,7 +140,8 @@ class LoginBoundTenantTest {
         try (PostgresMemoryManager throwaway = manager(GLOBEX)) {
             throwaway.addToMemory("globex-erase", "q", "a");
         }
-        try (PostgresMemoryManager erasing = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrlAs(GLOBEX))
+        try (PostgresMemoryManager erasing = PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrlAs(GLOBEX))
                 .username(GLOBEX).tenant(GLOBEX).fallbackPolicy(FallbackPolicy.FAIL).maxPoolSize(1).build()).build()) {
             assertThat(erasing.eraseTenant()).isEqualTo(2);
         }

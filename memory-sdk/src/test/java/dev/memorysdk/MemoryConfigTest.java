@@ -95,18 +95,22 @@ class MemoryConfigTest {
 
         private static final String URL = "jdbc:postgresql://localhost/db";
 
+        private static MemoryConfig fromEnvironment(Map<String, String> environment) {
+            return MemoryConfig.from(MemoryEnvironment.parse(environment)).build();
+        }
+
         @Test
         void requiresTheDatabaseUrl() {
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of())).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("DATABASE_URL must be set to a PostgreSQL URL");
         }
 
         @Test
         void readsEveryVariable() {
-            MemoryConfig config = MemoryConfig.from(MemoryEnvironment.parse(Map.of(
+            MemoryConfig config = fromEnvironment(Map.of(
                     "DATABASE_URL", URL, "MEMORY_TTL_HOURS", "0.5", "MEMORY_MAX_CONTEXT_LENGTH", "3",
                     "MEMORY_FALLBACK_POLICY", "skip", "MEMORY_DURABILITY", "relaxed",
-                    "MEMORY_INITIALIZE_SCHEMA", "TRUE", "MEMORY_CLEANUP_INTERVAL_SECONDS", "60", "MEMORY_TENANT", "acme"))).build();
+                    "MEMORY_INITIALIZE_SCHEMA", "TRUE", "MEMORY_CLEANUP_INTERVAL_SECONDS", "60", "MEMORY_TENANT", "acme"));
             assertThat(config.tenant()).contains("acme");
             assertThat(config.ttl()).isEqualTo(Duration.ofMinutes(30));
             assertThat(config.maxContextLength()).isEqualTo(3);
@@ -130,31 +134,31 @@ class MemoryConfigTest {
 
         @Test
         void aZeroCleanupIntervalLeavesItOff() {
-            assertThat(MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_CLEANUP_INTERVAL_SECONDS", "0"))).build()
+            assertThat(fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_CLEANUP_INTERVAL_SECONDS", "0"))
                     .cleanupInterval()).isEmpty();
         }
 
         @Test
         void namesTheVariableAndValueThatIsMalformed() {
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_TTL_HOURS", "a day"))).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_TTL_HOURS", "a day")))
                     .hasMessage("MEMORY_TTL_HOURS must be a number of hours, was 'a day'");
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_TTL_HOURS", "-1"))).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_TTL_HOURS", "-1")))
                     .hasMessage("MEMORY_TTL_HOURS must be a positive number of hours, was '-1'");
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_MAX_CONTEXT_LENGTH", "5x"))).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_MAX_CONTEXT_LENGTH", "5x")))
                     .hasMessage("MEMORY_MAX_CONTEXT_LENGTH must be a whole number, was '5x'");
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_FALLBACK_POLICY", "retry"))).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_FALLBACK_POLICY", "retry")))
                     .hasMessage("MEMORY_FALLBACK_POLICY must be one of FAIL, SKIP, BUFFER, was 'retry'");
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_INITIALIZE_SCHEMA", "yes"))).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_INITIALIZE_SCHEMA", "yes")))
                     .hasMessage("MEMORY_INITIALIZE_SCHEMA must be true or false, was 'yes'");
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", "mysql://h/db"))).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of("DATABASE_URL", "mysql://h/db")))
                     .hasMessageStartingWith("DATABASE_URL must start with postgresql://");
         }
 
         @Test
         void anOutOfRangeValueNamesTheVariableAndTheRange() {
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_MAX_CONTEXT_LENGTH", "0"))).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_MAX_CONTEXT_LENGTH", "0")))
                     .hasMessage("MEMORY_MAX_CONTEXT_LENGTH: maxContextLength must be between 1 and 10000, was 0");
-            assertThatThrownBy(() -> MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", URL, "MEMORY_CLEANUP_INTERVAL_SECONDS", "-5"))).build())
+            assertThatThrownBy(() -> fromEnvironment(Map.of("DATABASE_URL", URL, "MEMORY_CLEANUP_INTERVAL_SECONDS", "-5")))
                     .hasMessage("MEMORY_CLEANUP_INTERVAL_SECONDS: cleanupInterval must be between PT1S and PT168H, was PT-5S");
         }
 
@@ -163,8 +167,8 @@ class MemoryConfigTest {
             TestDatabase database = TestPostgres.createDatabase();
             URI jdbc = URI.create(database.jdbcUrl().substring("jdbc:".length()));
             String libpq = "postgresql://" + TestDatabase.USER + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
-            MemoryConfig config = MemoryConfig.from(MemoryEnvironment.parse(Map.of("DATABASE_URL", libpq, "MEMORY_TTL_HOURS", "0.5",
-                    "MEMORY_MAX_CONTEXT_LENGTH", "3", "MEMORY_INITIALIZE_SCHEMA", "true", "MEMORY_FALLBACK_POLICY", "fail"))).build();
+            MemoryConfig config = fromEnvironment(Map.of("DATABASE_URL", libpq, "MEMORY_TTL_HOURS", "0.5",
+                    "MEMORY_MAX_CONTEXT_LENGTH", "3", "MEMORY_INITIALIZE_SCHEMA", "true", "MEMORY_FALLBACK_POLICY", "fail"));
 
             try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(config).build()) {
                 for (int i = 1; i <= 5; i++) {

@@ -212,8 +212,8 @@ class NearCacheTest {
     void appendsFromManyThreadsAndTwoInstancesAreAlwaysSeenByTheReadAfterThem() throws Exception {
         cached.close();
         cached = cachedManager(b -> b.maxContextLength(100));
-        PostgresMemoryManager second = PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource()).clock(clock).config(MemoryConfig.custom()
-                .maxContextLength(100).build()).build();
+        PostgresMemoryManager second = PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource()).clock(clock)
+                .config(MemoryConfig.custom().maxContextLength(100).build()).build();
         String session = session();
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {

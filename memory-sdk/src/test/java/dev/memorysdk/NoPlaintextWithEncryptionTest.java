@@ -52,8 +52,8 @@ class NoPlaintextWithEncryptionTest {
     @BeforeAll
     void start() {
         database = TestPostgres.createDatabase().withSchema();
-        memory = PostgresMemoryManager.builder().dataSource(database.dataSource()).encryption(TestKeys.withCurrent("k1")).config(MemoryConfig.custom()
-                .fallbackPolicy(FallbackPolicy.FAIL).build()).build();
+        memory = PostgresMemoryManager.builder().dataSource(database.dataSource()).encryption(TestKeys.withCurrent("k1"))
+                .config(MemoryConfig.custom().fallbackPolicy(FallbackPolicy.FAIL).build()).build();
         plainMemory = PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom()
                 .fallbackPolicy(FallbackPolicy.FAIL).build()).build();
     }

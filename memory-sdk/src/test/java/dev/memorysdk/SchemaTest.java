@@ -21,7 +21,8 @@ class SchemaTest {
     private static final Path SQL_DIRECTORY = Path.of("..", "sql");
 
     private static PostgresMemoryManager memoryWithoutSchemaSetup(TestDatabase database) {
-        return PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom().initializeSchema(false).build()).build();
+        return PostgresMemoryManager.builder().dataSource(database.dataSource())
+                .config(MemoryConfig.custom().initializeSchema(false).build()).build();
     }
 
     private static void assertWorks(TestDatabase database) {
@@ -35,7 +36,8 @@ class SchemaTest {
     @Test
     void initializeSchemaCreatesEverythingOnAnEmptyDatabase() {
         TestDatabase database = TestPostgres.createDatabase();
-        PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom().initializeSchema(true).build()).build().close();
+        PostgresMemoryManager.builder().dataSource(database.dataSource())
+                .config(MemoryConfig.custom().initializeSchema(true).build()).build().close();
         assertWorks(database);
         assertThat(indexes(database)).contains("idx_session_memory_updated_at", "session_memory_pkey");
     }
@@ -80,7 +82,8 @@ class SchemaTest {
         database.update("INSERT INTO session_memory (session_id, history) VALUES ('existing', "
                 + "jsonb_build_array(jsonb_build_object('query', 'q', 'answer', 'a', 'timestamp', now()::timestamp::text)))");
 
-        PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom().initializeSchema(true).build()).build().close();
+        PostgresMemoryManager.builder().dataSource(database.dataSource())
+                .config(MemoryConfig.custom().initializeSchema(true).build()).build().close();
 
         try (PostgresMemoryManager memory = memoryWithoutSchemaSetup(database)) {
             assertThat(memory.getContext("existing")).extracting(Interaction::query).containsExactly("q");

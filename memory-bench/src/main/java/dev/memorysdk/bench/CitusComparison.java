@@ -47,7 +47,8 @@ public final class CitusComparison {
             try {
                 PostgresMemoryManager onPlain = bench.sdk(SCHEMA, settings.maxContextLength(), Durability.STRICT);
                 managers.add(onPlain);
-                PostgresMemoryManager onCitus = PostgresMemoryManager.builder().config(bench.sdkConfig(SCHEMA, settings.maxContextLength(), Durability.STRICT)
+                PostgresMemoryManager onCitus = PostgresMemoryManager.builder()
+                        .config(bench.sdkConfig(SCHEMA, settings.maxContextLength(), Durability.STRICT)
                         .jdbcUrl(citus.jdbcUrl(SCHEMA)).build()).build();
                 managers.add(onCitus);
                 Map<String, Operation> scenarios = new LinkedHashMap<>();

@@ -58,7 +58,8 @@ final class FrameworkComparison {
         bench.database().recreateSchema(SCHEMA, scripts);
         int lostUpdatesWindow = settings.threads() * ADDS_PER_THREAD * 2;
         // The lost-messages run queues every thread on one row lock: the wait is not a failure there.
-        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().config(bench.sdkConfig(SCHEMA, lostUpdatesWindow, Durability.STRICT)
+        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder()
+                .config(bench.sdkConfig(SCHEMA, lostUpdatesWindow, Durability.STRICT)
                      .statementTimeout(Duration.ofSeconds(60)).build()).build();
              HikariDataSource pool = bench.database().pool(SCHEMA, settings.threads())) {
             Map<String, Function<Integer, Adder>> stores = new LinkedHashMap<>();

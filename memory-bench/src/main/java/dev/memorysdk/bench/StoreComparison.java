@@ -61,7 +61,8 @@ public final class StoreComparison {
         LoadRunner.sleep(BenchContext.SETTLE);
         TableActivity before = TableActivity.of(bench.database(), TUNED);
         try (PostgresMemoryManager sdk = bench.sdk(TUNED, settings.maxContextLength(), Durability.STRICT);
-             PostgresMemoryManager cached = PostgresMemoryManager.builder().config(bench.sdkConfig(TUNED, settings.maxContextLength(), Durability.STRICT)
+             PostgresMemoryManager cached = PostgresMemoryManager.builder()
+                     .config(bench.sdkConfig(TUNED, settings.maxContextLength(), Durability.STRICT)
                      .nearCacheMaxBytes(NEAR_CACHE_BYTES).build()).build();
              HikariDataSource tunedPool = bench.database().pool(TUNED, settings.threads());
              HikariDataSource othersPool = bench.database().pool(OTHERS, settings.threads())) {

@@ -43,7 +43,8 @@ class ComparisonStoresTest {
         List<Interaction> script = scriptedTurns(8);
         RewriteAllStore rewriteAll = new RewriteAllStore(dataSource, WINDOW);
         RowPerMessageStore rows = new RowPerMessageStore(dataSource);
-        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
+        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
                 .username(TestDatabase.USER).maxContextLength(WINDOW).build()).build()) {
             for (Interaction turn : script) {
                 sdk.addToMemory("scripted", turn);

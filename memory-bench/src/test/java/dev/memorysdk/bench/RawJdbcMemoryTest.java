@@ -93,7 +93,8 @@ class RawJdbcMemoryTest {
         logger.addAppender(appender);
         Level previous = logger.getLevel();
         logger.setLevel(Level.DEBUG);
-        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
+        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl())
                 .username(TestDatabase.USER).build()).build()) {
             call.accept(sdk);
         } finally {

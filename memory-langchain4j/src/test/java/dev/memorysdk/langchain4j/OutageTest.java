@@ -49,7 +49,8 @@ class OutageTest {
         dataSource.setUrl(proxy.jdbcUrl(database.name()));
         dataSource.setUser(TestDatabase.USER);
         dataSource.setConnectTimeout(1);
-        return PostgresMemoryManager.builder().dataSource(dataSource).config(MemoryConfig.custom().fallbackPolicy(policy)
+        return PostgresMemoryManager.builder().dataSource(dataSource)
+                .config(MemoryConfig.custom().fallbackPolicy(policy)
                 .retryMaxAttempts(1).circuitBreakerSlidingWindowSize(100).circuitBreakerMinimumNumberOfCalls(100)
                 .bufferReplayInterval(Duration.ofMillis(100)).build()).build();
     }

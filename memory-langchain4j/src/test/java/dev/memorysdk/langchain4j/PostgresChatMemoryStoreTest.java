@@ -183,8 +183,8 @@ class PostgresChatMemoryStoreTest {
         @Test
         void expiredMessagesAreNotReadAndCleanupDeletesTheConversation() {
             MutableClock clock = new MutableClock(Instant.now());
-            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(MEMORY.database().dataSource()).clock(clock).config(MemoryConfig.custom()
-                    .ttl(Duration.ofHours(1)).build()).build()) {
+            try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(MEMORY.database().dataSource()).clock(clock)
+                    .config(MemoryConfig.custom().ttl(Duration.ofHours(1)).build()).build()) {
                 PostgresChatMemoryStore store = PostgresChatMemoryStore.create(memory);
                 String id = conversation();
                 store.updateMessages(id, List.of(UserMessage.from("old")));

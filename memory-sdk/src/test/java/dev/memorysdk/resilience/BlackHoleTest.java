@@ -50,7 +50,8 @@ class BlackHoleTest {
     void startMemory() {
         PROXIED.proxy().setMode(Mode.FORWARD);
         breakerLog = LogCapture.of(DatabaseGuard.class);
-        memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+        memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
                 .fallbackPolicy(FallbackPolicy.FAIL)
                 .maxPoolSize(4)
                 .circuitBreakerWaitInOpenState(WAIT_IN_OPEN_STATE).build())

@@ -72,7 +72,8 @@ class BreakerAndHealthTest {
 
     @Test
     void healthIsDegradedWhileBufferedTurnsWaitAndUpOnceReplayed() {
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name())).build()).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(PROXIED.proxy().jdbcUrl(PROXIED.database().name())).build()).build()) {
             PROXIED.proxy().setMode(Mode.DROP);
             for (int i = 0; i < 10; i++) {
                 assertThat(memory.addToMemory("health-buffer", FaultTestSettings.turn("buffered-" + i))).isTrue();

@@ -49,7 +49,8 @@ class CrashUnderLoadTest {
     void everyAcknowledgedAppendSurvivesAKill9OfTheServerExactlyOnceInOrder() {
         Set<String> acknowledged;
         int notAcknowledged;
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(postgres.jdbcUrl())
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(postgres.jdbcUrl())
                 .maxContextLength(TURNS_PER_SESSION).bufferCapacity(50_000).build()).build()) {
             AppendLoad load = AppendLoad.start(memory, "crash", THREADS, TURNS_PER_SESSION, PAUSE);
             try (load) {

@@ -52,7 +52,8 @@ class DatabaseRestartTest {
     void everyAcknowledgedAppendIsStoredExactlyOnceAfterThreeRestarts() throws Exception {
         Set<String> acknowledged;
         int notAcknowledged;
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(postgres.jdbcUrl())
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(postgres.jdbcUrl())
                 .maxContextLength(TURNS_PER_SESSION).bufferCapacity(50_000).build()).build()) {
             try (AppendLoad load = AppendLoad.start(memory, "restart", THREADS, TURNS_PER_SESSION, PAUSE)) {
                 for (int restart = 1; restart <= RESTARTS; restart++) {

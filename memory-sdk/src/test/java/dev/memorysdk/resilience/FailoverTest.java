@@ -76,7 +76,8 @@ class FailoverTest {
         long killedAt;
         long promotedAt;
         long carriedOnAt;
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(multiHostUrl())
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(multiHostUrl())
                 .maxContextLength(TURNS_PER_SESSION).bufferCapacity(100_000).build()).build()) {
             try (AppendLoad load = AppendLoad.start(memory, "failover", THREADS, TURNS_PER_SESSION, PAUSE)) {
                 load.awaitRecovered();

@@ -38,7 +38,8 @@ class FallbackPolicyTest {
     /** A manager with the policy, one stored turn in {@code session}, and then the database gone. */
     private PostgresMemoryManager memoryWithDatabaseGone(FallbackPolicy policy, String session) {
         PROXIED.proxy().setMode(Mode.FORWARD);
-        memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name())).fallbackPolicy(policy).build()).build();
+        memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(PROXIED.proxy().jdbcUrl(PROXIED.database().name())).fallbackPolicy(policy).build()).build();
         assertThat(memory.addToMemory(session, FaultTestSettings.turn(session + "-stored"))).isTrue();
         PROXIED.proxy().setMode(Mode.DROP);
         return memory;

@@ -60,7 +60,8 @@ class FaultRunTest {
     void acknowledgedEqualsStoredWithNoDuplicatesAndOrderKeptThroughEveryFault() throws Exception {
         Set<String> acknowledged;
         int notAcknowledged;
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(proxy.jdbcUrl(database.name()))
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(proxy.jdbcUrl(database.name()))
                 .maxContextLength(TURNS_PER_SESSION).bufferCapacity(100_000).build()).build()) {
             try (AppendLoad load = AppendLoad.start(memory, "fault", THREADS, TURNS_PER_SESSION, PAUSE)) {
                 load.awaitRecovered();

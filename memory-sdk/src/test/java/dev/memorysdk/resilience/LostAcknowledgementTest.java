@@ -56,7 +56,8 @@ class LostAcknowledgementTest {
     @Test
     void bufferedAfterALostAcknowledgementTheTurnIsReplayedWithoutADuplicate() {
         LosingDataSource losing = new LosingDataSource(database.dataSource());
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(losing).config(MemoryConfig.custom()
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(losing)
+                .config(MemoryConfig.custom()
                 .bufferReplayInterval(FaultTestSettings.REPLAY_INTERVAL).build()).build()) {
             // A timeout is not retried: the turn goes to the buffer although the database has it.
             losing.loseNextAcknowledgements(1, "57014");
@@ -70,8 +71,8 @@ class LostAcknowledgementTest {
     @Test
     void retriedByTheCallerAfterMemoryUnavailableExceptionTheTurnIsStoredOnce() {
         LosingDataSource losing = new LosingDataSource(database.dataSource());
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(losing).config(MemoryConfig.custom()
-                .fallbackPolicy(FallbackPolicy.FAIL).build()).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(losing)
+                .config(MemoryConfig.custom().fallbackPolicy(FallbackPolicy.FAIL).build()).build()) {
             Interaction turn = FaultTestSettings.turn("once");
             losing.loseNextAcknowledgements(1, "57014");
             assertThatThrownBy(() -> memory.addToMemory("lost-ack-caller", turn))

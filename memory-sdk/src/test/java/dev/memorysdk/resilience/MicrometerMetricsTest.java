@@ -23,7 +23,8 @@ class MicrometerMetricsTest {
         TestDatabase database = TestPostgres.createDatabase().withSchema();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TcpProxy proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-             PostgresMemoryManager memory = PostgresMemoryManager.builder().meterRegistry(registry).config(FaultTestSettings.config(proxy.jdbcUrl(database.name()))
+             PostgresMemoryManager memory = PostgresMemoryManager.builder().meterRegistry(registry).config(FaultTestSettings
+                     .config(proxy.jdbcUrl(database.name()))
                      .bufferCapacity(5).build()).build()) {
             for (int i = 0; i < 3; i++) {
                 memory.addToMemory("metrics", FaultTestSettings.turn("ok-" + i));

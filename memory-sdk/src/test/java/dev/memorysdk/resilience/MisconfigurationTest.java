@@ -51,7 +51,8 @@ class MisconfigurationTest {
     @EnumSource(FallbackPolicy.class)
     void aDatabaseThatDoesNotExistFailsEveryCallNamingItUnderEveryPolicy(FallbackPolicy policy) {
         String url = "jdbc:postgresql://localhost:" + TestPostgres.server().getPort() + "/no_such_database_here";
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(ownedPoolTo(url, TestDatabase.USER, policy).build()).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                .config(ownedPoolTo(url, TestDatabase.USER, policy).build()).build()) {
             assertRefusedEverywhere(memory, "database \"no_such_database_here\" does not exist");
         }
     }
@@ -62,7 +63,8 @@ class MisconfigurationTest {
         database.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_connect') "
                 + "THEN CREATE ROLE no_connect LOGIN; END IF; END $$");
         database.execute("REVOKE CONNECT ON DATABASE " + database.name() + " FROM PUBLIC");
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(ownedPoolTo(database.jdbcUrlAs("no_connect"), "no_connect", FallbackPolicy.BUFFER).build()).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                .config(ownedPoolTo(database.jdbcUrlAs("no_connect"), "no_connect", FallbackPolicy.BUFFER).build()).build()) {
             assertRefusedEverywhere(memory, "permission denied for database");
         }
     }
@@ -74,7 +76,8 @@ class MisconfigurationTest {
             closedPort = socket.getLocalPort();
         }
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/any";
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(ownedPoolTo(url, TestDatabase.USER, FallbackPolicy.FAIL)
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder()
+                .config(ownedPoolTo(url, TestDatabase.USER, FallbackPolicy.FAIL)
                 .retryMaxAttempts(1).build()).build()) {
             assertThatThrownBy(() -> memory.getContext("refused"))
                     .hasMessageContaining("the database is unavailable")

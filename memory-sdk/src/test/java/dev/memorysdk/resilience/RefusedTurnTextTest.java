@@ -65,7 +65,8 @@ class RefusedTurnTextTest {
 
     @Test
     void aRefusedWriteQuotesNoStoredTextInItsExceptionOrTheLog() {
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
                 .fallbackPolicy(FallbackPolicy.FAIL).build()).build();
              LogCapture log = LogCapture.everything()) {
 
@@ -82,7 +83,8 @@ class RefusedTurnTextTest {
 
     @Test
     void aBufferedTurnRefusedOnReplayAndOnCloseIsLoggedWithoutItsText() {
-        PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+        PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
                 .fallbackPolicy(FallbackPolicy.BUFFER).build()).build();
         try (LogCapture log = LogCapture.everything()) {
             PROXIED.proxy().setMode(Mode.DROP);

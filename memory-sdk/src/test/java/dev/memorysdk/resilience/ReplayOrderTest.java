@@ -36,7 +36,8 @@ class ReplayOrderTest {
 
     @Test
     void replayKeepsEachSessionsOrderAndLaterAppendsDoNotOvertakeIt() throws Exception {
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(PROXIED.proxy().jdbcUrl(PROXIED.database().name()))
                 .maxContextLength(BEFORE + DURING + AFTER).build()).build()) {
             inParallel(session -> appendRange(memory, session, 0, BEFORE));
 

@@ -43,7 +43,8 @@ class StatementTimeoutTest {
 
     @Test
     void appendBlockedLongerThanTheStatementTimeoutIsCancelledAndReportedUnderFail() throws Exception {
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(database.jdbcUrl())
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(database.jdbcUrl())
                 .fallbackPolicy(FallbackPolicy.FAIL).build()).build()) {
             memory.addToMemory("locked-fail", FaultTestSettings.turn("before-lock"));
             MemoryUnavailableException failure;
@@ -69,7 +70,8 @@ class StatementTimeoutTest {
 
     @Test
     void appendBlockedLongerThanTheStatementTimeoutIsBufferedAndWrittenOnceTheLockIsGone() throws Exception {
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(database.jdbcUrl()).build()).build()) {
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(database.jdbcUrl()).build()).build()) {
             memory.addToMemory("locked-buffer", FaultTestSettings.turn("before-lock"));
             try (Connection lockHolder = database.lockSessionRow("locked-buffer")) {
                 long started = System.nanoTime();
@@ -91,7 +93,8 @@ class StatementTimeoutTest {
     @Test
     @Timeout(60)
     void contextReadBlockedByATableLockIsCancelledAndReportedUnderFail() throws Exception {
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(database.jdbcUrl())
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(database.jdbcUrl())
                 .fallbackPolicy(FallbackPolicy.FAIL).build()).build()) {
             memory.addToMemory("table-locked", FaultTestSettings.turn("before-lock"));
             MemoryUnavailableException failure;

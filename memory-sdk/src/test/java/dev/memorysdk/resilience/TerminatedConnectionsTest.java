@@ -37,7 +37,8 @@ class TerminatedConnectionsTest {
         List<Long> terminated = new ArrayList<>();
         Set<String> acknowledged;
         int notAcknowledged;
-        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings.config(database.jdbcUrl())
+        try (PostgresMemoryManager memory = PostgresMemoryManager.builder().config(FaultTestSettings
+                .config(database.jdbcUrl())
                 .maxContextLength(TURNS_PER_SESSION).bufferCapacity(50_000).build()).build()) {
             try (AppendLoad load = AppendLoad.start(memory, "terminate", THREADS, TURNS_PER_SESSION, PAUSE)) {
                 for (int round = 0; round < 3; round++) {

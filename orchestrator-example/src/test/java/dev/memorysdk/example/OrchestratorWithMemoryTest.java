@@ -259,7 +259,8 @@ class OrchestratorWithMemoryTest {
 
         private PostgresMemoryManager memory(FallbackPolicy policy) {
             proxy.setMode(TcpProxy.Mode.FORWARD);
-            return PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
+            return PostgresMemoryManager.builder()
+                    .config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
                     .fallbackPolicy(policy).connectionTimeout(Duration.ofMillis(500))
                     .statementTimeout(Duration.ofSeconds(1)).retryMaxAttempts(1).build()).build();
         }

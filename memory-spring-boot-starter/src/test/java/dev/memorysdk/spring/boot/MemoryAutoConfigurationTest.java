@@ -79,7 +79,8 @@ class MemoryAutoConfigurationTest {
     @Test
     void anApplicationsOwnManagerWins() {
         withDataSource().withBean("mine", MemoryManager.class,
-                        () -> PostgresMemoryManager.builder().dataSource(database.dataSource()).config(MemoryConfig.custom().maxContextLength(7).build()).build())
+                        () -> PostgresMemoryManager.builder().dataSource(database.dataSource())
+                                .config(MemoryConfig.custom().maxContextLength(7).build()).build())
                 .run(context -> {
                     assertThat(context).hasSingleBean(MemoryManager.class);
                     assertThat(context.getBean(MemoryManager.class).toString()).contains("maxContextLength=7");

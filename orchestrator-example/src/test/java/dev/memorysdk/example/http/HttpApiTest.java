@@ -513,7 +513,8 @@ class HttpApiTest {
         void startBehindAProxy() {
             database = TestPostgres.createDatabase().withSchema();
             proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-            down = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
+            down = PostgresMemoryManager.builder()
+                    .config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
                     .connectionTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(1))
                     .retryMaxAttempts(1).build()).build();
             downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, down.analytics(),
@@ -580,7 +581,8 @@ class HttpApiTest {
             TestDatabase database = TestPostgres.createDatabase().withSchema();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             try (TcpProxy proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-                 PostgresMemoryManager down = PostgresMemoryManager.builder().config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name()))
+                 PostgresMemoryManager down = PostgresMemoryManager.builder()
+                         .config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name()))
                          .username(TestDatabase.USER).connectionTimeout(Duration.ofMillis(500))
                          .retryMaxAttempts(1).build()).build();
                  HttpApi downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, down.analytics(), metrics,
