@@ -4,6 +4,7 @@ import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Short timeouts for fault tests, so an outage is noticed, and recovered from, in about a second,
@@ -58,13 +58,8 @@ final class FaultTestSettings {
     }
 
     /** A non-pooling data source to {@code jdbcUrl} with short connect and socket timeouts. */
-    static PGSimpleDataSource unpooled(String jdbcUrl) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl);
-        dataSource.setUser(TestDatabase.USER);
-        dataSource.setConnectTimeout(1);
-        dataSource.setSocketTimeout(3);
-        return dataSource;
+    static DataSource unpooled(String jdbcUrl) {
+        return ProxiedDatabase.unpooled(jdbcUrl);
     }
 
     /** A builder with the short timeouts on the given data source. */
