@@ -97,11 +97,7 @@ final class FaultTestSettings {
             return ids;
         }
         for (String session : sessions.split(",")) {
-            String stored = database.queryString(
-                    "SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
-                            + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?",
-                    session);
-            ids.put(session, stored == null ? List.of() : List.of(stored.split(",")));
+            ids.put(session, database.storedTurnIds(session));
         }
         return ids;
     }

@@ -121,6 +121,13 @@ public record TestDatabase(String name, String jdbcUrl) {
         });
     }
 
+    /** The ids of the turns stored for {@code sessionId}, in stored order; empty without a row. */
+    public List<String> storedTurnIds(String sessionId) {
+        String ids = queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
+                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", sessionId);
+        return ids == null ? List.of() : List.of(ids.split(","));
+    }
+
     /** Runs an update with bound parameters and returns the rows changed. */
     public int update(String sql, Object... parameters) {
         return withStatement(sql, parameters, PreparedStatement::executeUpdate);
