@@ -9,7 +9,6 @@ import dev.memorysdk.testsupport.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,18 +90,9 @@ final class FaultTestSettings {
 
     /** Every stored turn id, per session, in stored order. */
     static Map<String, List<String>> storedIds(TestDatabase database) {
-        Map<String, List<String>> ids = new HashMap<>();
-        String sessions = database.queryString("SELECT string_agg(session_id, ',') FROM session_memory");
-        if (sessions == null) {
-            return ids;
-        }
-        for (String session : sessions.split(",")) {
-            ids.put(session, database.storedTurnIds(session));
-        }
-        return ids;
+        return database.storedTurnIdsBySession();
     }
 
-    /** Orders the ids AppendLoad writes ({@code t<thread>-<seq>}) by their sequence number. */
     /**
      * The ids of {@code expected} that {@code present} lacks, in a hash lookup each: AssertJ's
      * {@code containsAll} compares every pair, minutes for the tens of thousands of turns of a run.
@@ -111,6 +101,7 @@ final class FaultTestSettings {
         return expected.stream().filter(id -> !present.contains(id)).toList();
     }
 
+    /** Orders the ids AppendLoad writes ({@code t<thread>-<seq>}) by their sequence number. */
     static int bySequence(String left, String right) {
         return Integer.compare(sequence(left), sequence(right));
     }
