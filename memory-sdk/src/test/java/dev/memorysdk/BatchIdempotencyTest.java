@@ -42,9 +42,7 @@ class BatchIdempotencyTest {
     }
 
     private List<String> storedIds(String session) {
-        String ids = database.queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY o) FROM session_memory, "
-                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, o) WHERE session_id = ?", session);
-        return ids == null ? List.of() : List.of(ids.split(","));
+        return database.storedTurnIds(session);
     }
 
     private static String session() {

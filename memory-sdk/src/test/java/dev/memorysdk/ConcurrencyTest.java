@@ -95,9 +95,7 @@ class ConcurrencyTest {
 
     /** The ids stored in the session's row, in stored order, read from the table itself. */
     private List<String> storedIds(String session) {
-        String ids = database.queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
-                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", session);
-        return ids == null ? List.of() : List.of(ids.split(","));
+        return database.storedTurnIds(session);
     }
 
     @Test

@@ -7,11 +7,11 @@ import dev.memorysdk.MemoryAnalytics.DailyActivity;
 import dev.memorysdk.MemoryAnalytics.SessionPage;
 import dev.memorysdk.MemoryAnalytics.ValueCount;
 import dev.memorysdk.testsupport.MemoryExtension;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,12 +26,19 @@ class MemoryAnalyticsTest {
 
     private static PostgresMemoryManager manager;
     private static MemoryAnalytics analytics;
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    /**
+     * The analytics' clock: half an hour into the current UTC day, so that a turn of {@code NOW} and
+     * one of {@code YESTERDAY} fall on two days whenever the test runs, and the rows the database
+     * stamps with its own time are written within the last hour of it.
+     */
+    private static final Instant NOW = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).plusMinutes(30)
+            .toInstant();
     private static final Instant YESTERDAY = NOW.minus(Duration.ofHours(24)).plusSeconds(60);
 
     @BeforeAll
     static void storeSessions() {
-        manager = PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource()).build();
+        manager = PostgresMemoryManager.builder().dataSource(FIXTURE.database().dataSource())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
         analytics = manager.analytics();
         manager.addAllToMemory("one", java.util.List.of(
                 new Interaction("1a", "q", "a", YESTERDAY, Map.of("model", "small", "tokens", 12)),
@@ -61,13 +68,9 @@ class MemoryAnalyticsTest {
     @Test
     void groupsTurnsByTheirUtcDay() {
         LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
-        LocalDate earlier = LocalDate.ofInstant(YESTERDAY, ZoneOffset.UTC);
-        var days = analytics.activityPerDay(Duration.ofDays(2));
-        if (today.equals(earlier)) {
-            assertThat(days).containsExactly(new DailyActivity(today, 3, 6));
-        } else {
-            assertThat(days).containsExactly(new DailyActivity(earlier, 1, 1), new DailyActivity(today, 3, 5));
-        }
+
+        assertThat(analytics.activityPerDay(Duration.ofDays(2)))
+                .containsExactly(new DailyActivity(today.minusDays(1), 1, 1), new DailyActivity(today, 3, 5));
     }
 
     @Test

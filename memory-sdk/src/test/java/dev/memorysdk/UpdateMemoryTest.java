@@ -32,9 +32,7 @@ class UpdateMemoryTest {
     }
 
     private static List<String> storedIds(String session) {
-        String ids = MEMORY.database().queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
-                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", session);
-        return ids == null ? List.of() : List.of(ids.split(","));
+        return MEMORY.database().storedTurnIds(session);
     }
 
     private static String rowVersion(String session) {

@@ -57,9 +57,9 @@ class TinyRunTest {
     }
 
     @Test
-    void aOneSecondRunOnTwoThreadsMeasuresEveryStore() throws Exception {
+    void aShortRunOnTwoThreadsMeasuresEveryStore() throws Exception {
         TestDatabase database = TestPostgres.createDatabase();
-        BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofSeconds(1), 1,
+        BenchSettings settings = new BenchSettings(2, 10, 3, 200, 5, 2, 2, Duration.ZERO, Duration.ofMillis(200), 1,
                 5, 100, Set.of("context", "append", "lost-updates"), Set.of(), null, null, null);
 
         String report = new BenchRun(BenchDatabase.external(database.jdbcUrl(), TestDatabase.USER, null), settings,

@@ -7,52 +7,29 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
-import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.PostgresMemoryManager;
-import dev.memorysdk.testsupport.TcpProxy;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
-import dev.memorysdk.testsupport.TestDatabase;
-import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A window read empty while the database was unreachable (SKIP and BUFFER serve empty reads) must
  * not lead the framework's next write to erase what is stored: it adds its message and nothing else.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OutageTest {
 
-    private TestDatabase database;
-    private TcpProxy proxy;
-
-    @BeforeAll
-    void start() {
-        database = TestPostgres.createDatabase().withSchema();
-        proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-    }
-
-    @AfterAll
-    void stop() {
-        proxy.close();
-    }
+    @RegisterExtension
+    static final ProxiedDatabase PROXIED = new ProxiedDatabase();
 
     /** A manager through the proxy that connects afresh for every call and notices an outage fast. */
-    private PostgresMemoryManager memory(FallbackPolicy policy) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(proxy.jdbcUrl(database.name()));
-        dataSource.setUser(TestDatabase.USER);
-        dataSource.setConnectTimeout(1);
-        return PostgresMemoryManager.builder().dataSource(dataSource)
-                .config(MemoryConfig.custom().fallbackPolicy(policy)
-                .retryMaxAttempts(1).circuitBreakerSlidingWindowSize(100).circuitBreakerMinimumNumberOfCalls(100)
-                .bufferReplayInterval(Duration.ofMillis(100)).build()).build();
+    private static PostgresMemoryManager memory(FallbackPolicy policy) {
+        return PostgresMemoryManager.builder().config(ProxiedDatabase.fastFailingConfig().fallbackPolicy(policy)
+                        .circuitBreakerSlidingWindowSize(100).circuitBreakerMinimumNumberOfCalls(100).build())
+                .dataSource(PROXIED.unpooledDataSource()).build();
     }
 
     /** Passes calls through, and brings the database back right after the framework's read. */
@@ -61,7 +38,7 @@ class OutageTest {
             @Override
             public List<ChatMessage> getMessages(Object memoryId) {
                 List<ChatMessage> read = store.getMessages(memoryId);
-                proxy.setMode(Mode.FORWARD);
+                PROXIED.proxy().setMode(Mode.FORWARD);
                 return read;
             }
 
@@ -83,13 +60,13 @@ class OutageTest {
 
     @Test
     void underSkipAWindowReadEmptyAddsItsMessageAndErasesNothing() {
-        proxy.setMode(Mode.FORWARD);
+        PROXIED.proxy().setMode(Mode.FORWARD);
         try (PostgresMemoryManager memory = memory(FallbackPolicy.SKIP)) {
             PostgresChatMemoryStore store = PostgresChatMemoryStore.create(memory);
             String id = "skip-outage";
             store.updateMessages(id, List.of(UserMessage.from("m1"), UserMessage.from("m2"), UserMessage.from("m3")));
 
-            proxy.setMode(Mode.DROP);
+            PROXIED.proxy().setMode(Mode.DROP);
             MessageWindowChatMemory window = MessageWindowChatMemory.builder().id(id).maxMessages(10)
                     .chatMemoryStore(databaseBackAfterRead(store)).build();
             window.add(UserMessage.from("m4"));
@@ -101,21 +78,21 @@ class OutageTest {
 
     @Test
     void underBufferAWindowWrittenDuringTheOutageIsReplayedBehindTheStoredMessages() {
-        proxy.setMode(Mode.FORWARD);
+        PROXIED.proxy().setMode(Mode.FORWARD);
         try (PostgresMemoryManager memory = memory(FallbackPolicy.BUFFER)) {
             PostgresChatMemoryStore store = PostgresChatMemoryStore.create(memory);
             String id = "buffer-outage";
             store.updateMessages(id, List.of(UserMessage.from("m1"), UserMessage.from("m2")));
 
-            proxy.setMode(Mode.DROP);
+            PROXIED.proxy().setMode(Mode.DROP);
             MessageWindowChatMemory window = MessageWindowChatMemory.builder().id(id).maxMessages(10)
                     .chatMemoryStore(store).build();
             assertThat(window.messages()).isEmpty();
             window.add(UserMessage.from("m3"));
-            proxy.setMode(Mode.FORWARD);
+            PROXIED.proxy().setMode(Mode.FORWARD);
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(database.queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = ?",
+                    assertThat(PROXIED.database().queryLong("SELECT jsonb_array_length(history) FROM session_memory WHERE session_id = ?",
                             id)).isEqualTo(3));
             assertThat(stored(store, id)).containsExactly(UserMessage.from("m1"), UserMessage.from("m2"),
                     UserMessage.from("m3"));

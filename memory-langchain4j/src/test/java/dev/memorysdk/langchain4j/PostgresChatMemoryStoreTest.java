@@ -20,10 +20,9 @@ import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.testsupport.InThreads;
 import dev.memorysdk.testsupport.MemoryExtension;
-import java.time.Clock;
+import dev.memorysdk.testsupport.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,9 +48,7 @@ class PostgresChatMemoryStoreTest {
     }
 
     private static List<String> storedTurnIds(String session) {
-        String ids = MEMORY.database().queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
-                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", session);
-        return ids == null ? List.of() : List.of(ids.split(","));
+        return MEMORY.database().storedTurnIds(session);
     }
 
     static List<ChatMessage> everyKind() {
@@ -182,7 +179,7 @@ class PostgresChatMemoryStoreTest {
 
         @Test
         void expiredMessagesAreNotReadAndCleanupDeletesTheConversation() {
-            MutableClock clock = new MutableClock(Instant.now());
+            MovableClock clock = new MovableClock(Instant.now());
             try (PostgresMemoryManager memory = PostgresMemoryManager.builder().dataSource(MEMORY.database().dataSource()).clock(clock)
                     .config(MemoryConfig.custom().ttl(Duration.ofHours(1)).build()).build()) {
                 PostgresChatMemoryStore store = PostgresChatMemoryStore.create(memory);
@@ -203,35 +200,6 @@ class PostgresChatMemoryStoreTest {
             assertThatThrownBy(() -> store().updateMessages(conversation(), null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("messages");
             assertThatThrownBy(() -> PostgresChatMemoryStore.create(null)).isInstanceOf(IllegalArgumentException.class);
-        }
-    }
-
-    /** A clock the test moves forward. */
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

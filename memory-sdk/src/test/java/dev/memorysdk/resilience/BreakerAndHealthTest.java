@@ -9,6 +9,7 @@ import dev.memorysdk.HealthStatus;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.testsupport.LogCapture;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.time.Duration;
 import java.util.List;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.internal.ReplayLifecycle;
 import dev.memorysdk.testsupport.LogCapture;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

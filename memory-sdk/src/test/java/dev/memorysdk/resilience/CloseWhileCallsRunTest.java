@@ -9,6 +9,7 @@ import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.internal.ReplayLifecycle;
 import dev.memorysdk.testsupport.LogCapture;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;

@@ -9,6 +9,7 @@ import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.time.Duration;
 import java.util.List;
@@ -150,9 +151,7 @@ class FallbackPolicyTest {
     class UpdateMemory {
 
         private List<String> storedIds(String session) {
-            String ids = PROXIED.database().queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
-                    + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", session);
-            return ids == null ? List.of() : List.of(ids.split(","));
+            return PROXIED.database().storedTurnIds(session);
         }
 
         @Test

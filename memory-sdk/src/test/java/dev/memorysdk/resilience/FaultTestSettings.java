@@ -5,17 +5,16 @@ import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Short timeouts for fault tests, so an outage is noticed, and recovered from, in about a second,
@@ -65,13 +64,8 @@ final class FaultTestSettings {
     }
 
     /** A non-pooling data source to {@code jdbcUrl} with short connect and socket timeouts. */
-    static PGSimpleDataSource unpooled(String jdbcUrl) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl);
-        dataSource.setUser(TestDatabase.USER);
-        dataSource.setConnectTimeout(1);
-        dataSource.setSocketTimeout(3);
-        return dataSource;
+    static DataSource unpooled(String jdbcUrl) {
+        return ProxiedDatabase.unpooled(jdbcUrl);
     }
 
     /** A builder with the short timeouts on the given data source. */
@@ -109,22 +103,9 @@ final class FaultTestSettings {
 
     /** Every stored turn id, per session, in stored order. */
     static Map<String, List<String>> storedIds(TestDatabase database) {
-        Map<String, List<String>> ids = new HashMap<>();
-        String sessions = database.queryString("SELECT string_agg(session_id, ',') FROM session_memory");
-        if (sessions == null) {
-            return ids;
-        }
-        for (String session : sessions.split(",")) {
-            String stored = database.queryString(
-                    "SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
-                            + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?",
-                    session);
-            ids.put(session, stored == null ? List.of() : List.of(stored.split(",")));
-        }
-        return ids;
+        return database.storedTurnIdsBySession();
     }
 
-    /** Orders the ids AppendLoad writes ({@code t<thread>-<seq>}) by their sequence number. */
     /**
      * The ids of {@code expected} that {@code present} lacks, in a hash lookup each: AssertJ's
      * {@code containsAll} compares every pair, minutes for the tens of thousands of turns of a run.
@@ -133,6 +114,7 @@ final class FaultTestSettings {
         return expected.stream().filter(id -> !present.contains(id)).toList();
     }
 
+    /** Orders the ids AppendLoad writes ({@code t<thread>-<seq>}) by their sequence number. */
     static int bySequence(String left, String right) {
         return Integer.compare(sequence(left), sequence(right));
     }

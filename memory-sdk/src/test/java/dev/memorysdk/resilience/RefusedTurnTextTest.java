@@ -9,6 +9,7 @@ import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.LogCapture;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.time.Duration;
 import java.time.Instant;

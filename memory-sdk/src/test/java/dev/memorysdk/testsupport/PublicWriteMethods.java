@@ -1,11 +1,13 @@
 package dev.memorysdk.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -53,6 +55,20 @@ public final class PublicWriteMethods {
                                 + "the methods that store no text");
                     }
                 }));
+    }
+
+    /**
+     * A check that runs a write into a new session of {@code database} and asserts that its row
+     * holds ciphertext under {@code keyId} and none of {@code secrets}.
+     */
+    public static WriteCheck storesCiphertextOnly(TestDatabase database, String keyId, String... secrets) {
+        return write -> {
+            String sessionId = "ciphertext-" + UUID.randomUUID();
+            write.store(sessionId);
+
+            assertThat(database.queryString("SELECT history::text FROM session_memory WHERE session_id = ?", sessionId))
+                    .as("the stored row").isNotNull().contains("enc:v1:" + keyId + ":").doesNotContain(secrets);
+        };
     }
 
     /** {@code name(SimpleType,...)}: how a method is named in the maps of {@link #of}. */

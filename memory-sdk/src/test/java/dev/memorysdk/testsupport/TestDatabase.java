@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -118,6 +120,32 @@ public record TestDatabase(String name, String jdbcUrl) {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
+        });
+    }
+
+    /** The ids of the turns stored for {@code sessionId}, in stored order; empty without a row. */
+    public List<String> storedTurnIds(String sessionId) {
+        return turnIdsBySession("WHERE session_id = ?", sessionId).getOrDefault(sessionId, List.of());
+    }
+
+    /** The ids of every session's stored turns, in stored order, by session (empty for an empty history): one query. */
+    public Map<String, List<String>> storedTurnIdsBySession() {
+        return turnIdsBySession("");
+    }
+
+    private Map<String, List<String>> turnIdsBySession(String where, Object... parameters) {
+        String sql = "SELECT session_id, string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory "
+                + "LEFT JOIN LATERAL jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) ON true "
+                + where + " GROUP BY session_id";
+        return withStatement(sql, parameters, statement -> {
+            Map<String, List<String>> ids = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String stored = rows.getString(2);
+                    ids.put(rows.getString(1), stored == null ? List.of() : List.of(stored.split(",")));
+                }
+            }
+            return ids;
         });
     }
 

@@ -1,7 +1,5 @@
 package dev.memorysdk.springai;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.memorysdk.testsupport.MemoryExtension;
 import dev.memorysdk.testsupport.PublicWriteMethods;
 import dev.memorysdk.testsupport.PublicWriteMethods.Write;
@@ -9,7 +7,6 @@ import dev.memorysdk.testsupport.TestKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -35,14 +32,6 @@ class NoPlaintextWithEncryptionTest {
                 conversation -> PostgresChatMemoryRepository.create(MEMORY.memory()).saveAll(conversation,
                         List.of(new UserMessage("Nightjar launch code"), new AssistantMessage("Kestrel vault combination"))));
         return PublicWriteMethods.of(PostgresChatMemoryRepository.class, writes, STORE_NO_TEXT,
-                NoPlaintextWithEncryptionTest::assertCiphertextOnly);
-    }
-
-    private static void assertCiphertextOnly(Write write) throws Exception {
-        String conversation = "spring-ai-" + UUID.randomUUID();
-        write.store(conversation);
-
-        assertThat(MEMORY.database().queryString("SELECT history::text FROM session_memory WHERE session_id = ?",
-                conversation)).as("the stored row").isNotNull().contains("enc:v1:k1:").doesNotContain("Nightjar", "Kestrel");
+                PublicWriteMethods.storesCiphertextOnly(MEMORY.database(), "k1", "Nightjar", "Kestrel"));
     }
 }

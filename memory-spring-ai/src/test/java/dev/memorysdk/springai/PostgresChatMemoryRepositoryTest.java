@@ -46,9 +46,7 @@ class PostgresChatMemoryRepositoryTest {
     }
 
     private static List<String> storedTurnIds(String session) {
-        String ids = MEMORY.database().queryString("SELECT string_agg(e ->> 'id', ',' ORDER BY ord) FROM session_memory, "
-                + "jsonb_array_elements(history) WITH ORDINALITY AS t(e, ord) WHERE session_id = ?", session);
-        return ids == null ? List.of() : List.of(ids.split(","));
+        return MEMORY.database().storedTurnIds(session);
     }
 
     private static List<Message> everyKind() {

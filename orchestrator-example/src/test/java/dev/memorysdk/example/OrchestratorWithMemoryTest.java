@@ -9,10 +9,10 @@ import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.example.processor.OfflineQueryProcessor;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -243,13 +243,13 @@ class OrchestratorWithMemoryTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithTheDatabaseGone {
 
-        private TestDatabase database;
+        private ProxiedDatabase proxied;
         private TcpProxy proxy;
 
         @BeforeAll
         void startProxy() {
-            database = TestPostgres.createDatabase().withSchema();
-            proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
+            proxied = ProxiedDatabase.start();
+            proxy = proxied.proxy();
         }
 
         @AfterAll
@@ -259,10 +259,7 @@ class OrchestratorWithMemoryTest {
 
         private PostgresMemoryManager memory(FallbackPolicy policy) {
             proxy.setMode(TcpProxy.Mode.FORWARD);
-            return PostgresMemoryManager.builder()
-                    .config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
-                    .fallbackPolicy(policy).connectionTimeout(Duration.ofMillis(500))
-                    .statementTimeout(Duration.ofSeconds(1)).retryMaxAttempts(1).build()).build();
+            return PostgresMemoryManager.builder().config(proxied.pooledConfig().fallbackPolicy(policy).build()).build();
         }
 
         @ParameterizedTest

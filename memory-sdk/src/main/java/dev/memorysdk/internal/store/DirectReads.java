@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * The two statements of every context read, {@code readVersion} and {@code readRecent}, run on
  * JDBC directly. Their text and parameter order come from the mapper through MyBatis, once; each
  * call then costs what a plain prepared statement costs, without MyBatis's per-call session,
- * executor, mapper proxy and result mapping (measured with memory-bench: getContext against raw
- * JDBC of the same statement went from 0.61× to 0.82×, see docs/performance.md). The statement timeout and the tenant apply as on MyBatis's statements
+ * executor, mapper proxy and result mapping, which cost the most frequent call a quarter of its time
+ * (docs/performance.md compares it with raw JDBC). The statement timeout and the tenant apply as on MyBatis's statements
  * (see {@link MyBatisSessions#configuration}). Failures are wrapped as MyBatis wraps them.
  * Thread-safe.
  */

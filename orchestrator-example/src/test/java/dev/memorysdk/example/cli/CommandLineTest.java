@@ -3,6 +3,7 @@ package dev.memorysdk.example.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
@@ -128,8 +129,8 @@ class CommandLineTest {
 
         @Test
         void duringAnOutageSaysTheTurnIsKeptAndThatStatsCannotBeRead() throws IOException {
-            TestDatabase behindProxy = TestPostgres.createDatabase().withSchema();
-            try (TcpProxy proxy = TcpProxy.start("localhost", TestPostgres.server().getPort())) {
+            try (ProxiedDatabase behindProxy = ProxiedDatabase.start()) {
+                TcpProxy proxy = behindProxy.proxy();
                 // The first line is read with the database up; the rest only once the proxy drops it.
                 InputStream input = new InputStream() {
                     private final byte[][] parts = {"stored\n".getBytes(StandardCharsets.UTF_8),
@@ -159,7 +160,7 @@ class CommandLineTest {
                 ByteArrayOutputStream err = new ByteArrayOutputStream();
                 int code = ExampleApp.run(new String[] {"chat", "--session", session()}, input,
                         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                        Map.of("DATABASE_URL", proxy.jdbcUrl(behindProxy.name()) + "?user=" + TestDatabase.USER));
+                        Map.of("DATABASE_URL", behindProxy.jdbcUrl() + "?user=" + TestDatabase.USER));
                 String printed = out.toString(StandardCharsets.UTF_8);
 
                 assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);

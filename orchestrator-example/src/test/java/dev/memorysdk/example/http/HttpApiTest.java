@@ -10,6 +10,7 @@ import dev.memorysdk.example.OrchestratorWithMemory;
 import dev.memorysdk.example.QueryProcessor;
 import dev.memorysdk.example.QueryProcessorException;
 import dev.memorysdk.example.processor.OfflineQueryProcessor;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -511,12 +511,10 @@ class HttpApiTest {
 
         @BeforeAll
         void startBehindAProxy() {
-            database = TestPostgres.createDatabase().withSchema();
-            proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-            down = PostgresMemoryManager.builder()
-                    .config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name())).username(TestDatabase.USER)
-                    .connectionTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(1))
-                    .retryMaxAttempts(1).build()).build();
+            ProxiedDatabase proxied = ProxiedDatabase.start();
+            database = proxied.database();
+            proxy = proxied.proxy();
+            down = PostgresMemoryManager.builder().config(proxied.pooledConfig().build()).build();
             downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, down.analytics(),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -578,16 +576,12 @@ class HttpApiTest {
 
         @Test
         void healthIs503WhenMemoryIsDownAndNamesTheDriversErrorOnlyWhenAskedTo() throws Exception {
-            TestDatabase database = TestPostgres.createDatabase().withSchema();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            try (TcpProxy proxy = TcpProxy.start("localhost", TestPostgres.server().getPort());
-                 PostgresMemoryManager down = PostgresMemoryManager.builder()
-                         .config(MemoryConfig.custom().jdbcUrl(proxy.jdbcUrl(database.name()))
-                         .username(TestDatabase.USER).connectionTimeout(Duration.ofMillis(500))
-                         .retryMaxAttempts(1).build()).build();
+            try (ProxiedDatabase proxied = ProxiedDatabase.start();
+                 PostgresMemoryManager down = PostgresMemoryManager.builder().config(proxied.pooledConfig().build()).build();
                  HttpApi downApi = HttpApi.start(new OrchestratorWithMemory(down, PROCESSOR), down, down.analytics(), metrics,
                          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                proxy.setMode(TcpProxy.Mode.DROP);
+                proxied.proxy().setMode(TcpProxy.Mode.DROP);
                 HttpResponse<String> response = client.send(
                         HttpRequest.newBuilder(URI.create(downApi.baseUri() + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
