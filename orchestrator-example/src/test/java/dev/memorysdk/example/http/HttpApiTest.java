@@ -461,6 +461,29 @@ class HttpApiTest {
             assertThat(response.headers().firstValue("Allow")).contains("POST");
             assertJsonError(send("POST", "/health", "{}"), 405);
         }
+
+        @Test
+        void pathsThatAreNotValidUrisAreA400InJsonNamingTheProblem() throws Exception {
+            for (String target : List.of("/sessions/%zz/context", "/sessions/a\\b", "/sessions/a|b/stats")) {
+                String response = server.raw("GET " + target + " HTTP/1.1");
+
+                assertThat(response).startsWith("HTTP/1.1 400 ")
+                        .containsIgnoringCase("Content-Type: application/json; charset=utf-8")
+                        .doesNotContain("<h1>").doesNotContain("Exception");
+                JsonNode error = server.json(response.substring(response.indexOf("\r\n\r\n") + 4));
+                assertThat(error.get("status").asInt()).isEqualTo(400);
+                assertThat(error.get("error").asText()).startsWith("request path is not a valid URI: ");
+            }
+            assertThat(server.raw("GET /sessions/%zz/context HTTP/1.1"))
+                    .contains("malformed percent-encoding at character 11");
+        }
+
+        @Test
+        void aValidRawRequestIsAnsweredAndTheConnectionClosed() throws Exception {
+            String response = server.raw("GET /health HTTP/1.1");
+
+            assertThat(response).startsWith("HTTP/1.1 200 ").contains("\"status\":\"UP\"");
+        }
     }
 
     @Nested
