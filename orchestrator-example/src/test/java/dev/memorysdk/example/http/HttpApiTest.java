@@ -253,6 +253,38 @@ class HttpApiTest {
     }
 
     @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class TurnMetadata {
+
+        private ApiTestServer offline;
+
+        @BeforeAll
+        void start() {
+            offline = ApiTestServer.start(new OfflineQueryProcessor());
+        }
+
+        @AfterAll
+        void stop() {
+            offline.close();
+        }
+
+        @Test
+        void eachStoredTurnRecordsTheProcessorAndItsModelWhichTheAnalyticsCount() throws Exception {
+            String session = session();
+            offline.ask(session, "first");
+            offline.ask(session, "second");
+
+            JsonNode context = offline.body(offline.get("/sessions/" + session + "/context"));
+            JsonNode analytics = offline.body(offline.get("/analytics?metadataKey=model"));
+
+            assertThat(context.get("context").findValues("metadata")).hasSize(2).allSatisfy(metadata ->
+                    assertThat(metadata.toString()).isIn("{\"processor\":\"offline\",\"model\":\"offline\"}",
+                            "{\"model\":\"offline\",\"processor\":\"offline\"}"));
+            assertThat(analytics.get("topMetadataValues").toString()).isEqualTo("[{\"value\":\"offline\",\"turns\":2}]");
+        }
+    }
+
+    @Nested
     class Sessions {
 
         @Test
