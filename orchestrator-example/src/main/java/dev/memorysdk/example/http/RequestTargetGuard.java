@@ -42,7 +42,6 @@ final class RequestTargetGuard implements AutoCloseable {
     static final int MAX_HEAD_BYTES = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestTargetGuard.class);
-    private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
     private final ServerSocket listener;
     private final InetSocketAddress server;
@@ -130,11 +129,12 @@ final class RequestTargetGuard implements AutoCloseable {
         }
     }
 
-    // The head ends at the first empty line; null when the client closes before sending one.
+    // The head ends at the first empty line after the first line, its lines ending in CRLF or, as
+    // some clients send them, LF; empty lines before it are skipped. Null when the client closes first.
     private static byte[] readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < HEAD_END.length) {
+        int lineLength = 0;
+        while (true) {
             int next = in.read();
             if (next < 0) {
                 return null;
@@ -143,15 +143,22 @@ final class RequestTargetGuard implements AutoCloseable {
                 throw new HeadTooLargeException();
             }
             head.write(next);
-            matched = next == HEAD_END[matched] ? matched + 1 : next == '\r' ? 1 : 0;
+            if (next != '\n') {
+                lineLength += next == '\r' ? 0 : 1;
+            } else if (lineLength > 0) {
+                lineLength = 0;
+            } else if (head.size() <= 2) {
+                head.reset();
+            } else {
+                return head.toByteArray();
+            }
         }
-        return head.toByteArray();
     }
 
     // The same parse the JDK server makes of the target; null when it accepts it.
     static String targetProblem(byte[] head) {
-        String head8859 = new String(head, StandardCharsets.ISO_8859_1);
-        String[] requestLine = head8859.substring(0, head8859.indexOf("\r\n")).split(" ", -1);
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        String[] requestLine = text.substring(0, text.indexOf('\n')).strip().split(" ", -1);
         if (requestLine.length != 3) {
             return "malformed request line: expected METHOD TARGET HTTP/1.1";
         }
@@ -166,11 +173,12 @@ final class RequestTargetGuard implements AutoCloseable {
         }
     }
 
-    // Drops the Connection header of a request or response head and says the connection closes after it.
+    // Drops the Connection header of a request or response head and says the connection closes after
+    // it; lines end in CRLF after.
     static byte[] closingHead(byte[] head) {
         String text = new String(head, StandardCharsets.ISO_8859_1);
         StringBuilder rewritten = new StringBuilder(text.length() + 20);
-        for (String line : text.substring(0, text.length() - 4).split("\r\n", -1)) {
+        for (String line : text.strip().split("\r?\n", -1)) {
             if (!line.regionMatches(true, 0, "Connection:", 0, "Connection:".length())) {
                 rewritten.append(line).append("\r\n");
             }

@@ -94,9 +94,13 @@ final class ApiTestServer implements AutoCloseable {
      * targets an HTTP client refuses to send, as curl sends them.
      */
     String raw(String requestLine) throws IOException {
+        return rawHead(requestLine + "\r\nHost: localhost\r\n\r\n");
+    }
+
+    /** The whole response to the request head {@code head}, sent as is over a new connection. */
+    String rawHead(String head) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
-            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }

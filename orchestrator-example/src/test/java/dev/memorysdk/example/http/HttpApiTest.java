@@ -512,9 +512,13 @@ class HttpApiTest {
 
         @Test
         void aValidRawRequestIsAnsweredAndTheConnectionClosed() throws Exception {
-            String response = server.raw("GET /health HTTP/1.1");
+            String crlf = server.raw("GET /health HTTP/1.1");
+            String lfOnlyAfterAnEmptyLine = server.rawHead("\r\nGET /health HTTP/1.1\nHost: localhost\nConnection: keep-alive\n\n");
 
-            assertThat(response).startsWith("HTTP/1.1 200 ").contains("\"status\":\"UP\"");
+            for (String response : List.of(crlf, lfOnlyAfterAnEmptyLine)) {
+                assertThat(response).startsWith("HTTP/1.1 200 ").containsIgnoringCase("Connection: close\r\n")
+                        .contains("\"status\":\"UP\"");
+            }
         }
     }
 
