@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportRedisCommandTest {
 
-    /** Enough for five SCAN batches of {@value #BATCH} and a verify sample that is not every session. */
-    private static final int SESSIONS = 5_000;
-    private static final int BATCH = 1_000;
+    /** Enough for four SCAN batches of {@value #BATCH} and a verify sample that is not every session. */
+    private static final int SESSIONS = 2_000;
+    private static final int BATCH = 500;
     /** Sessions in Redis database 1, for the import stopped by a signal. */
     private static final int STOPPED_SESSIONS = 2_000;
     private static final Instant NOW = Instant.now();
@@ -122,10 +122,10 @@ class ImportRedisCommandTest {
         CliRun verified = importRedis(database, "--verify", "--sample", "1000", "--batch", batch);
 
         assertThat(imported.exitCode()).as(imported.err()).isZero();
-        assertThat(imported.out()).contains("Imported 5,000 of 5,000 keys: 10,000 turns read, 10,000 turns stored, 0 keys skipped");
+        assertThat(imported.out()).contains("Imported 2,000 of 2,000 keys: 4,000 turns read, 4,000 turns stored, 0 keys skipped");
         assertThat(database.queryLong("SELECT count(*) FROM session_memory")).isEqualTo(SESSIONS);
         assertThat(database.queryLong("SELECT sum(jsonb_array_length(history)) FROM session_memory")).isEqualTo(2L * SESSIONS);
-        assertThat(verified.out()).contains("Verified 5,000 sessions (10,000 turns in Redis; turns compared in 1,000): 0 mismatches");
+        assertThat(verified.out()).contains("Verified 2,000 sessions (4,000 turns in Redis; turns compared in 1,000): 0 mismatches");
         assertThat(verified.exitCode()).isZero();
         assertThat(Path.of(checkpoint)).doesNotExist();
         // The import's pace in round trips rather than seconds: each key is read once, and the key space
@@ -317,10 +317,10 @@ class ImportRedisCommandTest {
         void resumesFromTheCheckpointCursor() throws IOException {
             TestDatabase fresh = TestPostgres.createDatabase();
             Path checkpoint = directory.resolve("resume.checkpoint");
-            String cursor = redis.cli("SCAN", "0", "MATCH", "session:*", "COUNT", "1000").lines().findFirst().orElseThrow();
+            String cursor = redis.cli("SCAN", "0", "MATCH", "session:*", "COUNT", "200").lines().findFirst().orElseThrow();
             Files.writeString(checkpoint, cursor);
 
-            CliRun resumed = importRedis(fresh, "--checkpoint", checkpoint.toString(), "--batch", "1000");
+            CliRun resumed = importRedis(fresh, "--checkpoint", checkpoint.toString(), "--batch", "500");
 
             assertThat(resumed.out()).contains("Resuming from the checkpoint");
             long stored = fresh.queryLong("SELECT count(*) FROM session_memory");
