@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * so that every request on a connection is one this guard has read.
  *
  * <p>Each connection holds two threads while open (one per direction), at most
- * {@value #MAX_CONNECTIONS} connections at once; beyond that a new connection is closed at once.
+ * {@value #MAX_CONNECTIONS} connections at once; beyond that a new connection is closed at once, as is
+ * one that sends no request head within {@value #HEAD_TIMEOUT_MILLIS} ms.
  * Thread-safe; {@link #close()} stops accepting and is idempotent.
  */
 final class RequestTargetGuard implements AutoCloseable {
@@ -40,6 +41,8 @@ final class RequestTargetGuard implements AutoCloseable {
     static final int MAX_CONNECTIONS = 256;
     /** Largest request head (request line and headers) read; the JDK server's own limit is lower. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
+    /** How long a new connection may take to send its request head before it is closed. */
+    static final int HEAD_TIMEOUT_MILLIS = 30_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestTargetGuard.class);
 
@@ -113,7 +116,9 @@ final class RequestTargetGuard implements AutoCloseable {
             InputStream in = new BufferedInputStream(client.getInputStream());
             byte[] head;
             try {
+                client.setSoTimeout(HEAD_TIMEOUT_MILLIS);
                 head = readHead(in);
+                client.setSoTimeout(0);
             } catch (HeadTooLargeException tooLarge) {
                 refuse(client, 431, "request head is larger than " + MAX_HEAD_BYTES + " bytes");
                 return;
@@ -156,7 +161,7 @@ final class RequestTargetGuard implements AutoCloseable {
     }
 
     // The same parse the JDK server makes of the target; null when it accepts it.
-    static String targetProblem(byte[] head) {
+    private static String targetProblem(byte[] head) {
         String text = new String(head, StandardCharsets.ISO_8859_1);
         String[] requestLine = text.substring(0, text.indexOf('\n')).strip().split(" ", -1);
         if (requestLine.length != 3) {
@@ -175,7 +180,7 @@ final class RequestTargetGuard implements AutoCloseable {
 
     // Drops the Connection header of a request or response head and says the connection closes after
     // it; lines end in CRLF after.
-    static byte[] closingHead(byte[] head) {
+    private static byte[] closingHead(byte[] head) {
         String text = new String(head, StandardCharsets.ISO_8859_1);
         StringBuilder rewritten = new StringBuilder(text.length() + 20);
         for (String line : text.strip().split("\r?\n", -1)) {
