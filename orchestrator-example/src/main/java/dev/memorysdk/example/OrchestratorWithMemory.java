@@ -126,7 +126,7 @@ public final class OrchestratorWithMemory {
 
     private boolean storeTurn(String sessionId, String query, String answer) {
         try {
-            return memory.addToMemory(sessionId, query, answer);
+            return memory.addToMemory(sessionId, Interaction.of(query, answer).withMetadata(processor.turnMetadata()));
         } catch (MemoryException unavailable) {
             LOG.warn("Storing a turn of session {} failed, the answer is returned anyway: {}",
                     sessionId, unavailable.getMessage());

@@ -2,6 +2,7 @@ package dev.memorysdk.example;
 
 import dev.memorysdk.Interaction;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a query into an answer, given the session's recent turns. This is where an orchestrator
@@ -22,6 +23,17 @@ public interface QueryProcessor {
      * @throws QueryProcessorException if the answer could not be produced (the turn is then not stored)
      */
     String process(String query, List<Interaction> context);
+
+    /**
+     * What is stored with each turn this processor answers, in the turn's metadata: which processor
+     * and, for a model, which one ({@code "processor"} and {@code "model"}), so that the console can
+     * count turns per model. Never user text or credentials. Empty by default.
+     *
+     * @return the metadata, not null, the same for every turn
+     */
+    default Map<String, Object> turnMetadata() {
+        return Map.of();
+    }
 
     /** What answers, for a start-up line: a name and, for a model, which one and where (no credentials). */
     default String description() {

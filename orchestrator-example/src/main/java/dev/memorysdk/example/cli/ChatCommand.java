@@ -12,7 +12,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,6 +45,11 @@ final class ChatCommand implements Callable<Integer> {
             description = "Session to chat in. Default: ${DEFAULT-VALUE}")
     private String sessionId;
 
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Where the log goes during the chat, so that no warning lands in the prompt. "
+                    + "Default: ~/.memory-sdk-example/chat.log on a terminal, else stderr")
+    private Path logFile;
+
     private PrintWriter out;
     private MemoryManager memory;
 
@@ -50,7 +57,13 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         QueryProcessor processor = processorOption.create(app);
         out = app.out();
-        try (MemoryBackend backend = backendOptions.open(app, null, out)) {
+        Path log = logFile != null ? app.userPath(logFile)
+                : System.console() != null ? BackendOptions.defaultDataDirectory().resolveSibling("chat.log") : null;
+        LogToFile logging = log == null ? LogToFile.NONE : logTo(log);
+        try (logging; MemoryBackend backend = backendOptions.open(app, null, out)) {
+            if (log != null) {
+                out.printf("Log: %s%n", log);
+            }
             memory = backend.memory();
             OrchestratorWithMemory orchestrator = new OrchestratorWithMemory(memory, processor);
             List<Interaction> earlier = memory.getContext(sessionId);
@@ -61,6 +74,14 @@ final class ChatCommand implements Callable<Integer> {
             converse(orchestrator, new BufferedReader(new InputStreamReader(app.in(), StandardCharsets.UTF_8)));
         }
         return ExitCodes.OK;
+    }
+
+    private static LogToFile logTo(Path file) {
+        try {
+            return LogToFile.start(file);
+        } catch (UncheckedIOException cannotWrite) {
+            throw new IllegalArgumentException("--log-file cannot be used: " + cannotWrite.getMessage(), cannotWrite);
+        }
     }
 
     private void converse(OrchestratorWithMemory orchestrator, BufferedReader input) throws IOException {

@@ -132,7 +132,12 @@ final class ImportRedisCommand implements Callable<Integer> {
             ImportProgress progress = new ImportProgress(app.err(), System.console() != null, reader.keyCount());
             Retention kept = retention();
             if (verify) {
-                return verify(reader, new SessionVerifier(backend.memory(), sample, kept), progress, out);
+                Thread stopNotice = stopNotice("import-redis --verify stopped before it finished: no report");
+                try {
+                    return verify(reader, new SessionVerifier(backend.memory(), sample, kept), progress, out);
+                } finally {
+                    removeStopNotice(stopNotice);
+                }
             }
             ExecutorService writers = Executors.newFixedThreadPool(threads);
             try {
@@ -197,6 +202,21 @@ final class ImportRedisCommand implements Callable<Integer> {
         if (!"0".equals(cursor)) {
             out.println("Resuming from the checkpoint in " + checkpoint.file());
         }
+        Thread stopNotice = stopNotice(dryRun ? "import-redis --dry-run stopped before it finished"
+                : "import-redis stopped before it finished; run the same command again to resume from the checkpoint in "
+                        + checkpoint.file());
+        try {
+            copyBatches(reader, importer, progress, out, checkpoint, cursor);
+        } finally {
+            removeStopNotice(stopNotice);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void copyBatches(RedisSessionReader reader, SessionImporter importer, ImportProgress progress,
+                             PrintWriter out, ImportCheckpoint checkpoint, String firstCursor)
+            throws InterruptedException {
+        String cursor = firstCursor;
         long stored = 0;
         Batch batch;
         do {
@@ -220,7 +240,26 @@ final class ImportRedisCommand implements Callable<Integer> {
         out.printf("%s %,d of %,d keys: %,d turns read, %,d turns stored, %,d keys skipped, %,.0f keys/s%n",
                 dryRun ? "Dry run: would import" : "Imported", progress.keys() - progress.errors(), progress.keys(),
                 progress.turns(), stored, progress.errors(), progress.keysPerSecond());
-        return ExitCodes.OK;
+    }
+
+    // SIGTERM or Ctrl-C ends the JVM without returning here (its exit code is then 128 + the signal's
+    // number): the hook says on the way out that the work is unfinished and how to go on.
+    private Thread stopNotice(String message) {
+        PrintWriter err = app.err();
+        Thread notice = new Thread(() -> {
+            err.println(System.lineSeparator() + message);
+            err.flush();
+        }, "import-redis-stopped");
+        Runtime.getRuntime().addShutdownHook(notice);
+        return notice;
+    }
+
+    private static void removeStopNotice(Thread notice) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(notice);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is stopping: the notice is running or has run.
+        }
     }
 
     private int verify(RedisSessionReader reader, SessionVerifier verifier, ImportProgress progress, PrintWriter out) {

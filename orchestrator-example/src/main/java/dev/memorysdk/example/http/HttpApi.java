@@ -8,6 +8,7 @@ import dev.memorysdk.example.OrchestratorWithMemory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The app's HTTP API (see {@code docs/http-api.md}) and its web console at {@code /}, on the JDK's built-in
  * {@link HttpServer}: no web framework needed for a handful of JSON routes, and nothing that could
- * clash with the SDK's dependencies.
+ * clash with the SDK's dependencies. That server listens on a loopback port behind a
+ * {@link RequestTargetGuard}, which answers the requests the server would refuse with an HTML page.
  *
  * <p>Requests run on a fixed pool of {@value #THREADS} threads, except the queries, which call the
  * model on a bounded pool of their own ({@link ModelCalls}) so that a slow model cannot starve
@@ -32,12 +34,14 @@ public final class HttpApi implements AutoCloseable {
     /** Threads serving requests other than queries; each blocks on the database at most. */
     public static final int THREADS = 8;
 
+    private final RequestTargetGuard guard;
     private final HttpServer server;
     private final ExecutorService workers;
     private final ModelCalls modelCalls;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private HttpApi(HttpServer server, ExecutorService workers, ModelCalls modelCalls) {
+    private HttpApi(RequestTargetGuard guard, HttpServer server, ExecutorService workers, ModelCalls modelCalls) {
+        this.guard = guard;
         this.server = server;
         this.workers = workers;
         this.modelCalls = modelCalls;
@@ -51,13 +55,13 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(OrchestratorWithMemory orchestrator, MemoryManager memory, MemoryAnalytics analytics,
                                 PrometheusMeterRegistry metrics, InetSocketAddress address) {
+        ObjectMapper json = new ObjectMapper();
         HttpServer server;
         try {
-            server = HttpServer.create(address, 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException failure) {
-            throw new UncheckedIOException("cannot listen on " + address + ": " + failure.getMessage(), failure);
+            throw new UncheckedIOException("cannot listen on the loopback interface: " + failure.getMessage(), failure);
         }
-        ObjectMapper json = new ObjectMapper();
         ModelCalls modelCalls = new ModelCalls(json);
         server.createContext("/sessions", modelCalls.offloadingPosts(
                 new GuardedHandler(new SessionRoutes(orchestrator, memory, analytics), json)));
@@ -67,18 +71,27 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", new GuardedHandler(new ConsoleRoutes(), json));
         ExecutorService workers = Executors.newFixedThreadPool(THREADS, namedThreads());
         server.setExecutor(workers);
+        RequestTargetGuard guard;
+        try {
+            guard = RequestTargetGuard.start(address, server.getAddress(), json);
+        } catch (UncheckedIOException failure) {
+            server.stop(0);
+            workers.shutdown();
+            modelCalls.close();
+            throw failure;
+        }
         server.start();
-        return new HttpApi(server, workers, modelCalls);
+        return new HttpApi(guard, server, workers, modelCalls);
     }
 
     /** The port the server listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return guard.address().getPort();
     }
 
     /** The server's base URI, e.g. {@code http://127.0.0.1:8080}. */
     public URI baseUri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + port());
+        return URI.create("http://" + guard.address().getHostString() + ":" + port());
     }
 
     /** Stops the server. Idempotent. */
@@ -87,6 +100,7 @@ public final class HttpApi implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        guard.close();
         server.stop(1);
         modelCalls.close();
         workers.shutdown();

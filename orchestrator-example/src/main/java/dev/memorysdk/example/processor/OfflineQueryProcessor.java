@@ -5,6 +5,7 @@ import dev.memorysdk.example.QueryProcessor;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,6 +21,8 @@ public final class OfflineQueryProcessor implements QueryProcessor {
 
     /** Quoted turns are cut to this many characters so answers stay one readable line. */
     static final int QUOTE_LENGTH = 80;
+
+    private static final Map<String, Object> METADATA = Map.of("processor", "offline", "model", "offline");
 
     // Words too common to say that two questions are about the same thing.
     private static final Set<String> COMMON_WORDS = Set.of(
@@ -78,6 +81,12 @@ public final class OfflineQueryProcessor implements QueryProcessor {
             cut--;
         }
         return oneLine.substring(0, cut) + "...";
+    }
+
+    /** {@code processor} and {@code model} both {@code offline}: no model answers. */
+    @Override
+    public Map<String, Object> turnMetadata() {
+        return METADATA;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Answers through an OpenAI-compatible {@code POST /chat/completions} endpoint (OpenAI, Azure
@@ -134,6 +135,12 @@ public final class OpenAiChatProcessor implements QueryProcessor {
             return "";
         }
         return ": " + (detail.length() <= MAX_QUOTED_ERROR ? detail : detail.substring(0, MAX_QUOTED_ERROR) + "...");
+    }
+
+    /** {@code processor} {@code openai} and {@code model} the model's name (not its address). */
+    @Override
+    public Map<String, Object> turnMetadata() {
+        return Map.of("processor", "openai", "model", settings.model());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,8 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The commands against an external database (DATABASE_URL), driven through stdin and stdout. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -169,6 +175,45 @@ class CommandLineTest {
                         "what is stored cannot be read now, the database is unreachable (1 turns of this process buffered")
                         .doesNotContain("has nothing stored").doesNotContain("not stored)");
             }
+        }
+
+        @Test
+        void aLibraryWarningDuringTheChatGoesToTheLogFileNotBetweenThePrompts(@TempDir Path directory) throws IOException {
+            Path logFile = directory.resolve("logs/chat.log");
+            Logger hikari = LoggerFactory.getLogger("com.zaxxer.hikari.pool.PoolBase");
+            String warning = "HikariPool-1 - Failed to validate connection. Possibly consider using a shorter maxLifetime value.";
+            // The library warns while the prompt waits for a line, as HikariCP does in an outage.
+            InputStream input = new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)) {
+                @Override
+                public synchronized int read(byte[] buffer, int offset, int length) {
+                    hikari.warn(warning);
+                    return super.read(buffer, offset, length);
+                }
+            };
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            PrintStream realOut = System.out;
+            PrintStream realErr = System.err;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code;
+            try {
+                System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+                code = ExampleApp.run(new String[] {"chat", "--session", session(), "--log-file", logFile.toString()},
+                        input, new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(console, true, StandardCharsets.UTF_8), env);
+                hikari.warn("after the chat");
+            } finally {
+                System.setOut(realOut);
+                System.setErr(realErr);
+            }
+
+            assertThat(code).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Log: " + logFile, ChatCommand.PROMPT, "answer> ")
+                    .doesNotContain("maxLifetime");
+            assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("maxLifetime").contains("after the chat");
+            assertThat(Files.readString(logFile)).matches("(?s).*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  "
+                    + "\\[[^]]+\\] com\\.zaxxer\\.hikari\\.pool\\.PoolBase - " + Pattern.quote(warning) + "\n.*")
+                    .doesNotContain("after the chat");
         }
 
         @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.example.redis.RedisServer;
+import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -23,7 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportRedisCommandTest {
 
-    private static final int SESSIONS = 100_000;
+    /** Enough for four SCAN batches of {@value #BATCH} and a verify sample that is not every session. */
+    private static final int SESSIONS = 2_000;
+    private static final int BATCH = 500;
+    /** Sessions in Redis database 1, for the import stopped by a signal. */
+    private static final int STOPPED_SESSIONS = 2_000;
     private static final Instant NOW = Instant.now();
 
     @TempDir
@@ -65,6 +71,10 @@ class ImportRedisCommandTest {
             pushLong[i + 2] = turn("q" + i, "a" + i, epoch(longTurns - i), "");
         }
         RedisServer.resp(resp, pushLong);
+        RedisServer.resp(resp, "SELECT", "1");
+        for (int i = 0; i < STOPPED_SESSIONS; i++) {
+            RedisServer.resp(resp, "RPUSH", "stop:s" + i, turn("q" + i, "a" + i, epoch(60), ""));
+        }
         Path file = directory.resolve("load.resp");
         Files.writeString(file, resp);
         redis.pipe(file);
@@ -101,22 +111,82 @@ class ImportRedisCommandTest {
     }
 
     @Test
-    void importsOneHundredThousandSessionsAndVerifiesThem() {
+    void importsEveryBatchAndVerifiesItReadingEachKeyOnceInBatchSizedScans() {
         TestDatabase database = TestPostgres.createDatabase();
         String checkpoint = directory.resolve("all.checkpoint").toString();
+        String batch = Integer.toString(BATCH);
+        redis.cli("CONFIG", "RESETSTAT");
 
-        CliRun imported = importRedis(database, "--checkpoint", checkpoint, "--threads", "4", "--batch", "1000");
-        CliRun verified = importRedis(database, "--verify", "--sample", "1000", "--batch", "1000");
+        CliRun imported = importRedis(database, "--checkpoint", checkpoint, "--threads", "4", "--batch", batch);
+        String redisWork = redis.cli("INFO", "commandstats");
+        CliRun verified = importRedis(database, "--verify", "--sample", "1000", "--batch", batch);
 
         assertThat(imported.exitCode()).as(imported.err()).isZero();
-        assertThat(imported.out()).contains("Imported 100,000 of 100,000 keys: 200,000 turns read, 200,000 turns stored, 0 keys skipped");
+        assertThat(imported.out()).contains("Imported 2,000 of 2,000 keys: 4,000 turns read, 4,000 turns stored, 0 keys skipped");
         assertThat(database.queryLong("SELECT count(*) FROM session_memory")).isEqualTo(SESSIONS);
         assertThat(database.queryLong("SELECT sum(jsonb_array_length(history)) FROM session_memory")).isEqualTo(2L * SESSIONS);
-        assertThat(verified.out()).contains("Verified 100,000 sessions (200,000 turns in Redis; turns compared in 1,000): 0 mismatches");
+        assertThat(verified.out()).contains("Verified 2,000 sessions (4,000 turns in Redis; turns compared in 1,000): 0 mismatches");
         assertThat(verified.exitCode()).isZero();
         assertThat(Path.of(checkpoint)).doesNotExist();
-        System.out.println("import-redis, 100,000 sessions: " + imported.out().lines().reduce((a, b) -> b).orElse("")
-                + System.lineSeparator() + verified.out().lines().findFirst().orElse(""));
+        // The import's pace in round trips rather than seconds: each key is read once, and the key space
+        // is walked in SCANs of about --batch keys, not one per key.
+        assertThat(calls(redisWork, "lrange")).isEqualTo(SESSIONS);
+        assertThat(calls(redisWork, "pttl")).isEqualTo(SESSIONS);
+        assertThat(calls(redisWork, "scan")).isBetween((long) SESSIONS / BATCH, 3L * SESSIONS / BATCH);
+    }
+
+    private static long calls(String commandStats, String command) {
+        return commandStats.lines().filter(line -> line.startsWith("cmdstat_" + command + ":calls="))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(','))))
+                .findFirst().orElse(0);
+    }
+
+    @Test
+    void aSigtermSaysTheImportStoppedAndHowToResumeAndTheRerunCompletesIt() throws Exception {
+        TestDatabase database = TestPostgres.createDatabase();
+        Path checkpoint = directory.resolve("stopped.checkpoint");
+        Path err = directory.resolve("stopped.err");
+        try (TcpProxy heldRedis = TcpProxy.start("127.0.0.1", redis.port())) {
+            ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ExampleApp.class.getName(), "import-redis",
+                    "--redis-url", "redis://127.0.0.1:" + heldRedis.port() + "/1", "--match", "stop:*",
+                    "--session-id", "stop:(.+)", "--batch", "1", "--threads", "1", "--checkpoint", checkpoint.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+            command.environment().put("DATABASE_URL", database.jdbcUrl());
+            Process process = command.start();
+            try {
+                // The first batch is written once its checkpoint exists; holding Redis then keeps the
+                // import waiting for its next SCAN, with some 2,000 batches to go.
+                awaitFile(checkpoint, process);
+                heldRedis.setMode(TcpProxy.Mode.HANG);
+                process.destroy();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+            } finally {
+                process.destroyForcibly();
+            }
+
+            assertThat(process.exitValue()).as("128 + SIGTERM").isEqualTo(143);
+            assertThat(Files.readString(err)).contains("import-redis stopped before it finished; run the same command "
+                    + "again to resume from the checkpoint in " + checkpoint);
+            assertThat(checkpoint).exists();
+        }
+        CliRun resumed = CliRun.run(Map.of("DATABASE_URL", database.jdbcUrl()), "", "import-redis",
+                "--redis-url", redis.url() + "/1", "--match", "stop:*", "--session-id", "stop:(.+)", "--batch", "500",
+                "--checkpoint", checkpoint.toString());
+
+        assertThat(resumed.out()).contains("Resuming from the checkpoint in " + checkpoint);
+        assertThat(database.queryLong("SELECT count(*) FROM session_memory")).isEqualTo(STOPPED_SESSIONS);
+        assertThat(checkpoint).doesNotExist();
+    }
+
+    // Bounded only so that a broken import fails the test instead of hanging the build.
+    private static void awaitFile(Path file, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(file)) {
+            assertThat(process.isAlive()).as("the import is still running").isTrue();
+            assertThat(System.nanoTime()).as("the first batch was written within two minutes").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Nested
@@ -247,10 +317,10 @@ class ImportRedisCommandTest {
         void resumesFromTheCheckpointCursor() throws IOException {
             TestDatabase fresh = TestPostgres.createDatabase();
             Path checkpoint = directory.resolve("resume.checkpoint");
-            String cursor = redis.cli("SCAN", "0", "MATCH", "session:*", "COUNT", "50000").lines().findFirst().orElseThrow();
+            String cursor = redis.cli("SCAN", "0", "MATCH", "session:*", "COUNT", "200").lines().findFirst().orElseThrow();
             Files.writeString(checkpoint, cursor);
 
-            CliRun resumed = importRedis(fresh, "--checkpoint", checkpoint.toString(), "--batch", "5000");
+            CliRun resumed = importRedis(fresh, "--checkpoint", checkpoint.toString(), "--batch", "500");
 
             assertThat(resumed.out()).contains("Resuming from the checkpoint");
             long stored = fresh.queryLong("SELECT count(*) FROM session_memory");

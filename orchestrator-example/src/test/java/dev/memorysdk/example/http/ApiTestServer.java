@@ -15,10 +15,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -88,8 +90,28 @@ final class ApiTestServer implements AutoCloseable {
         return send("POST", "/sessions/" + session + "/queries", json.writeValueAsString(Map.of("query", query)));
     }
 
+    /**
+     * The whole response, head and body, to {@code requestLine} sent as is over a new connection: for
+     * targets an HTTP client refuses to send, as curl sends them.
+     */
+    String raw(String requestLine) throws IOException {
+        return rawHead(requestLine + "\r\nHost: localhost\r\n\r\n");
+    }
+
+    /** The whole response to the request head {@code head}, sent as is over a new connection. */
+    String rawHead(String head) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     JsonNode body(HttpResponse<String> response) throws IOException {
-        return json.readTree(response.body());
+        return json(response.body());
+    }
+
+    JsonNode json(String text) throws IOException {
+        return json.readTree(text);
     }
 
     /** A JSON error of {@code status} that carries no stack trace or class name. */

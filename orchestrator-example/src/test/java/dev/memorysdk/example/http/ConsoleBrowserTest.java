@@ -173,15 +173,29 @@ class ConsoleBrowserTest {
         assertThat(all("#chart-metadata i")).as("user text is never markup").isEmpty();
     }
     @Test
-    void atDesktopAndPhoneWidthsThePageFitsTheScreenAndChartTextKeepsItsSize() throws IOException {
+    void theMetadataChartCountsTheTurnsAnsweredPerModel() throws Exception {
+        server.ask("model-" + UUID.randomUUID(), "Which model answers?");
+
+        browser.findElement(By.id("tab-analytics")).click();
+        browser.findElement(By.id("analytics-refresh")).click();
+
+        wait.until(page -> all("#chart-metadata rect.bar title").stream()
+                .anyMatch(title -> title.getDomProperty("textContent").startsWith("turns, offline: ")));
+        assertThat(browser.findElement(By.id("metadata-key")).getDomProperty("value")).isEqualTo("model");
+        assertThat(browser.findElement(By.id("metadata-caption")).getText()).contains("\"model\"");
+    }
+
+    @Test
+    void atDesktopAndPhoneWidthsThePageFitsTheScreenAndChartTextKeepsItsSize() throws Exception {
         String session = "width-" + UUID.randomUUID();
         server.memory().addToMemory(session, "How wide is this page?", "As wide as the screen.");
+        server.ask(session, "Which model answers here?");
         try {
             for (Dimension size : List.of(new Dimension(1280, 800), new Dimension(390, 844))) {
                 browser.manage().window().setSize(size);
                 browser.navigate().refresh();
                 sessionButton(session).click();
-                wait.until(page -> all("#conversation .bubble").size() == 2);
+                wait.until(page -> all("#conversation .bubble").size() == 4);
                 long viewport = script("return document.documentElement.clientWidth");
 
                 assertThat(script("return document.documentElement.scrollWidth")).as("page width at %s", size)
@@ -191,11 +205,13 @@ class ConsoleBrowserTest {
                 screenshot("console-sessions-" + size.getWidth() + "x" + size.getHeight());
 
                 browser.findElement(By.id("tab-analytics")).click();
-                wait.until(page -> !all("#chart-activity text").isEmpty());
+                wait.until(page -> !all("#chart-activity text").isEmpty() && !all("#chart-metadata rect.bar").isEmpty());
                 assertThat(script("return Math.round(document.querySelector('#chart-activity text')"
                         + ".getBoundingClientRect().height)")).as("chart label height in px at %s", size)
                         .isGreaterThanOrEqualTo(10);
                 screenshot("console-analytics-" + size.getWidth() + "x" + size.getHeight());
+                ((JavascriptExecutor) browser).executeScript("document.getElementById('chart-metadata').scrollIntoView()");
+                screenshot("console-metadata-" + size.getWidth() + "x" + size.getHeight());
             }
         } finally {
             browser.manage().window().setSize(new Dimension(1400, 1000));

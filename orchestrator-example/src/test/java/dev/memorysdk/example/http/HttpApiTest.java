@@ -253,6 +253,38 @@ class HttpApiTest {
     }
 
     @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class TurnMetadata {
+
+        private ApiTestServer offline;
+
+        @BeforeAll
+        void start() {
+            offline = ApiTestServer.start(new OfflineQueryProcessor());
+        }
+
+        @AfterAll
+        void stop() {
+            offline.close();
+        }
+
+        @Test
+        void eachStoredTurnRecordsTheProcessorAndItsModelWhichTheAnalyticsCount() throws Exception {
+            String session = session();
+            offline.ask(session, "first");
+            offline.ask(session, "second");
+
+            JsonNode context = offline.body(offline.get("/sessions/" + session + "/context"));
+            JsonNode analytics = offline.body(offline.get("/analytics?metadataKey=model"));
+
+            assertThat(context.get("context").findValues("metadata")).hasSize(2).allSatisfy(metadata ->
+                    assertThat(metadata.toString()).isIn("{\"processor\":\"offline\",\"model\":\"offline\"}",
+                            "{\"model\":\"offline\",\"processor\":\"offline\"}"));
+            assertThat(analytics.get("topMetadataValues").toString()).isEqualTo("[{\"value\":\"offline\",\"turns\":2}]");
+        }
+    }
+
+    @Nested
     class Sessions {
 
         @Test
@@ -460,6 +492,33 @@ class HttpApiTest {
             assertJsonError(response, 405);
             assertThat(response.headers().firstValue("Allow")).contains("POST");
             assertJsonError(send("POST", "/health", "{}"), 405);
+        }
+
+        @Test
+        void pathsThatAreNotValidUrisAreA400InJsonNamingTheProblem() throws Exception {
+            for (String target : List.of("/sessions/%zz/context", "/sessions/a\\b", "/sessions/a|b/stats")) {
+                String response = server.raw("GET " + target + " HTTP/1.1");
+
+                assertThat(response).startsWith("HTTP/1.1 400 ")
+                        .containsIgnoringCase("Content-Type: application/json; charset=utf-8")
+                        .doesNotContain("<h1>").doesNotContain("Exception");
+                JsonNode error = server.json(response.substring(response.indexOf("\r\n\r\n") + 4));
+                assertThat(error.get("status").asInt()).isEqualTo(400);
+                assertThat(error.get("error").asText()).startsWith("request path is not a valid URI: ");
+            }
+            assertThat(server.raw("GET /sessions/%zz/context HTTP/1.1"))
+                    .contains("malformed percent-encoding at character 11");
+        }
+
+        @Test
+        void aValidRawRequestIsAnsweredAndTheConnectionClosed() throws Exception {
+            String crlf = server.raw("GET /health HTTP/1.1");
+            String lfOnlyAfterAnEmptyLine = server.rawHead("\r\nGET /health HTTP/1.1\nHost: localhost\nConnection: keep-alive\n\n");
+
+            for (String response : List.of(crlf, lfOnlyAfterAnEmptyLine)) {
+                assertThat(response).startsWith("HTTP/1.1 200 ").containsIgnoringCase("Connection: close\r\n")
+                        .contains("\"status\":\"UP\"");
+            }
         }
     }
 

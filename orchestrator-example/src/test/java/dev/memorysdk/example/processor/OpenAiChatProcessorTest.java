@@ -83,6 +83,11 @@ class OpenAiChatProcessorTest {
         return new OpenAiChatProcessor(settings(Duration.ofSeconds(5)));
     }
 
+    @Test
+    void eachTurnRecordsTheProcessorAndTheModelButNotTheAddress() {
+        assertThat(processor().turnMetadata()).isEqualTo(Map.of("processor", "openai", "model", "test-model"));
+    }
+
     @Nested
     class Requests {
 

@@ -37,6 +37,11 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server did not answer on port " + port);
     }
 
+    /** The port it listens on, at 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
     /** {@code redis://127.0.0.1:port}. */
     public String url() {
         return "redis://127.0.0.1:" + port;
