@@ -1,6 +1,7 @@
 package dev.memorysdk;
 
 import dev.memorysdk.internal.rotation.SessionReencryptor;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /**
  * The re-encrypt pass of a manager with encryption: moves stored turns under older keys (and,
@@ -23,7 +24,7 @@ public final class KeyRotation {
 
     private final SessionReencryptor reencryptor;
 
-    KeyRotation(SessionReencryptor reencryptor) {
+    public KeyRotation(SessionReencryptor reencryptor) {
         this.reencryptor = reencryptor;
     }
 

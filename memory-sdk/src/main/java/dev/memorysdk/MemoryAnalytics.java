@@ -1,6 +1,7 @@
 package dev.memorysdk;
 
 import dev.memorysdk.internal.analytics.AnalyticsQueries;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -74,7 +75,7 @@ public final class MemoryAnalytics {
     private final AnalyticsQueries queries;
     private final Clock clock;
 
-    MemoryAnalytics(AnalyticsQueries queries, Clock clock) {
+    public MemoryAnalytics(AnalyticsQueries queries, Clock clock) {
         this.queries = queries;
         this.clock = clock;
     }

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryUnavailableException;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.memorysdk.testsupport;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /**
  * A database of the JVM's Citus cluster ({@link CitusCluster}: a coordinator and two workers), with

@@ -1,8 +1,8 @@
 package dev.memorysdk.testsupport;
 
 import dev.memorysdk.Durability;
-import dev.memorysdk.MemorySchema;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.MemorySchema;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.util.List;
 
 /**

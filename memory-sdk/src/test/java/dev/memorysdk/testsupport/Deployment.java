@@ -1,6 +1,6 @@
 package dev.memorysdk.testsupport;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /**
  * Where one run of the memory contract keeps its table and how the SDK reaches it: directly, through

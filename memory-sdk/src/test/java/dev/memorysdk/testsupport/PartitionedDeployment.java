@@ -2,8 +2,8 @@ package dev.memorysdk.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.memorysdk.MemorySchema;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.MemorySchema;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /**
  * {@code session_memory} partitioned by hash of the session id, as

@@ -2,7 +2,7 @@ package dev.memorysdk.spring.boot;
 
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryManager;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.memorysdk.langchain4j.PostgresChatMemoryStore;
 import dev.memorysdk.springai.PostgresChatMemoryRepository;

@@ -4,7 +4,7 @@ import dev.memorysdk.MemoryAnalytics;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.example.RedactedUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;

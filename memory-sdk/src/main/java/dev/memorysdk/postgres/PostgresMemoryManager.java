@@ -1,5 +1,18 @@
-package dev.memorysdk;
+package dev.memorysdk.postgres;
 
+import dev.memorysdk.AsyncMemoryManager;
+import dev.memorysdk.ContextRead;
+import dev.memorysdk.Durability;
+import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.HealthStatus;
+import dev.memorysdk.Interaction;
+import dev.memorysdk.KeyRotation;
+import dev.memorysdk.MemoryAnalytics;
+import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.MemoryException;
+import dev.memorysdk.MemoryManager;
+import dev.memorysdk.MemoryUnavailableException;
+import dev.memorysdk.SessionStats;
 import dev.memorysdk.crypto.EnvironmentKeyProvider;
 import dev.memorysdk.crypto.KeyProvider;
 import dev.memorysdk.internal.GuardedMemoryStore;
