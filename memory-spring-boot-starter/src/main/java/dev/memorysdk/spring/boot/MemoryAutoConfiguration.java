@@ -50,8 +50,8 @@ public class MemoryAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(MemoryManager.class)
-    public PostgresMemoryManager memoryManager(MemoryProperties properties, ObjectProvider<DataSource> dataSources,
-                                               ObjectProvider<MemoryManagerBuilderCustomizer> customizers) {
+    public MemoryManager memoryManager(MemoryProperties properties, ObjectProvider<DataSource> dataSources,
+                                       ObjectProvider<MemoryManagerBuilderCustomizer> customizers) {
         MemoryConfig config = properties.toConfig();
         PostgresMemoryManager.Builder builder = PostgresMemoryManager.builder().config(config);
         if (config.jdbcUrl().isEmpty()) {
