@@ -2,12 +2,14 @@ package dev.memorysdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,8 +59,8 @@ class PackageCyclesTest {
                 () -> new IllegalStateException("jdeps is missing: run the tests on a JDK, not a JRE"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = jdeps.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "-verbose:package", "-filter:none", classes.toString());
+        int exit = jdeps.run(new PrintWriter(out, true), new PrintWriter(err, true), "--multi-release", "17",
+                "--module-path", dependencyJars(), "-verbose:package", "-filter:none", classes.toString());
         assertThat(exit).as("jdeps exit status; its errors: %s", err).isZero();
         Map<String, Set<String>> dependencies = new TreeMap<>();
         Matcher edge = SDK_EDGE.matcher(out.toString());
@@ -69,6 +72,13 @@ class PackageCyclesTest {
             }
         }
         return dependencies;
+    }
+
+    /** The jars of the test class path: the modules the SDK's module-info requires are among them. */
+    private static String dependencyJars() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar"))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** The strongly connected components of more than one package (Tarjan), each sorted, in name order. */
