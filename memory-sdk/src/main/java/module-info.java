@@ -8,10 +8,11 @@
  * the XML as a resource of the mapper's package and builds results by reflection. The packaged
  * migrations are open to every module, so a schema tool (Flyway) finds them at
  * {@code dev.memorysdk.postgres.MemorySchema#LOCATION}. Micrometer and its Resilience4j binding are
- * optional: a manager without a meter registry never loads them. Most dependencies are automatic
- * modules (named by their manifests), hence the suppressed warning.
+ * optional: a manager without a meter registry never loads them, and a module using the SDK reads
+ * Micrometer only if it passes a registry. Most dependencies are automatic modules (named by their
+ * manifests).
  */
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+@SuppressWarnings("requires-automatic")
 module dev.memorysdk {
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
@@ -23,7 +24,7 @@ module dev.memorysdk {
     requires org.mybatis;
     requires org.postgresql.jdbc;
     requires org.slf4j;
-    requires static transitive micrometer.core;
+    requires static micrometer.core;
     requires static io.github.resilience4j.micrometer;
 
     exports dev.memorysdk;
