@@ -1,6 +1,8 @@
 package dev.memorysdk;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,11 +21,17 @@ public interface AsyncMemoryManager {
     /** See {@link MemoryManager#addToMemory(String, String, String)}. */
     CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer);
 
+    /** See {@link MemoryManager#addToMemory(String, String, String, Instant)}. */
+    CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer, Instant timestamp);
+
     /** See {@link MemoryManager#addToMemory(String, Interaction)}. */
     CompletableFuture<Boolean> addToMemory(String sessionId, Interaction interaction);
 
     /** See {@link MemoryManager#addAllToMemory(String, List)}. */
     CompletableFuture<Integer> addAllToMemory(String sessionId, List<Interaction> interactions);
+
+    /** See {@link MemoryManager#updateMemory(String, Collection, List)}. */
+    CompletableFuture<Integer> updateMemory(String sessionId, Collection<String> removeTurnIds, List<Interaction> append);
 
     /** See {@link MemoryManager#getContext(String)}. */
     CompletableFuture<List<Interaction>> getContext(String sessionId);
@@ -42,6 +50,9 @@ public interface AsyncMemoryManager {
 
     /** See {@link MemoryManager#cleanupExpiredSessions(Duration)}. */
     CompletableFuture<Integer> cleanupExpiredSessions(Duration maxAge);
+
+    /** See {@link MemoryManager#setSessionTtl(String, Duration)}; the future completes with null. */
+    CompletableFuture<Void> setSessionTtl(String sessionId, Duration ttl);
 
     /** See {@link MemoryManager#getSessionStats(String)}. */
     CompletableFuture<Optional<SessionStats>> getSessionStats(String sessionId);

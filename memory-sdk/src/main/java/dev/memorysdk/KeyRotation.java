@@ -1,31 +1,23 @@
 package dev.memorysdk;
 
-import dev.memorysdk.internal.rotation.SessionReencryptor;
-
 /**
  * The re-encrypt pass of a manager with encryption: moves stored turns under older keys (and,
  * optionally, turns stored plain) to their session's current key, so an old key can be retired.
- * Obtained from {@link PostgresMemoryManager#keyRotation()}.
+ * Obtained from {@link MemoryManager#keyRotation()}.
  *
  * <p>Sessions are read in session id order, a batch at a time, and each session is written back
  * with one short statement that replaces only the turns still stored exactly as read: appends,
  * context reads, pruning and cleanup run alongside it, and a turn appended meanwhile is never lost
  * (it is written under the current key anyway). Session TTLs and {@code updated_at} are unchanged.
- * Turns that cannot be decrypted are left as stored and counted. Thread-safe; run one pass at a
- * time (two passes do no harm, only double work).
+ * Turns that cannot be decrypted are left as stored and counted. Implementations are thread-safe;
+ * run one pass at a time (two passes do no harm, only double work).
  */
-public final class KeyRotation {
+public interface KeyRotation {
 
     /** Default sessions read per batch by {@link #rewriteAll}. */
-    public static final int DEFAULT_BATCH_SESSIONS = 100;
+    int DEFAULT_BATCH_SESSIONS = 100;
     /** The most sessions one batch reads. */
-    public static final int MAX_BATCH_SESSIONS = 10_000;
-
-    private final SessionReencryptor reencryptor;
-
-    KeyRotation(SessionReencryptor reencryptor) {
-        this.reencryptor = reencryptor;
-    }
+    int MAX_BATCH_SESSIONS = 10_000;
 
     /**
      * Rewrites one batch: up to {@code maxSessions} sessions whose id sorts after
@@ -40,13 +32,7 @@ public final class KeyRotation {
      * @throws IllegalArgumentException if {@code maxSessions} is out of range
      * @throws MemoryException if the database fails; running the same batch again is safe
      */
-    public RotationProgress rewriteBatch(String afterSessionId, int maxSessions, boolean includePlainTurns) {
-        if (maxSessions < 1 || maxSessions > MAX_BATCH_SESSIONS) {
-            throw new IllegalArgumentException("maxSessions must be between 1 and " + MAX_BATCH_SESSIONS
-                    + ", was " + maxSessions);
-        }
-        return reencryptor.rewriteBatch(afterSessionId == null ? "" : afterSessionId, maxSessions, includePlainTurns);
-    }
+    RotationProgress rewriteBatch(String afterSessionId, int maxSessions, boolean includePlainTurns);
 
     /**
      * Runs batches of {@value #DEFAULT_BATCH_SESSIONS} sessions from the first session to the end
@@ -56,7 +42,7 @@ public final class KeyRotation {
      * @throws MemoryException if the database fails; resume with {@link #rewriteBatch} from the last
      *     session id a batch reported (the exception does not carry it: use batches to checkpoint)
      */
-    public RotationProgress rewriteAll(boolean includePlainTurns) {
+    default RotationProgress rewriteAll(boolean includePlainTurns) {
         RotationProgress total = RotationProgress.start("");
         do {
             total = total.plus(rewriteBatch(total.lastSessionId(), DEFAULT_BATCH_SESSIONS, includePlainTurns));

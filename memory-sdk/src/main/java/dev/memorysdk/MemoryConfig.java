@@ -1,5 +1,6 @@
 package dev.memorysdk;
 
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -86,11 +86,8 @@ public interface MemoryManager extends AutoCloseable {
      *     unavailable; the list's distinct size when buffered)
      * @throws IllegalArgumentException if an argument is invalid, a turn is too large, or an id is
      *     both to remove and to append; nothing is changed then
-     * @throws UnsupportedOperationException if this implementation does not support it
      */
-    default int updateMemory(String sessionId, Collection<String> removeTurnIds, List<Interaction> append) {
-        throw new UnsupportedOperationException("updateMemory is not supported by " + getClass().getName());
-    }
+    int updateMemory(String sessionId, Collection<String> removeTurnIds, List<Interaction> append);
 
     /**
      * Returns the last {@value #DEFAULT_CONTEXT_LIMIT} unexpired turns, oldest first.
@@ -180,6 +177,36 @@ public interface MemoryManager extends AutoCloseable {
 
     /** Returns non-blocking variants of these operations, run on an executor this manager owns. */
     AsyncMemoryManager async();
+
+    /**
+     * Erases every session of this manager's tenant (the tenant it was configured with), batch by
+     * batch, and its buffered turns. What remains afterwards (dead tuples until vacuum, WAL,
+     * replicas, backups) is in {@code docs/security.md}.
+     *
+     * @return the sessions erased
+     * @throws IllegalStateException if the manager has no tenant, or is closed
+     * @throws MemoryUnavailableException if the database cannot be reached (whatever the policy);
+     *                                    the message says how many were erased, and a new call carries on
+     * @throws MemoryException if {@code sql/optional/isolate_tenants.sql} was not applied
+     */
+    int eraseTenant();
+
+    /**
+     * Returns the analytics over this manager's store: active sessions, turns per session, activity
+     * per day, stored bytes, frequent metadata values.
+     *
+     * @throws IllegalStateException if the manager is closed
+     */
+    MemoryAnalytics analytics();
+
+    /**
+     * Returns the re-encrypt pass, which moves stored turns to their session's current key (see
+     * {@code docs/security.md}, key rotation).
+     *
+     * @throws IllegalStateException if this manager was built without encryption (a
+     *     {@link dev.memorysdk.crypto.KeyProvider}), or is closed
+     */
+    KeyRotation keyRotation();
 
     /**
      * Releases what this manager owns: its executor, its connection pool (if it created one), and

@@ -3,10 +3,13 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +57,50 @@ class AsyncMemoryManagerTest {
         assertThat(await(async.cleanupExpiredSessions(Duration.ofDays(1)))).isZero();
         assertThat(await(async.clearMemory("async"))).isTrue();
         assertThat(await(async.getContext("async"))).isEmpty();
+    }
+
+    @Test
+    void aTimestampedTurnKeepsItsTimestamp() throws Exception {
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(await(memory.async().addToMemory("async-timestamped", "q", "a", anHourAgo))).isTrue();
+        assertThat(memory.getContext("async-timestamped", 5)).extracting(Interaction::timestamp)
+                .containsExactly(anHourAgo);
+    }
+
+    @Test
+    void anUpdateRemovesAndAppendsAsTheBlockingOneDoes() throws Exception {
+        Interaction kept = Interaction.of("kept", "a");
+        Interaction dropped = Interaction.of("dropped", "a");
+        memory.addAllToMemory("async-update", List.of(kept, dropped));
+        Interaction added = Interaction.of("added", "a");
+        assertThat(await(memory.async().updateMemory("async-update", List.of(dropped.id()), List.of(added, added))))
+                .isEqualTo(1);
+        assertThat(memory.getContext("async-update", 5)).extracting(Interaction::query).containsExactly("kept", "added");
+    }
+
+    @Test
+    void aSessionTtlIsSetAndReturnedToTheDefault() throws Exception {
+        assertThat(await(memory.async().setSessionTtl("async-ttl", Duration.ofMinutes(2)))).isNull();
+        assertThat(database.queryLong("SELECT ttl_seconds FROM session_memory WHERE session_id = ?", "async-ttl"))
+                .isEqualTo(120);
+        await(memory.async().setSessionTtl("async-ttl", null));
+        assertThat(database.queryLong("SELECT count(*) FROM session_memory WHERE session_id = ? AND ttl_seconds IS NULL",
+                "async-ttl")).isEqualTo(1);
+    }
+
+    @Test
+    void invalidArgumentsOfTheUpdateTtlAndTimestampedCallsFailOnTheCallingThread() {
+        Interaction turn = Interaction.of("q", "a");
+        assertThatThrownBy(() -> memory.async().updateMemory("s", List.of(turn.id()), List.of(turn)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both to remove and to append");
+        assertThatThrownBy(() -> memory.async().updateMemory("s", null, List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("removeTurnIds");
+        assertThatThrownBy(() -> memory.async().setSessionTtl("s", Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+        assertThatThrownBy(() -> memory.async().setSessionTtl(" ", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> memory.async().addToMemory("s", "q", "a", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(database.queryLong("SELECT count(*) FROM session_memory WHERE session_id = 's'")).isZero();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.ContractOptions;
 import dev.memorysdk.testsupport.Deployment;
 import dev.memorysdk.testsupport.PgBouncerDeployment;

@@ -3,6 +3,7 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorysdk.MemoryAnalytics.ValueCount;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.MemoryExtension;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.memorysdk.MemoryAnalytics.DailyActivity;
 import dev.memorysdk.MemoryAnalytics.SessionPage;
 import dev.memorysdk.MemoryAnalytics.ValueCount;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.MemoryExtension;
 import java.time.Clock;
 import java.time.Duration;

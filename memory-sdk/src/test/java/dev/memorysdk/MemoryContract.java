@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.ContractOptions;
 import dev.memorysdk.testsupport.Deployment;
 import dev.memorysdk.testsupport.TestDatabase;

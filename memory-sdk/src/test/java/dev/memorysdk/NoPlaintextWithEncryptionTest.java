@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorysdk.MessageWindowStoreTest.Note;
 import dev.memorysdk.MessageWindowStoreTest.NoteCodec;
-import dev.memorysdk.testsupport.PublicWriteMethods;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.PublicWriteMethods.Write;
+import dev.memorysdk.testsupport.PublicWriteMethods;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestKeys;
 import dev.memorysdk.testsupport.TestPostgres;

@@ -3,6 +3,8 @@ package dev.memorysdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memorysdk.postgres.MemorySchema;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPgBouncer;
 import dev.memorysdk.testsupport.TestPostgres;

@@ -3,7 +3,7 @@ package dev.memorysdk.bench;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Durability;
 import dev.memorysdk.FallbackPolicy;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.time.Duration;
 import java.util.SplittableRandom;
 

@@ -3,7 +3,7 @@ package dev.memorysdk.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.memorysdk.Durability;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.langchain4j.PostgresChatMemoryStore;
 import dev.memorysdk.springai.PostgresChatMemoryRepository;
 import java.io.IOException;

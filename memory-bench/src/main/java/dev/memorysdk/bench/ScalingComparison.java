@@ -3,7 +3,7 @@ package dev.memorysdk.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.FallbackPolicy;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package dev.memorysdk.bench;
 
 import dev.memorysdk.Durability;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

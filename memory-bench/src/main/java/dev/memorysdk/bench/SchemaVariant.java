@@ -1,6 +1,6 @@
 package dev.memorysdk.bench;
 
-import dev.memorysdk.MemorySchema;
+import dev.memorysdk.postgres.MemorySchema;
 import java.util.ArrayList;
 import java.util.List;
 

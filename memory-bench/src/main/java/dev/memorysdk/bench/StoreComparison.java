@@ -3,7 +3,7 @@ package dev.memorysdk.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.memorysdk.Durability;
 import dev.memorysdk.Interaction;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Interaction;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.io.IOException;

@@ -10,6 +10,8 @@ import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.ProxiedDatabase;
+import dev.memorysdk.postgres.PostgresMemoryManager;
+import dev.memorysdk.testsupport.TcpProxy;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.time.Duration;
 import java.util.List;

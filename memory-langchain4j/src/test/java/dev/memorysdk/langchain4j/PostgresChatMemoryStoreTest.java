@@ -16,7 +16,7 @@ import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Interaction;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.testsupport.InThreads;
 import dev.memorysdk.testsupport.MemoryExtension;

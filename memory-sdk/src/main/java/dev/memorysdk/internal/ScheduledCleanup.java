@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@value #LEASE} for one interval, and skips when another instance holds it. A failed run is logged
  * (WARN once until a run succeeds again) and retried at the next tick. Thread-safe.
  */
-public final class ScheduledCleanup {
+final class ScheduledCleanup {
 
     /** The lease's name in {@code session_memory_lease}. */
     public static final String LEASE = "cleanup";

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.MemoryUnavailableException;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.testsupport.LogCapture;
 import dev.memorysdk.testsupport.ProxiedDatabase;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.internal.ReplayLifecycle;
 import dev.memorysdk.testsupport.LogCapture;
 import dev.memorysdk.testsupport.ProxiedDatabase;

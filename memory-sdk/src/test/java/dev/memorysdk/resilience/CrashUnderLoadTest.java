@@ -3,7 +3,7 @@ package dev.memorysdk.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.RestartablePostgres;
 import dev.memorysdk.testsupport.TestDatabase;
 import java.time.Duration;

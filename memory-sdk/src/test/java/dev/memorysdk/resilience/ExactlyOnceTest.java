@@ -9,6 +9,7 @@ import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.ProxiedDatabase;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -10,6 +10,7 @@ import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.ProxiedDatabase;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.testsupport.ProxiedDatabase;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryException;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.LogCapture;
 import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;

@@ -8,7 +8,7 @@ import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryUnavailableException;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.sql.Connection;

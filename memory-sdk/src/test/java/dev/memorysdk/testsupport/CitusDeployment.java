@@ -1,6 +1,7 @@
 package dev.memorysdk.testsupport;
 
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /**
  * A database of the JVM's Citus cluster ({@link CitusCluster}: a coordinator and two workers), with

@@ -1,6 +1,7 @@
 package dev.memorysdk.testsupport;
 
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /**
  * Where one run of the memory contract keeps its table and how the SDK reaches it: directly, through

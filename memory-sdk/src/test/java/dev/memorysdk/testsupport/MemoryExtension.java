@@ -2,6 +2,7 @@ package dev.memorysdk.testsupport;
 
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

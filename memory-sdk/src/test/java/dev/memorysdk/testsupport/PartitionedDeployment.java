@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorysdk.MemorySchema;
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.postgres.MemorySchema;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /**
  * {@code session_memory} partitioned by hash of the session id, as

@@ -1,6 +1,7 @@
 package dev.memorysdk.testsupport;
 
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.util.List;
 
 /**

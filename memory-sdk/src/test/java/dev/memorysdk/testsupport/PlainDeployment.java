@@ -1,6 +1,7 @@
 package dev.memorysdk.testsupport;
 
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /** A database of the JVM's shared embedded server ({@link TestPostgres}), reached directly. */
 public final class PlainDeployment implements Deployment {

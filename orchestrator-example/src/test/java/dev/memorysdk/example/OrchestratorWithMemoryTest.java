@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.MemoryConfig;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.example.processor.OfflineQueryProcessor;
 import dev.memorysdk.testsupport.ProxiedDatabase;

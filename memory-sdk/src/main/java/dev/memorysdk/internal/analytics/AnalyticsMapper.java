@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.ibatis.annotations.Param;
 
 /** The statements of {@code AnalyticsMapper.xml}, each with the reason for its shape there. */
-public interface AnalyticsMapper {
+interface AnalyticsMapper {
 
     long activeSessions(@Param("since") OffsetDateTime since);
 

@@ -10,6 +10,9 @@ import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.write.TurnEncoder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,9 +55,12 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
 
     @Override
     public CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer) {
-        Interaction turn = new Interaction(UUID.randomUUID().toString(), query, answer, clock.instant());
-        turns.check(sessionId, turn);
-        return submit(() -> memory.addToMemory(sessionId, turn));
+        return addToMemory(sessionId, query, answer, clock.instant());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> addToMemory(String sessionId, String query, String answer, Instant timestamp) {
+        return addToMemory(sessionId, new Interaction(UUID.randomUUID().toString(), query, answer, timestamp));
     }
 
     @Override
@@ -67,6 +73,16 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
     public CompletableFuture<Integer> addAllToMemory(String sessionId, List<Interaction> interactions) {
         List<Interaction> distinct = turns.checkAll(sessionId, interactions);
         return submit(() -> memory.addAllToMemory(sessionId, distinct));
+    }
+
+    @Override
+    public CompletableFuture<Integer> updateMemory(String sessionId, Collection<String> removeTurnIds,
+                                                   List<Interaction> append) {
+        List<Interaction> distinct = turns.checkAll(sessionId, append);
+        Set<String> appendIds = new HashSet<>();
+        distinct.forEach(turn -> appendIds.add(turn.id()));
+        List<String> removeIds = validation.requireRemovableIds(removeTurnIds, appendIds);
+        return submit(() -> memory.updateMemory(sessionId, removeIds, distinct));
     }
 
     @Override
@@ -103,6 +119,18 @@ public final class ExecutorAsyncMemoryManager implements AsyncMemoryManager {
     public CompletableFuture<Integer> cleanupExpiredSessions(Duration maxAge) {
         validation.requirePositive("maxAge", maxAge);
         return submit(() -> memory.cleanupExpiredSessions(maxAge));
+    }
+
+    @Override
+    public CompletableFuture<Void> setSessionTtl(String sessionId, Duration ttl) {
+        validation.requireSessionId(sessionId);
+        if (ttl != null) {
+            validation.requireAtLeastOneSecond("ttl", ttl);
+        }
+        return submit(() -> {
+            memory.setSessionTtl(sessionId, ttl);
+            return null;
+        });
     }
 
     @Override

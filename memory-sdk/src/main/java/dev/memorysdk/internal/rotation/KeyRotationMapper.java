@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
 /** The statements of {@code KeyRotationMapper.xml}, each with the reason for its shape there. */
-public interface KeyRotationMapper {
+interface KeyRotationMapper {
 
     /** Up to {@code limit} sessions whose id sorts after {@code afterSessionId}, in id order. */
     List<StoredHistory> selectBatchAfter(@Param("afterSessionId") String afterSessionId, @Param("limit") int limit);

@@ -1,6 +1,7 @@
 package dev.memorysdk.internal.rotation;
 
 import dev.memorysdk.Interaction;
+import dev.memorysdk.KeyRotation;
 import dev.memorysdk.MemoryDecryptionException;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.RotationProgress;
@@ -22,13 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves stored turns to their session's current key: reads sessions in id order, a batch at a
+ * The {@link KeyRotation} of a manager with encryption: moves stored turns to their session's
+ * current key. Reads sessions in id order, a batch at a
  * time, re-encrypts in the JVM each turn under an older key (and, when asked, each plain turn)
  * through the {@link TurnEncoder} every write uses, and
  * writes each session back with one statement that replaces only the elements still stored exactly
  * as read. Each statement is its own short transaction. Thread-safe.
  */
-public final class SessionReencryptor {
+public final class SessionReencryptor implements KeyRotation {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionReencryptor.class);
 
@@ -46,16 +48,16 @@ public final class SessionReencryptor {
         this.turns = turns;
     }
 
-    /**
-     * Rewrites the sessions of one batch: up to {@code maxSessions} whose id sorts after
-     * {@code afterSessionId} ({@code ""} for the first batch).
-     *
-     * @throws MemoryException if the database fails; the batch can be run again
-     */
+    @Override
     public RotationProgress rewriteBatch(String afterSessionId, int maxSessions, boolean includePlain) {
-        List<StoredHistory> batch = run("reading sessions after '" + afterSessionId + "'",
-                mapper -> mapper.selectBatchAfter(afterSessionId, maxSessions));
-        RotationProgress progress = RotationProgress.start(afterSessionId);
+        if (maxSessions < 1 || maxSessions > MAX_BATCH_SESSIONS) {
+            throw new IllegalArgumentException("maxSessions must be between 1 and " + MAX_BATCH_SESSIONS
+                    + ", was " + maxSessions);
+        }
+        String after = afterSessionId == null ? "" : afterSessionId;
+        List<StoredHistory> batch = run("reading sessions after '" + after + "'",
+                mapper -> mapper.selectBatchAfter(after, maxSessions));
+        RotationProgress progress = RotationProgress.start(after);
         for (StoredHistory session : batch) {
             progress = progress.plus(rewrite(session, includePlain));
         }

@@ -8,5 +8,5 @@ import dev.memorysdk.internal.store.Jsonb;
  * @param sessionId the session
  * @param history   its stored history, null when the column is null
  */
-public record StoredHistory(String sessionId, Jsonb history) {
+record StoredHistory(String sessionId, Jsonb history) {
 }

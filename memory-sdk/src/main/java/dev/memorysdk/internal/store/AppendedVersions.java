@@ -7,5 +7,5 @@ package dev.memorysdk.internal.store;
  *                 concurrent append after the statement began
  * @param current  the version the append wrote
  */
-public record AppendedVersions(String previous, String current) {
+record AppendedVersions(String previous, String current) {
 }

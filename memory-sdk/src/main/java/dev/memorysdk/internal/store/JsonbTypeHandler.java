@@ -14,7 +14,7 @@ import org.postgresql.util.PGobject;
  * cast) and reads {@code jsonb} or text columns back as {@link Jsonb}.
  */
 @MappedTypes(Jsonb.class)
-public final class JsonbTypeHandler extends BaseTypeHandler<Jsonb> {
+final class JsonbTypeHandler extends BaseTypeHandler<Jsonb> {
 
     @Override
     public void setNonNullParameter(PreparedStatement statement, int index, Jsonb value, JdbcType jdbcType)

@@ -10,5 +10,5 @@ package dev.memorysdk.internal.store;
  * @param ttlSeconds the session's own TTL, or null for the default
  * @param version    the row's version (its {@code xmin}), see {@link SessionMemoryMapper#readVersion}
  */
-public record RecentTurns(Jsonb recent, Jsonb timestamps, Integer ttlSeconds, String version) {
+record RecentTurns(Jsonb recent, Jsonb timestamps, Integer ttlSeconds, String version) {
 }

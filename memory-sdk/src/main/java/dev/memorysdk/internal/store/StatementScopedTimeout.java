@@ -35,7 +35,7 @@ import javax.sql.DataSource;
  * reach the workers, the connections are {@link DistributedTenantSettings}'. Thread-safe (the proxies
  * carry no state of their own; whether the database runs Citus is asked once and remembered).
  */
-public final class StatementScopedTimeout {
+final class StatementScopedTimeout {
 
     static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
             "executeLargeUpdate");

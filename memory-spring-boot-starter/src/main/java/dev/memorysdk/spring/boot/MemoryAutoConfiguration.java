@@ -2,7 +2,7 @@ package dev.memorysdk.spring.boot;
 
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryManager;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.memorysdk.langchain4j.PostgresChatMemoryStore;
 import dev.memorysdk.springai.PostgresChatMemoryRepository;
@@ -50,9 +50,9 @@ public class MemoryAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(MemoryManager.class)
-    public PostgresMemoryManager memoryManager(MemoryProperties properties, ObjectProvider<DataSource> dataSources,
-                                               ObjectProvider<MemoryConfigCustomizer> configCustomizers,
-                                               ObjectProvider<MemoryManagerBuilderCustomizer> customizers) {
+    public MemoryManager memoryManager(MemoryProperties properties, ObjectProvider<DataSource> dataSources,
+                                       ObjectProvider<MemoryConfigCustomizer> configCustomizers,
+                                       ObjectProvider<MemoryManagerBuilderCustomizer> customizers) {
         MemoryConfig.Builder settings = MemoryConfig.from(properties.toConfig());
         configCustomizers.orderedStream().forEach(customizer -> customizer.customize(settings));
         MemoryConfig config = settings.build();

@@ -1,6 +1,6 @@
 package dev.memorysdk.spring.boot;
 
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 
 /**
  * Adjusts the builder of the auto-configured {@link PostgresMemoryManager}: define beans of this

@@ -7,7 +7,7 @@ import dev.memorysdk.Durability;
 import dev.memorysdk.FallbackPolicy;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryManager;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;

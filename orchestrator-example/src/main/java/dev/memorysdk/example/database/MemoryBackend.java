@@ -5,7 +5,7 @@ import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryEnvironment;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.example.RedactedUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memorysdk.MemoryConfig;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.example.OrchestratorWithMemory;
 import dev.memorysdk.example.QueryProcessor;
 import dev.memorysdk.example.QueryProcessorException;

@@ -1,5 +1,7 @@
-package dev.memorysdk;
+package dev.memorysdk.postgres;
 
+import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.MemoryException;
 import dev.memorysdk.internal.schema.SchemaInitializer;
 import java.util.List;
 import javax.sql.DataSource;

@@ -1,11 +1,24 @@
-package dev.memorysdk;
+package dev.memorysdk.postgres;
 
+import dev.memorysdk.AsyncMemoryManager;
+import dev.memorysdk.ContextRead;
+import dev.memorysdk.Durability;
+import dev.memorysdk.FallbackPolicy;
+import dev.memorysdk.HealthStatus;
+import dev.memorysdk.Interaction;
+import dev.memorysdk.KeyRotation;
+import dev.memorysdk.MemoryAnalytics;
+import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.MemoryException;
+import dev.memorysdk.MemoryManager;
+import dev.memorysdk.SessionStats;
 import dev.memorysdk.crypto.EnvironmentKeyProvider;
 import dev.memorysdk.crypto.KeyProvider;
 import dev.memorysdk.internal.GuardedMemoryStore;
 import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.MemoryRuntime;
 import dev.memorysdk.internal.analytics.AnalyticsQueries;
+import dev.memorysdk.internal.analytics.DatabaseAnalytics;
 import dev.memorysdk.internal.async.ExecutorAsyncMemoryManager;
 import dev.memorysdk.internal.config.MemorySettings;
 import dev.memorysdk.internal.json.InteractionCodec;
@@ -57,22 +70,16 @@ public final class PostgresMemoryManager implements MemoryManager {
         this.turns = new TurnEncoder(validation, codec);
         this.async = new ExecutorAsyncMemoryManager(this, validation, turns, runtime.asyncExecutor(),
                 this::requireOpen, settings.clock());
-        this.analytics = new MemoryAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout(),
+        this.analytics = new DatabaseAnalytics(new AnalyticsQueries(runtime.dataSource(), settings.config().statementTimeout(),
                 settings.config().tenant().orElse(null)),
                 settings.clock());
         this.keyRotation = codec.encrypts()
-                ? new KeyRotation(new SessionReencryptor(runtime.dataSource(), settings.config().statementTimeout(),
-                        settings.config().tenant().orElse(null), codec, turns))
+                ? new SessionReencryptor(runtime.dataSource(), settings.config().statementTimeout(),
+                        settings.config().tenant().orElse(null), codec, turns)
                 : null;
     }
 
-    /**
-     * Returns the re-encrypt pass, which moves stored turns to their session's current key (see
-     * {@code docs/security.md}, key rotation). Thread-safe.
-     *
-     * @throws IllegalStateException if this manager was built without
-     *     {@link Builder#encryption(KeyProvider) encryption}, or is closed
-     */
+    @Override
     public KeyRotation keyRotation() {
         requireOpen();
         if (keyRotation == null) {
@@ -81,10 +88,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         return keyRotation;
     }
 
-    /**
-     * Returns the analytics over this manager's store: active sessions, turns per session, activity
-     * per day, stored bytes, frequent metadata values. Thread-safe.
-     */
+    @Override
     public MemoryAnalytics analytics() {
         requireOpen();
         return analytics;
@@ -184,17 +188,7 @@ public final class PostgresMemoryManager implements MemoryManager {
         return store.clear(sessionId);
     }
 
-    /**
-     * Erases every session of this manager's tenant ({@link MemoryConfig.Builder#tenant}), batch by batch, and
-     * its buffered turns. What remains afterwards (dead tuples until vacuum, WAL, replicas, backups)
-     * is in {@code docs/security.md}.
-     *
-     * @return the sessions erased
-     * @throws IllegalStateException if the manager has no tenant
-     * @throws MemoryUnavailableException if the database cannot be reached (whatever the policy);
-     *                                    the message says how many were erased, and a new call carries on
-     * @throws MemoryException if {@code sql/optional/isolate_tenants.sql} was not applied
-     */
+    @Override
     public int eraseTenant() {
         requireOpen();
         if (settings.config().tenant().isEmpty()) {
