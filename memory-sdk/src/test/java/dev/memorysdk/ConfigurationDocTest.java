@@ -2,6 +2,7 @@ package dev.memorysdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;

@@ -2,6 +2,7 @@ package dev.memorysdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
 import java.time.Duration;

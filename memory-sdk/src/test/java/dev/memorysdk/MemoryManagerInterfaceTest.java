@@ -21,7 +21,8 @@ class MemoryManagerInterfaceTest {
     @BeforeAll
     void start() {
         TestDatabase database = TestPostgres.createDatabase().withSchema();
-        memory = PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build();
+        memory = PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build()).build();
     }
 
     @AfterAll

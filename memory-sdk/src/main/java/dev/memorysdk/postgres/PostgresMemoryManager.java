@@ -9,6 +9,7 @@ import dev.memorysdk.Interaction;
 import dev.memorysdk.KeyRotation;
 import dev.memorysdk.MemoryAnalytics;
 import dev.memorysdk.MemoryConfig;
+import dev.memorysdk.MemoryEnvironment;
 import dev.memorysdk.MemoryException;
 import dev.memorysdk.MemoryManager;
 import dev.memorysdk.SessionStats;

@@ -3,9 +3,8 @@ package dev.memorysdk.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorysdk.FallbackPolicy;
-import dev.memorysdk.PostgresMemoryManager;
-import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.postgres.PostgresMemoryManager;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import dev.memorysdk.testsupport.TestDatabase;
 import java.sql.Connection;

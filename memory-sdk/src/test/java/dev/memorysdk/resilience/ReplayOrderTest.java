@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.memorysdk.HealthStatus;
 import dev.memorysdk.Interaction;
-import dev.memorysdk.PostgresMemoryManager;
-import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.postgres.PostgresMemoryManager;
+import dev.memorysdk.testsupport.ProxiedDatabase;
 import dev.memorysdk.testsupport.TcpProxy.Mode;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,6 @@ package dev.memorysdk.testsupport;
 
 import dev.memorysdk.Durability;
 import dev.memorysdk.MemoryConfig;
-import dev.memorysdk.MemorySchema;
-import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.postgres.MemorySchema;
 import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.util.List;

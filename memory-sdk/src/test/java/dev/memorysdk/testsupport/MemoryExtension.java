@@ -1,7 +1,6 @@
 package dev.memorysdk.testsupport;
 
 import dev.memorysdk.MemoryConfig;
-import dev.memorysdk.PostgresMemoryManager;
 import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;

@@ -2,7 +2,6 @@ package dev.memorysdk.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.memorysdk.MemorySchema;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.postgres.MemorySchema;
 import dev.memorysdk.postgres.PostgresMemoryManager;

@@ -1,10 +1,10 @@
 package dev.memorysdk.spring.boot;
 
+import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.MemoryManager;
-import dev.memorysdk.postgres.PostgresMemoryManager;
-import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.memorysdk.langchain4j.PostgresChatMemoryStore;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.springai.PostgresChatMemoryRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
