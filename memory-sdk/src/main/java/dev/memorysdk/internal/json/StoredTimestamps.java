@@ -85,16 +85,28 @@ public final class StoredTimestamps {
         /** {@code yyyy-MM-ddTHH:mm:ss}, or null when the year has no four-digit form. */
         private final String seconds;
 
-        private Bound(Instant instant) {
+        private Bound(Instant instant, String seconds) {
             this.instant = instant;
-            String written = format(instant);
-            this.seconds = hasWrittenShape(written) ? written.substring(0, WRITTEN_SECONDS_LENGTH) : null;
+            this.seconds = seconds;
         }
     }
 
+    /** The last bound made: reads within one second share the text of its seconds. */
+    private static volatile Bound lastBound;
+
     /** The bound {@link #isBefore} compares against: {@code instant}. */
     public static Bound bound(Instant instant) {
-        return new Bound(instant);
+        Bound last = lastBound;
+        String seconds;
+        if (last != null && last.instant.getEpochSecond() == instant.getEpochSecond()) {
+            seconds = last.seconds;
+        } else {
+            String written = format(instant);
+            seconds = hasWrittenShape(written) ? written.substring(0, WRITTEN_SECONDS_LENGTH) : null;
+        }
+        Bound bound = new Bound(instant, seconds);
+        lastBound = bound;
+        return bound;
     }
 
     private static final int WRITTEN_SECONDS_LENGTH = 19;
