@@ -97,14 +97,11 @@ public final class StoredTimestamps {
     /** The bound {@link #isBefore} compares against: {@code instant}. */
     public static Bound bound(Instant instant) {
         Bound last = lastBound;
-        String seconds;
         if (last != null && last.instant.getEpochSecond() == instant.getEpochSecond()) {
-            seconds = last.seconds;
-        } else {
-            String written = format(instant);
-            seconds = hasWrittenShape(written) ? written.substring(0, WRITTEN_SECONDS_LENGTH) : null;
+            return new Bound(instant, last.seconds);
         }
-        Bound bound = new Bound(instant, seconds);
+        String written = format(instant);
+        Bound bound = new Bound(instant, hasWrittenShape(written) ? written.substring(0, WRITTEN_SECONDS_LENGTH) : null);
         lastBound = bound;
         return bound;
     }
