@@ -150,7 +150,10 @@ final class DirectStatements {
         try (Connection connection = connection();
              PreparedStatement statement = append.prepare(connection, timeoutSeconds)) {
             append.bind(statement, sessionId, turns, idProbe, maxLength, keepLast);
-            return statement.executeUpdate();
+            // execute and the update count, as MyBatis ran it: what wrappers of the statement (the
+            // tenant's, a failure's in tests) expect of an update.
+            statement.execute();
+            return statement.getUpdateCount();
         } catch (SQLException failure) {
             throw ExceptionFactory.wrapException("Error updating database (" + append.name() + ")", failure);
         }
