@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * stored conversation equals the window ({@link WindowAlignment}) — unless another writer appended
  * since the read. Those messages were not read, so they stay, before this window's new ones: two
  * requests that read the same conversation and each add a message both keep theirs. Only what
- * changed is written, in one {@link MemoryManager#updateMemory} call.
+ * changed is written, in one {@link MemoryManager#updateMemory} call, or one
+ * {@link MemoryManager#addToMemory} when that is a single new message.
  *
  * <p>What the writer read is recognised by the message objects the window holds: the read (or the
  * earlier write) of this store that returned them, on any thread. A window holding none of them (a
@@ -138,7 +139,11 @@ public final class MessageWindowStore<M> {
         for (int index : alignment.dropped()) {
             remove.add(base.readTurnIds().get(index));
         }
-        if (!append.isEmpty() || !remove.isEmpty()) {
+        if (remove.isEmpty() && append.size() == 1) {
+            // The common write (one new message, none dropped) as the single append: one statement,
+            // where updateMemory reads and rewrites the history under the row's lock.
+            memory.addToMemory(conversationId, append.get(0));
+        } else if (!append.isEmpty() || !remove.isEmpty()) {
             memory.updateMemory(conversationId, remove, append);
         }
         if (!servedEmpty) {

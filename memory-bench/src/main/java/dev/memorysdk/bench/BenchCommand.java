@@ -75,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> cleanupVariants;
 
     @Option(names = "--scenarios", split = ",", description = "Scenario groups: context, append, lost-updates, "
-            + "schema, growth, cleanup, scaling, citus, frameworks, encryption (default: quick context,append,lost-updates,"
+            + "schema, growth, cleanup, scaling, citus, frameworks, encryption, cost (default: quick context,append,lost-updates,"
             + "cleanup; full all but scaling and citus).")
     List<String> groups;
 

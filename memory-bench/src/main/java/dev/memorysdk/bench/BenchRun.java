@@ -61,11 +61,15 @@ public final class BenchRun {
         if (settings.groups().contains("citus")) {
             new CitusComparison(bench).run();
         }
+        if (settings.groups().contains("cost")) {
+            new ClientCost(bench).run();
+        }
         if (settings.groups().contains("frameworks")) {
             new FrameworkComparison(bench).run();
         }
         if (!database.isEmbedded()) {
-            for (String schema : new String[] {StoreComparison.TUNED, StoreComparison.SEED, StoreComparison.OTHERS}) {
+            for (String schema : new String[] {StoreComparison.TUNED, StoreComparison.SEED, StoreComparison.OTHERS,
+                    ClientCost.SCHEMA}) {
                 database.dropSchema(schema);
             }
         }

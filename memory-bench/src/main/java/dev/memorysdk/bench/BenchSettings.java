@@ -26,13 +26,13 @@ import java.util.Set;
  */
 public record BenchSettings(int threads, int sessions, int historyTurns, int payloadBytes, int maxContextLength,
                             int contextLimit, int batchSize, Duration warmup, Duration measurement,
-                            int rounds,                            int growthSessions, int cleanupRows, Set<String> groups, Set<String> cleanupVariants,
+                            int rounds, int growthSessions, int cleanupRows, Set<String> groups, Set<String> cleanupVariants,
                             String pgbouncerUrl, String replicaUrl, String citusUrl) {
 
     /** Every group, in the order they run. */
     public static final Set<String> ALL_GROUPS =
             Set.of("context", "append", "lost-updates", "schema", "growth", "cleanup", "scaling", "citus", "frameworks",
-                    "encryption");
+                    "encryption", "cost");
 
     public BenchSettings {
         groups = Set.copyOf(groups);

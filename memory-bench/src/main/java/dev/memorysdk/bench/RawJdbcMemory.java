@@ -1,6 +1,13 @@
 package dev.memorysdk.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.memorysdk.Interaction;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +25,8 @@ import org.postgresql.util.PGobject;
  * Thread-safe.
  */
 public final class RawJdbcMemory {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final DataSource dataSource;
     private final int maxLength;
@@ -100,6 +109,52 @@ public final class RawJdbcMemory {
                 return Arrays.asList(columns);
             }
         }
+    }
+
+    /**
+     * {@link #readRecent}, then the window decoded into {@link Interaction}s with a streaming parser
+     * and {@link Instant#parse}: the least work any client must do to use the turns it read (no TTL
+     * check, no tolerance of foreign elements, no decryption). Empty for an unknown session.
+     */
+    public List<Interaction> readRecentDecoded(String sessionId, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(readRecent.sql())) {
+            bind(statement, readRecent.parameterNames(), sessionId, null, null, limit);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? decode(row.getString(1)) : List.of();
+            }
+        }
+    }
+
+    /** The turns of a stored JSON array whose elements all carry id, query, answer and timestamp. */
+    static List<Interaction> decode(String window) throws SQLException {
+        List<Interaction> turns = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(window)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new SQLException("the window is not a JSON array");
+            }
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                String id = null;
+                String query = null;
+                String answer = null;
+                Instant timestamp = null;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    switch (field) {
+                        case "id" -> id = parser.getText();
+                        case "query" -> query = parser.getText();
+                        case "answer" -> answer = parser.getText();
+                        case "timestamp" -> timestamp = Instant.parse(parser.getText());
+                        default -> parser.skipChildren();
+                    }
+                }
+                turns.add(new Interaction(id, query, answer, timestamp, Map.of()));
+            }
+        } catch (IOException notJson) {
+            throw new SQLException("the window is not JSON", notJson);
+        }
+        return turns;
     }
 
     private static void bind(PreparedStatement statement, List<String> names, String sessionId, String id,

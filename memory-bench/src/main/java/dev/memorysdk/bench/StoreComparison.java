@@ -76,6 +76,7 @@ public final class StoreComparison {
             Map<String, Operation> scenarios = new LinkedHashMap<>();
             scenarios.put("sdk-context", random -> sdk.getContext(session("ctx-", random), limit));
             scenarios.put("raw-context", random -> raw.readRecent(session("ctx-", random), limit));
+            scenarios.put("raw-context-decoded", random -> raw.readRecentDecoded(session("ctx-", random), limit));
             scenarios.put("v0.1-context", random -> v01.readRecent(session("ctx-", random), limit));
             scenarios.put("raw-context-set-config", random -> raw.readRecentAfterSetConfig(session("ctx-", random), limit));
             scenarios.put("sdk-context-near-cache", random -> cached.getContext(session("ctx-", random), limit));
@@ -91,7 +92,8 @@ public final class StoreComparison {
                 written.writes(), written.hotUpdated(), written.xminSum() == before.xminSum() ? "unchanged" : "CHANGED",
                 bench.report().result("sdk-context").operations(),
                 bench.report().result("sdk-context-near-cache").operations(),
-                bench.report().result("raw-context").operations() + bench.report().result("v0.1-context").operations()));
+                bench.report().result("raw-context").operations() + bench.report().result("raw-context-decoded").operations()
+                        + bench.report().result("v0.1-context").operations()));
     }
 
     /** Every store's append, each on a fresh session set of the configured history length, taking turns. */
@@ -192,6 +194,10 @@ public final class StoreComparison {
         report.addRatio(Ratio.info("raw JDBC append / v0.1 append statement", "raw-append", "v0.1-append"));
         report.addRatio(Ratio.target("SDK getContext / raw JDBC read (same statement)", "sdk-context", "raw-context",
                 0.95));
+        report.addRatio(Ratio.target("SDK getContext / raw JDBC read decoding the window", "sdk-context",
+                "raw-context-decoded", 0.95));
+        report.addRatio(Ratio.info("raw JDBC read decoding the window / raw JDBC read", "raw-context-decoded",
+                "raw-context"));
         report.addRatio(Ratio.target("SDK getContext / v0.1 read statement", "sdk-context", "v0.1-context", 1.3));
         report.addRatio(Ratio.info("raw JDBC read / v0.1 read statement", "raw-context", "v0.1-context"));
         report.addRatio(Ratio.info("raw JDBC read behind set_config (as with a tenant) / raw JDBC read",

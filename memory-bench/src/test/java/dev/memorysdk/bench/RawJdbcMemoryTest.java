@@ -48,6 +48,25 @@ class RawJdbcMemoryTest {
     }
 
     @Test
+    void decodedReadReturnsTheTurnsTheSdkReads() throws SQLException {
+        RawJdbcMemory raw = new RawJdbcMemory(database.dataSource(), 50, false);
+        TurnText text = new TurnText(100, 1);
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 4; i++) {
+            TurnText.EncodedTurn turn = text.encodedTurn(random);
+            raw.append("decoded", turn.id(), turn.json());
+        }
+
+        List<Interaction> decoded = raw.readRecentDecoded("decoded", 3);
+
+        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl())
+                .username(TestDatabase.USER).build()) {
+            assertThat(decoded).hasSize(3).isEqualTo(sdk.getContext("decoded", 3));
+        }
+        assertThat(raw.readRecentDecoded("unknown", 3)).isEmpty();
+    }
+
+    @Test
     void relaxedAppendIsTheSdksRelaxedForm() {
         assertThat(new RawJdbcMemory(database.dataSource(), 50, true).appendStatement().sql())
                 .contains("set_config('synchronous_commit', 'off', true)");

@@ -6,6 +6,7 @@ import dev.memorysdk.crypto.UnsupportedKeyException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -41,9 +42,21 @@ public final class FieldCipher {
             throw new IllegalStateException(TRANSFORMATION + " is not available in this JVM", missing);
         }
     });
-    private static final ThreadLocal<SecureRandom> NONCES = ThreadLocal.withInitial(SecureRandom::new);
+    /**
+     * Each thread's own DRBG for nonces: the platform default (NativePRNG) serialises every caller on
+     * one lock around its reads of /dev/urandom.
+     */
+    private static final ThreadLocal<SecureRandom> NONCES = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException missing) {
+            return new SecureRandom();
+        }
+    });
 
     private final KeyProvider keys;
+    /** The key last found to be a 256-bit AES key: a provider returns the same object call after call. */
+    private volatile SecretKey lastSupported;
 
     private FieldCipher(KeyProvider keys) {
         this.keys = keys;
@@ -91,7 +104,7 @@ public final class FieldCipher {
         requireEnabled();
         SecretKey key = keys.key(keyId).orElseThrow(() -> new IllegalStateException(
                 "the key provider has no key '" + keyId + "', its current key id for session " + where.sessionId()));
-        String unsupported = unsupported(key);
+        String unsupported = supportedBefore(key) ? null : unsupported(key);
         if (unsupported != null) {
             throw new UnsupportedKeyException(keyId, unsupported);
         }
@@ -127,7 +140,7 @@ public final class FieldCipher {
             throw failure(where, keyId, "the turn is encrypted and this manager has no key provider");
         }
         SecretKey key = keys.key(keyId).orElseThrow(() -> failure(where, keyId, "the key provider has no such key"));
-        String unsupported = unsupported(key);
+        String unsupported = supportedBefore(key) ? null : unsupported(key);
         if (unsupported != null) {
             throw failure(where, keyId, "the key provider's key is not a 256-bit AES key: " + unsupported);
         }
@@ -166,11 +179,16 @@ public final class FieldCipher {
         return KeyProvider.KEY_ID.matcher(keyId).matches() ? Optional.of(keyId) : Optional.empty();
     }
 
+    /** Whether {@code key} is the very object last found supported (the check copies the key's bytes). */
+    private boolean supportedBefore(SecretKey key) {
+        return key == lastSupported;
+    }
+
     /**
-     * Why {@code key} is not a 256-bit AES key, or null when it is: GCM would run with a 128- or
+     * Why {@code key} is not a 256-bit AES key, or null when it is (and then remembered): GCM would run with a 128- or
      * 192-bit key too, so the size is checked here rather than left to the JDK.
      */
-    private static String unsupported(SecretKey key) {
+    private String unsupported(SecretKey key) {
         if (!"AES".equalsIgnoreCase(key.getAlgorithm())) {
             return "its algorithm is " + key.getAlgorithm();
         }
@@ -180,7 +198,11 @@ public final class FieldCipher {
         }
         int bytes = encoded.length;
         Arrays.fill(encoded, (byte) 0);
-        return bytes == KEY_BYTES ? null : "it has " + bytes * 8 + " bits";
+        if (bytes != KEY_BYTES) {
+            return "it has " + bytes * 8 + " bits";
+        }
+        lastSupported = key;
+        return null;
     }
 
     /** The label, then each component as a 4-byte length and its UTF-8 bytes. */

@@ -58,6 +58,76 @@ public final class StoredTimestamps {
     }
 
     /**
+     * Whether the stored timestamp {@code text} is before {@code bound}, parsing it only when its text
+     * cannot tell: in the form {@link #format} writes, years 0000 to 9999, the text up to the seconds
+     * orders as the time does, so a text whose seconds differ from the bound's is decided by comparing
+     * characters. A text that is no timestamp this class reads is not before anything.
+     */
+    public static boolean isBefore(String text, Bound bound) {
+        if (bound.seconds != null && hasWrittenShape(text)) {
+            for (int i = 0; i < WRITTEN_SECONDS_LENGTH; i++) {
+                int difference = text.charAt(i) - bound.seconds.charAt(i);
+                if (difference > 0) {
+                    return false;
+                }
+                if (difference < 0) {
+                    break;
+                }
+            }
+        }
+        Instant parsed = parse(text).orElse(null);
+        return parsed != null && parsed.isBefore(bound.instant);
+    }
+
+    /** An instant with the text of its seconds in the written form, to compare stored texts against. */
+    public static final class Bound {
+        private final Instant instant;
+        /** {@code yyyy-MM-ddTHH:mm:ss}, or null when the year has no four-digit form. */
+        private final String seconds;
+
+        private Bound(Instant instant, String seconds) {
+            this.instant = instant;
+            this.seconds = seconds;
+        }
+    }
+
+    /** The last bound made: reads within one second share the text of its seconds. */
+    private static volatile Bound lastBound;
+
+    /** The bound {@link #isBefore} compares against: {@code instant}. */
+    public static Bound bound(Instant instant) {
+        Bound last = lastBound;
+        if (last != null && last.instant.getEpochSecond() == instant.getEpochSecond()) {
+            return new Bound(instant, last.seconds);
+        }
+        String written = format(instant);
+        Bound bound = new Bound(instant, hasWrittenShape(written) ? written.substring(0, WRITTEN_SECONDS_LENGTH) : null);
+        lastBound = bound;
+        return bound;
+    }
+
+    private static final int WRITTEN_SECONDS_LENGTH = 19;
+
+    /** Whether {@code text} looks like the written form: digits and separators where it has them, a Z at the end. */
+    private static boolean hasWrittenShape(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z'
+                || (length > 20 && text.charAt(WRITTEN_SECONDS_LENGTH) != '.')) {
+            return false;
+        }
+        for (int i = 0; i < WRITTEN_SECONDS_LENGTH; i++) {
+            char c = text.charAt(i);
+            char expected = WRITTEN_SEPARATORS.charAt(i);
+            if (expected == 'd' ? c < '0' || c > '9' : c != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final String WRITTEN_SEPARATORS = "dddd-dd-ddTdd:dd:dd";
+
+    /**
      * Reads the form {@link #format} writes ({@code 2024-05-01T12:00:00.123Z}, 0 to 9 fraction
      * digits) without the general formatter, which costs microseconds per call with its optional
      * sections; every context read parses the timestamp of every stored turn. Null for any other

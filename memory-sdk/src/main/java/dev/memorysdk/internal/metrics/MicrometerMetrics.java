@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -37,7 +38,10 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
 
     private final MeterRegistry registry;
     private final String managerName;
-    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    /** Each operation's timers, by outcome (ordinal): found without building a key per call. */
+    private final ConcurrentMap<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> bufferedCounters = new ConcurrentHashMap<>();
     private final Set<Meter> gauges = ConcurrentHashMap.newKeySet();
     // A call still running when the manager closes records nothing: its meter would outlive close.
@@ -53,13 +57,20 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
         if (closed) {
             return;
         }
-        timers.computeIfAbsent(operation + '|' + outcome, key -> Timer.builder("memory.operations")
-                        .description("Memory operations by outcome")
-                        .tag("operation", operation)
-                        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                        .tag(MANAGER_TAG, managerName)
-                        .register(registry))
-                .record(durationNanos, TimeUnit.NANOSECONDS);
+        AtomicReferenceArray<Timer> byOutcome = timers.computeIfAbsent(operation,
+                key -> new AtomicReferenceArray<>(OUTCOMES.length));
+        Timer timer = byOutcome.get(outcome.ordinal());
+        if (timer == null) {
+            // Registering is idempotent: a racing thread gets the same meter from the registry.
+            timer = Timer.builder("memory.operations")
+                    .description("Memory operations by outcome")
+                    .tag("operation", operation)
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .tag(MANAGER_TAG, managerName)
+                    .register(registry);
+            byOutcome.set(outcome.ordinal(), timer);
+        }
+        timer.record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -126,7 +137,14 @@ public final class MicrometerMetrics implements OperationMetrics, AutoCloseable 
     @Override
     public void close() {
         closed = true;
-        timers.values().forEach(registry::remove);
+        for (AtomicReferenceArray<Timer> byOutcome : timers.values()) {
+            for (int i = 0; i < byOutcome.length(); i++) {
+                Timer timer = byOutcome.get(i);
+                if (timer != null) {
+                    registry.remove(timer);
+                }
+            }
+        }
         bufferedCounters.values().forEach(registry::remove);
         gauges.forEach(registry::remove);
         for (Meter meter : registry.getMeters()) {

@@ -19,7 +19,7 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 public final class MyBatisSessions {
 
     private final SqlSessionFactory factory;
-    private final DirectReads directReads;
+    private final DirectStatements direct;
     private final boolean tenantScoped;
 
     /**
@@ -39,7 +39,7 @@ public final class MyBatisSessions {
         // mapping would only re-derive the unmapped columns of every row on the hot path.
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
-        this.directReads = new DirectReads(configuration);
+        this.direct = new DirectStatements(configuration);
         this.tenantScoped = tenant != null;
     }
 
@@ -53,9 +53,9 @@ public final class MyBatisSessions {
         return (int) Math.min(Integer.MAX_VALUE, (statementTimeout.toMillis() + 999) / 1000);
     }
 
-    /** The statements of a context read, run without MyBatis's per-call machinery. */
-    DirectReads directReads() {
-        return directReads;
+    /** The statements of a context read and a single append, run without MyBatis's per-call machinery. */
+    DirectStatements direct() {
+        return direct;
     }
 
     /**

@@ -1,21 +1,15 @@
 package dev.memorysdk.internal.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.memorysdk.Durability;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.json.InteractionCodec.DecodedHistory;
-import dev.memorysdk.internal.json.StoredTimestamps;
 import dev.memorysdk.internal.resilience.FailureClassifier;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class SessionStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
-    private static final JsonFactory TIMESTAMP_READER = new JsonFactory();
 
     private static final String TABLE = "session_memory";
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -100,7 +93,8 @@ public final class SessionStore {
         if (nearCache != null && nearCache.holds(sessionId)) {
             return appendKeepingWindow(sessionId, interactionId, turn);
         }
-        return sessions.run(mapper -> appendOne(mapper, sessionId, interactionId, turn)) > 0;
+        return sessions.direct().appendOne(relaxedCommit, sessionId, StatementJson.oneTurn(turn.json()),
+                StatementJson.idProbe(interactionId), maxContextLength, keepLast) > 0;
     }
 
     /** The rows changed: 0 when the id was already stored. */
@@ -247,7 +241,7 @@ public final class SessionStore {
         /** The version, null when the session has no row. */
         String get() {
             if (!read) {
-                value = sessions.directReads().readVersion(sessionId);
+                value = sessions.direct().readVersion(sessionId);
                 read = true;
             }
             return value;
@@ -296,7 +290,7 @@ public final class SessionStore {
         if (version.foundNoRow()) {
             return new StoredContext(List.of(), defaultTtl);
         }
-        return fromRow(sessionId, limit, sessions.directReads().readRecent(sessionId, limit));
+        return fromRow(sessionId, limit, sessions.direct().readRecent(sessionId, limit));
     }
 
     /** The unexpired turns of a row read from the primary or the replica, pruning expired ones stored. */
@@ -306,7 +300,7 @@ public final class SessionStore {
         }
         Duration ttl = row.ttlSeconds() == null ? defaultTtl : Duration.ofSeconds(row.ttlSeconds());
         Instant cutoff = clock.instant().minus(ttl);
-        TimestampScan scan = scanTimestamps(row.timestamps(), cutoff);
+        ExpiryScan scan = ExpiryScan.of(row.timestamps(), cutoff, nearCache != null);
         Jsonb window = row.recent();
         if (scan.expired().length > 0) {
             Jsonb variables = StatementJson.pruneVariables(scan.expired(), limit);
@@ -430,51 +424,6 @@ public final class SessionStore {
         if (nearCache != null) {
             nearCache.invalidate(sessionId);
         }
-    }
-
-    /**
-     * The stored timestamp texts older than {@code cutoff}, and the oldest timestamp of all.
-     *
-     * @param expired the texts of expired timestamps, each once
-     * @param oldest  the oldest parsed timestamp, null when none parsed
-     */
-    private record TimestampScan(String[] expired, Instant oldest) {
-    }
-
-    /**
-     * Finds the expired timestamps and the oldest one. Streams the array rather than building a
-     * tree: every context read runs this over the timestamps of all stored turns.
-     */
-    private static TimestampScan scanTimestamps(Jsonb timestamps, Instant cutoff) {
-        if (timestamps == null) {
-            return new TimestampScan(new String[0], null);
-        }
-        Set<String> expired = new LinkedHashSet<>();
-        Instant oldest = null;
-        try (JsonParser parser = TIMESTAMP_READER.createParser(timestamps.json())) {
-            if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw new IllegalStateException("PostgreSQL returned timestamps that are not a JSON array");
-            }
-            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-                if (token == JsonToken.VALUE_STRING) {
-                    String text = parser.getText();
-                    Instant instant = StoredTimestamps.parse(text).orElse(null);
-                    if (instant != null) {
-                        if (instant.isBefore(cutoff)) {
-                            expired.add(text);
-                        }
-                        if (oldest == null || instant.isBefore(oldest)) {
-                            oldest = instant;
-                        }
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        } catch (IOException impossible) {
-            throw new IllegalStateException("PostgreSQL returned invalid JSON", impossible);
-        }
-        return new TimestampScan(expired.toArray(String[]::new), oldest);
     }
 
     private DecodedHistory decode(String sessionId, Jsonb window) {

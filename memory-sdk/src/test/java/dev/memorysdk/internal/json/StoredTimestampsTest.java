@@ -42,4 +42,28 @@ class StoredTimestampsTest {
     void rejectsWhatIsNotATimestamp(String stored) {
         assertThat(StoredTimestamps.parse(stored)).isEmpty();
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2024-05-01T12:34:55.999999999Z, 2024-05-01T12:34:56Z,       true",
+            "2024-05-01T12:34:56Z,           2024-05-01T12:34:56Z,       false",
+            "2024-05-01T12:34:56.1Z,         2024-05-01T12:34:56.2Z,     true",
+            "2024-05-01T12:34:56.2Z,         2024-05-01T12:34:56.1Z,     false",
+            "2024-05-01T12:34:56.5Z,         2024-05-01T12:34:56Z,       false",
+            "2024-05-01T12:34:56Z,           2024-05-01T12:34:56.5Z,     true",
+            "2023-12-31T23:59:59Z,           2024-01-01T00:00:00Z,       true",
+            "2024-01-01T00:00:01Z,           2024-01-01T00:00:00.9Z,     false",
+            "2024-05-01T14:34:56+02:00,      2024-05-01T12:34:57Z,       true",
+            "2024-05-01 12:34:58,            2024-05-01T12:34:57Z,       false",
+            "2024-13-01T12:34:56Z,           2025-01-01T00:00:00Z,       false",
+            "2024-13-01T12:34:56Z,           2024-01-01T00:00:00Z,       false",
+            "not a timestamp,                2024-01-01T00:00:00Z,       false",
+            "2024-05-01T12:34:56Z,           +10000-01-01T00:00:00Z,     true",
+            "2024-05-01T12:34:56Z,           -0001-01-01T00:00:00Z,      false"})
+    void tellsWhetherAStoredTimestampIsBeforeAnInstantAsParsingItWould(String stored, String bound, boolean before) {
+        Instant instant = Instant.parse(bound);
+        assertThat(StoredTimestamps.isBefore(stored, StoredTimestamps.bound(instant))).isEqualTo(before);
+        assertThat(StoredTimestamps.parse(stored).map(parsed -> parsed.isBefore(instant)).orElse(false))
+                .isEqualTo(before);
+    }
 }
