@@ -42,7 +42,8 @@ class NoPlaintextWithEncryptionTest {
             "analytics()", "eraseTenant()", "builder()", "fromEnvironment()", "builderFromEnvironment(Map)");
     private static final Set<String> ASYNC_STORES_NO_TURN_TEXT = Set.of(
             "getContext(String)", "getContext(String,int)", "readContext(String,int)", "clearMemory(String)",
-            "cleanupExpiredSessions()", "cleanupExpiredSessions(Duration)", "getSessionStats(String)", "getAllSessions(int)", "healthCheck()");
+            "cleanupExpiredSessions()", "cleanupExpiredSessions(Duration)", "setSessionTtl(String,Duration)",
+            "getSessionStats(String)", "getAllSessions(int)", "healthCheck()");
     private static final Set<String> WINDOW_STORES_NO_TURN_TEXT = Set.of(
             "read(String)", "clear(String)", "memory()", "of(MemoryManager,MessageCodec)");
 
@@ -86,7 +87,11 @@ class NoPlaintextWithEncryptionTest {
                 "addToMemory(String,String,String)",
                 session -> memory.async().addToMemory(session, SECRET_QUERY, SECRET_ANSWER).get(),
                 "addToMemory(String,Interaction)", session -> memory.async().addToMemory(session, secretTurn()).get(),
-                "addAllToMemory(String,List)", session -> memory.async().addAllToMemory(session, List.of(secretTurn())).get());
+                "addAllToMemory(String,List)", session -> memory.async().addAllToMemory(session, List.of(secretTurn())).get(),
+                "addToMemory(String,String,String,Instant)",
+                session -> memory.async().addToMemory(session, SECRET_QUERY, SECRET_ANSWER, Instant.now()).get(),
+                "updateMemory(String,Collection,List)",
+                session -> memory.async().updateMemory(session, List.of(), List.of(secretTurn())).get());
     }
 
     /** The pass encrypts a plain turn written by a manager without encryption. */

@@ -162,17 +162,4 @@ class UpdateMemoryTest {
             assertThat(MEMORY.memory().getSessionStats(session)).isEmpty();
         }
     }
-
-    @Test
-    void aManagerThatDoesNotSupportItSaysSo() {
-        MemoryManager minimal = (MemoryManager) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MemoryManager.class}, (proxy, method, args) -> {
-                    if (method.isDefault()) {
-                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
-                    }
-                    throw new AssertionError("not called: " + method.getName());
-                });
-        assertThatThrownBy(() -> minimal.updateMemory("s", List.of(), List.of()))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("updateMemory");
-    }
 }

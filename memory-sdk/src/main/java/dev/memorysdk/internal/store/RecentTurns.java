@@ -10,5 +10,5 @@ package dev.memorysdk.internal.store;
  * @param ttlSeconds the session's own TTL, or null for the default
  * @param version    the row's version (its {@code xmin}), see {@link SessionMemoryMapper#readVersion}
  */
-record RecentTurns(Jsonb recent, Jsonb timestamps, Integer ttlSeconds, String version) {
+public record RecentTurns(Jsonb recent, Jsonb timestamps, Integer ttlSeconds, String version) {
 }
