@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public record HealthStatus(Status status, long totalSessions, Map<String, Object> details) {
 
-    /** Overall health of the memory store. */
+    /** Overall health of the memory manager and its database. */
     public enum Status {
         /** The database answers and nothing is pending. */
         UP,

@@ -1,7 +1,7 @@
 package dev.memorysdk;
 
 /**
- * A failure of the memory store itself (not of the caller's input): the database refused or
+ * A failure on the database side (not of the caller's input): the database refused or
  * failed an operation. The message names the operation and the session.
  *
  * <p>Invalid input is reported with {@link IllegalArgumentException} instead.

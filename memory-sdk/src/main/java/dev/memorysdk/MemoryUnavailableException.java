@@ -1,7 +1,7 @@
 package dev.memorysdk;
 
 /**
- * The memory store cannot be reached right now: the database is down or too slow, or the circuit
+ * The database cannot be reached right now: it is down or too slow, or the circuit
  * breaker is open. Thrown under {@link FallbackPolicy#FAIL}; the other policies degrade instead.
  * Retrying later may succeed.
  */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,17 +24,11 @@ import org.junit.jupiter.api.Test;
  * simple name ({@code <Name>.java} anywhere under a module's {@code src/main} or {@code src/test}),
  * not by package, so moving a class between packages keeps the map right; {@code Name.member} also
  * needs {@code member} as a word in that file (a method, or a nested test class).
- *
- * <p>While a rename list {@code RENAMES.txt} (lines {@code old -> new}) lies at the project root, a
- * new class name counts as present when its old name does: the map may use the new names before the
- * code is renamed, and once the list is applied and removed only the new names count.
  */
 class ArchitectureMapTest {
 
     private static final String MAP_HEADING = "## Where each behaviour lives";
     private static final Pattern NAME = Pattern.compile("`([A-Z][A-Za-z0-9]*)(?:\\.([A-Za-z][A-Za-z0-9]*))?`");
-    private static final Pattern RENAME = Pattern.compile(
-            "(?:[a-z][\\w]*\\.)*([A-Z]\\w*)\\s+->\\s+(?:[a-z][\\w]*\\.)*([A-Z]\\w*)(?:\\s|$)");
 
     @Test
     void everyClassAndTestTheMapNamesExists() throws IOException {
@@ -43,7 +36,7 @@ class ArchitectureMapTest {
         List<String> names = mapNames(Files.readString(root.resolve("docs/architecture.md")));
         assertThat(names).as("names in the table '%s'", MAP_HEADING).hasSizeGreaterThan(40);
 
-        assertThat(missing(names, sourceFiles(root), renames(root)))
+        assertThat(missing(names, sourceFiles(root)))
                 .as("names in docs/architecture.md's '%s' with no such file or member", MAP_HEADING)
                 .isEmpty();
     }
@@ -54,7 +47,7 @@ class ArchitectureMapTest {
         String doc = MAP_HEADING + "\n\n| behaviour | class | test |\n|---|---|---|\n"
                 + "| the near cache | `NearCache`, `NearCash`, `NearCache.confirmz` | `NearCacheTest` |\n";
 
-        assertThat(missing(mapNames(doc), sourceFiles(root), Map.of()))
+        assertThat(missing(mapNames(doc), sourceFiles(root)))
                 .containsExactly("NearCash (no NearCash.java under */src/main or */src/test)",
                         "NearCache.confirmz (no word 'confirmz' in NearCache.java)");
     }
@@ -81,12 +74,11 @@ class ArchitectureMapTest {
     }
 
     /** Each name with no file (or no such member in its file), with the reason. */
-    static List<String> missing(List<String> names, Map<String, Path> files, Map<String, String> renames) {
+    static List<String> missing(List<String> names, Map<String, Path> files) {
         List<String> missing = new ArrayList<>();
         for (String name : names) {
             String[] parts = name.split("\\.");
-            Optional<Path> file = Optional.ofNullable(files.get(parts[0]))
-                    .or(() -> Optional.ofNullable(renames.get(parts[0])).map(files::get));
+            Optional<Path> file = Optional.ofNullable(files.get(parts[0]));
             if (file.isEmpty()) {
                 missing.add(parts[0] + " (no " + parts[0] + ".java under */src/main or */src/test)");
             } else if (parts.length > 1 && !containsWord(file.get(), parts[1])) {
@@ -116,20 +108,6 @@ class ArchitectureMapTest {
                     .collect(Collectors.toMap(path -> path.getFileName().toString().replace(".java", ""),
                             path -> path, (first, second) -> first));
         }
-    }
-
-    /** New class name to old one, from a rename list at the root; empty without one. */
-    private static Map<String, String> renames(Path root) throws IOException {
-        Path list = root.resolve("RENAMES.txt");
-        if (!Files.isRegularFile(list)) {
-            return Map.of();
-        }
-        return Files.readAllLines(list, StandardCharsets.UTF_8).stream()
-                .filter(line -> !line.startsWith("#"))
-                .map(line -> RENAME.matcher(line.replace("[public]", "").strip()))
-                .filter(Matcher::lookingAt)
-                .collect(Collectors.toMap(matcher -> matcher.group(2), matcher -> matcher.group(1),
-                        (first, second) -> first));
     }
 
     /** The directory holding docs/architecture.md: the module's parent when tests run in the module. */

@@ -2,7 +2,7 @@ package dev.memorysdk.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.memorysdk.Durability;
-import dev.memorysdk.PostgresMemoryManager;
+import dev.memorysdk.postgres.PostgresMemoryManager;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;

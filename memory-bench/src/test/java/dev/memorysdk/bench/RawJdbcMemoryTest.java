@@ -6,8 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.Interaction;
+import dev.memorysdk.MemoryConfig;
 import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
@@ -59,8 +59,8 @@ class RawJdbcMemoryTest {
 
         List<Interaction> decoded = raw.readRecentDecoded("decoded", 3);
 
-        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder().jdbcUrl(database.jdbcUrl())
-                .username(TestDatabase.USER).build()) {
+        try (PostgresMemoryManager sdk = PostgresMemoryManager.builder()
+                .config(MemoryConfig.custom().jdbcUrl(database.jdbcUrl()).username(TestDatabase.USER).build()).build()) {
             assertThat(decoded).hasSize(3).isEqualTo(sdk.getContext("decoded", 3));
         }
         assertThat(raw.readRecentDecoded("unknown", 3)).isEmpty();

@@ -13,7 +13,7 @@ import dev.memorysdk.internal.metrics.MicrometerMetrics;
 import dev.memorysdk.internal.metrics.OperationMetrics;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.schema.SchemaInitializer;
-import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.store.MapperCalls;
 import dev.memorysdk.internal.store.NearCache;
 import dev.memorysdk.internal.store.ReplicaReads;
 import dev.memorysdk.internal.store.SessionStore;
@@ -45,7 +45,7 @@ public final class MemoryRuntime implements AutoCloseable {
     private final StartedParts parts;
     private final DataSource dataSource;
     private final InteractionCodec codec;
-    private final GuardedMemoryStore store;
+    private final GuardedOperations store;
     private final ThreadPoolExecutor asyncExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HealthProbe healthProbe;
@@ -73,9 +73,9 @@ public final class MemoryRuntime implements AutoCloseable {
         }
         Clock clock = settings.clock();
         String tenant = config.tenant().orElse(null);
-        MyBatisSessions sessions = new MyBatisSessions(dataSource, config.statementTimeout(), tenant);
+        MapperCalls sessions = new MapperCalls(dataSource, config.statementTimeout(), tenant);
         ReplicaReads replicaReads = replicaSource == null ? null : new ReplicaReads(
-                new MyBatisSessions(replicaSource, config.statementTimeout(), tenant),
+                new MapperCalls(replicaSource, config.statementTimeout(), tenant),
                 settings.resilience().waitInOpenState());
         NearCache nearCache = config.nearCacheMaxBytes() <= 0 ? null : new NearCache(config.nearCacheMaxBytes(),
                 settings.keyProvider() == null ? null : keyId -> settings.keyProvider().key(keyId).isPresent());
@@ -84,7 +84,7 @@ public final class MemoryRuntime implements AutoCloseable {
         DatabaseGuard guard = new DatabaseGuard(name, settings.resilience(), clock);
         Fallback fallback = Fallback.of(config.fallbackPolicy(), config.bufferCapacity(), config.bufferMaxBytes(),
                 sessionStore::appendAll, guard);
-        this.store = new GuardedMemoryStore(sessionStore, guard, fallback,
+        this.store = new GuardedOperations(sessionStore, guard, fallback,
                 micrometer != null ? micrometer : OperationMetrics.NONE, config.ttl(), clock);
         if (micrometer != null) {
             micrometer.bind(guard);
@@ -109,7 +109,7 @@ public final class MemoryRuntime implements AutoCloseable {
         config.cleanupInterval().ifPresent(interval -> parts.add("cleanup", new ScheduledCleanup(
                 new FleetLease(dataSource, config.statementTimeout(), ScheduledCleanup.leaseOf(config.tenant()), name),
                 interval, store::cleanupExpired, name), cleanup -> cleanup.stop(graceMillis)));
-        LOG.info("Memory store started: {}", settings);
+        LOG.info("Memory manager started: {}", settings);
     }
 
     /** How long close waits for calls in flight, and again for a running replay or cleanup. */
@@ -138,7 +138,7 @@ public final class MemoryRuntime implements AutoCloseable {
         }
     }
 
-    public GuardedMemoryStore store() {
+    public GuardedOperations store() {
         return store;
     }
 
@@ -179,6 +179,6 @@ public final class MemoryRuntime implements AutoCloseable {
                     stillRunning, graceMillis(settings));
         }
         parts.closeAll();
-        LOG.info("Memory store closed");
+        LOG.info("Memory manager closed");
     }
 }

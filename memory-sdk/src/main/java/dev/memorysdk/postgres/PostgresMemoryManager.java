@@ -15,7 +15,7 @@ import dev.memorysdk.MemoryManager;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.crypto.EnvironmentKeyProvider;
 import dev.memorysdk.crypto.KeyProvider;
-import dev.memorysdk.internal.GuardedMemoryStore;
+import dev.memorysdk.internal.GuardedOperations;
 import dev.memorysdk.internal.InputValidation;
 import dev.memorysdk.internal.MemoryRuntime;
 import dev.memorysdk.internal.analytics.AnalyticsQueries;
@@ -53,7 +53,7 @@ public final class PostgresMemoryManager implements MemoryManager {
 
     private final MemorySettings settings;
     private final MemoryRuntime runtime;
-    private final GuardedMemoryStore store;
+    private final GuardedOperations store;
     private final InteractionCodec codec;
     private final InputValidation validation;
     private final TurnEncoder turns;

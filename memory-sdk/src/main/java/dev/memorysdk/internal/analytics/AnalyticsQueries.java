@@ -2,7 +2,7 @@ package dev.memorysdk.internal.analytics;
 
 import dev.memorysdk.MemoryUnavailableException;
 import dev.memorysdk.internal.store.DistributedTable;
-import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.store.MapperCalls;
 import dev.memorysdk.internal.store.SessionMemoryMapper;
 import java.time.Duration;
 import java.util.function.Function;
@@ -19,7 +19,7 @@ public final class AnalyticsQueries {
 
     /** Queries over {@code dataSource}, each statement bounded by {@code statementTimeout}, as {@code tenant} (or null). */
     public AnalyticsQueries(DataSource dataSource, Duration statementTimeout, String tenant) {
-        Configuration configuration = MyBatisSessions.configuration("memory-sdk-analytics", dataSource,
+        Configuration configuration = MapperCalls.configuration("memory-sdk-analytics", dataSource,
                 statementTimeout, tenant, AnalyticsMapper.class);
         configuration.addMapper(SessionMemoryMapper.class);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);

@@ -1,6 +1,6 @@
 package dev.memorysdk.internal.cleanup;
 
-import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.store.MapperCalls;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -21,7 +21,7 @@ public final class FleetLease {
     private final String holder;
 
     public FleetLease(DataSource dataSource, Duration statementTimeout, String name, String instance) {
-        this.factory = new SqlSessionFactoryBuilder().build(MyBatisSessions.configuration("memory-sdk-lease",
+        this.factory = new SqlSessionFactoryBuilder().build(MapperCalls.configuration("memory-sdk-lease",
                 dataSource, statementTimeout, null, LeaseMapper.class));
         this.name = name;
         this.holder = instance + "/" + UUID.randomUUID();

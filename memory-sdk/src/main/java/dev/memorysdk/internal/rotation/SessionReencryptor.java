@@ -8,7 +8,7 @@ import dev.memorysdk.RotationProgress;
 import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.internal.resilience.FailureClassifier;
 import dev.memorysdk.internal.store.Jsonb;
-import dev.memorysdk.internal.store.MyBatisSessions;
+import dev.memorysdk.internal.store.MapperCalls;
 import dev.memorysdk.internal.write.TurnEncoder;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class SessionReencryptor implements KeyRotation {
 
     public SessionReencryptor(DataSource dataSource, Duration statementTimeout, String tenant, InteractionCodec codec,
                               TurnEncoder turns) {
-        Configuration configuration = MyBatisSessions.configuration("memory-sdk-rotation", dataSource,
+        Configuration configuration = MapperCalls.configuration("memory-sdk-rotation", dataSource,
                 statementTimeout, tenant, KeyRotationMapper.class);
         configuration.setAutoMappingBehavior(AutoMappingBehavior.NONE);
         this.factory = new SqlSessionFactoryBuilder().build(configuration);

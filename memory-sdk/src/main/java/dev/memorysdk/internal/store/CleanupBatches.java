@@ -17,13 +17,13 @@ import java.util.function.Function;
  */
 final class CleanupBatches {
 
-    private final MyBatisSessions sessions;
+    private final MapperCalls sessions;
     /** Ids of DELETEs whose outcome is unknown. */
     private final Queue<String[]> unconfirmed = new ConcurrentLinkedQueue<>();
     /** Deletions confirmed gone but not yet reported (the batch that found them failed later). */
     private final AtomicInteger unreported = new AtomicInteger();
 
-    CleanupBatches(MyBatisSessions sessions) {
+    CleanupBatches(MapperCalls sessions) {
         this.sessions = sessions;
     }
 

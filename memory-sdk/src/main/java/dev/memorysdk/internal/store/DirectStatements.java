@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * stays in the mapper XML beside the reason for its shape; MyBatis hands it and the order of its
  * parameters over once, here. Each call then costs what a plain prepared statement costs, without
  * MyBatis's per-call session, executor, mapper proxy, parameter and result mapping. The statement
- * timeout and the tenant apply as on MyBatis's statements (see {@link MyBatisSessions#configuration}).
+ * timeout and the tenant apply as on MyBatis's statements (see {@link MapperCalls#configuration}).
  * Failures are wrapped as MyBatis wraps them. Thread-safe.
  */
 final class DirectStatements {

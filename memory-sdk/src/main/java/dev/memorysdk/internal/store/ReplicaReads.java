@@ -18,7 +18,7 @@ public final class ReplicaReads {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaReads.class);
 
-    private final MyBatisSessions replica;
+    private final MapperCalls replica;
     private final long restNanos;
     /** {@link System#nanoTime()} before which the replica is not asked; 0 while it is up. */
     private final AtomicLong downUntilNanos = new AtomicLong();
@@ -30,7 +30,7 @@ public final class ReplicaReads {
      * @param replica the replica's sessions
      * @param rest    how long reads skip the replica after it failed (health checks probe it earlier)
      */
-    public ReplicaReads(MyBatisSessions replica, Duration rest) {
+    public ReplicaReads(MapperCalls replica, Duration rest) {
         this.replica = replica;
         this.restNanos = rest.toNanos();
     }

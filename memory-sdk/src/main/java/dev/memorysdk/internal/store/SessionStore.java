@@ -35,7 +35,7 @@ public final class SessionStore {
     /** Tables with fewer rows than this (by the planner's estimate) are counted exactly for health. */
     private static final long EXACT_COUNT_BELOW = 100_000;
 
-    private final MyBatisSessions sessions;
+    private final MapperCalls sessions;
     private final InteractionCodec codec;
     private final int maxContextLength;
     private final Duration defaultTtl;
@@ -54,7 +54,7 @@ public final class SessionStore {
      * version, or from the primary when there is no replica ({@code null}); and, with a
      * {@code nearCache} (else null), from the cache when the primary's row is at the cached version.
      */
-    public SessionStore(MyBatisSessions sessions, InteractionCodec codec, int maxContextLength,
+    public SessionStore(MapperCalls sessions, InteractionCodec codec, int maxContextLength,
                         Duration defaultTtl, int cleanupBatchSize, Durability durability, Clock clock,
                         ReplicaReads replica, NearCache nearCache) {
         this.replica = replica;

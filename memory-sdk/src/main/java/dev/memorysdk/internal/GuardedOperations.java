@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * guard, and when the database is unavailable the configured {@link FallbackPolicy} decides what
  * the caller gets. Inputs are validated by the caller. Thread-safe.
  */
-public final class GuardedMemoryStore {
+public final class GuardedOperations {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GuardedMemoryStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedOperations.class);
 
     private final SessionStore store;
     private final DatabaseGuard guard;
@@ -44,7 +44,7 @@ public final class GuardedMemoryStore {
     private final Clock clock;
     private final CallGate gate = new CallGate();
 
-    public GuardedMemoryStore(SessionStore store, DatabaseGuard guard, Fallback fallback, OperationMetrics metrics,
+    public GuardedOperations(SessionStore store, DatabaseGuard guard, Fallback fallback, OperationMetrics metrics,
                               Duration defaultTtl, Clock clock) {
         this.store = store;
         this.guard = guard;

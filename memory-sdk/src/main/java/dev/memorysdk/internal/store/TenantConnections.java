@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 /**
  * Connections on which every prepared statement runs as the SDK's tenant, with its
  * {@code statement_timeout}, both set for the statement's own transaction only and nothing set for
- * the session. Used only with a tenant (see {@link MyBatisSessions#configuration}); without one the
+ * the session. Used only with a tenant (see {@link MapperCalls#configuration}); without one the
  * driver's timeout is enough.
  *
  * <p>Each statement's text is sent as
@@ -32,15 +32,15 @@ import javax.sql.DataSource;
  * warning. The statements' own results follow the setting's; the prepared statements returned here
  * skip the setting's result, so callers see only their statement's; the tenant is a bound
  * parameter, so the caller's parameters are shifted by one. On Citus, where {@code set_config} does not
- * reach the workers, the connections are {@link DistributedTenantSettings}'. Thread-safe (the proxies
+ * reach the workers, the connections are {@link DistributedTenantConnections}'. Thread-safe (the proxies
  * carry no state of their own; whether the database runs Citus is asked once and remembered).
  */
-final class StatementScopedTimeout {
+final class TenantConnections {
 
     static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
             "executeLargeUpdate");
 
-    private StatementScopedTimeout() {
+    private TenantConnections() {
     }
 
     /**
@@ -63,7 +63,7 @@ final class StatementScopedTimeout {
             }
             Connection connection = (Connection) result;
             return isCitus(connection, citus)
-                    ? DistributedTenantSettings.connection(connection, statementTimeout, tenant)
+                    ? DistributedTenantConnections.connection(connection, statementTimeout, tenant)
                     : connection(connection, prefix, tenant);
         });
     }
@@ -166,7 +166,7 @@ final class StatementScopedTimeout {
                 throw failure.getCause();
             }
         };
-        return type.cast(Proxy.newProxyInstance(StatementScopedTimeout.class.getClassLoader(),
+        return type.cast(Proxy.newProxyInstance(TenantConnections.class.getClassLoader(),
                 new Class<?>[] {type}, handler));
     }
 }

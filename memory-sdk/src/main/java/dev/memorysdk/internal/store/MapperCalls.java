@@ -16,7 +16,7 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
  * Runs {@link SessionMemoryMapper} statements, each in its own auto-committed MyBatis session on a
  * connection borrowed from the data source for the duration of the call. Thread-safe.
  */
-public final class MyBatisSessions {
+public final class MapperCalls {
 
     private final SqlSessionFactory factory;
     private final DirectStatements direct;
@@ -26,12 +26,12 @@ public final class MyBatisSessions {
      * @param statementTimeout bound on every statement (see {@link #configuration}); it holds behind a
      *                         pooler in transaction mode and costs no round trip
      */
-    public MyBatisSessions(DataSource dataSource, Duration statementTimeout) {
+    public MapperCalls(DataSource dataSource, Duration statementTimeout) {
         this(dataSource, statementTimeout, null);
     }
 
-    /** As above; with {@code tenant} not null each statement runs as that tenant (see {@link StatementScopedTimeout}). */
-    public MyBatisSessions(DataSource dataSource, Duration statementTimeout, String tenant) {
+    /** As above; with {@code tenant} not null each statement runs as that tenant (see {@link TenantConnections}). */
+    public MapperCalls(DataSource dataSource, Duration statementTimeout, String tenant) {
         Configuration configuration = configuration("memory-sdk", dataSource, statementTimeout, tenant,
                 SessionMemoryMapper.class);
         configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
@@ -64,14 +64,14 @@ public final class MyBatisSessions {
      * tenant the timeout is the driver's, in whole seconds (rounded up): past it the driver asks the
      * server to cancel the statement, with a cancel request that PgBouncer forwards too, and nothing
      * is set on the server. With a tenant, each statement's own transaction sets the tenant and the
-     * timeout on the server ({@link StatementScopedTimeout}), which costs the server a second statement
+     * timeout on the server ({@link TenantConnections}), which costs the server a second statement
      * per call (measured with memory-bench: raw reads behind it ran at 0.91× raw reads without it,
      * scenario raw-context-set-config), the price of a tenant that holds behind a pooler.
      */
     public static Configuration configuration(String environment, DataSource dataSource, Duration statementTimeout,
                                               String tenant, Class<?> mapper) {
         Configuration configuration = new Configuration(new Environment(environment, new JdbcTransactionFactory(),
-                tenant == null ? dataSource : StatementScopedTimeout.wrap(dataSource, statementTimeout, tenant)));
+                tenant == null ? dataSource : TenantConnections.wrap(dataSource, statementTimeout, tenant)));
         if (tenant == null) {
             configuration.setDefaultStatementTimeout(driverTimeoutSeconds(statementTimeout));
         }
