@@ -1,5 +1,6 @@
 package dev.memorysdk.bench;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -7,15 +8,34 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Starts {@code threads} callers together (on a latch), each making {@code perThread} calls. */
+/**
+ * Starts {@code threads} callers together (on a latch), each making {@code perThread} calls. A call
+ * the database refuses (an {@link SQLException}: a naive store's deadlock or serialization failure)
+ * is counted and its caller goes on, since how a store fails under contention is part of the finding;
+ * any other failure ends the run.
+ */
 final class ConcurrentAppends {
+
+    /** What a run gave: calls the database refused, and the SQLSTATE of the first one (null if none). */
+    record Outcome(int refused, String firstSqlState) {
+
+        /** " (N refused by the database, SQLSTATE x)", or empty when none was. */
+        String describe() {
+            return refused == 0 ? "" : String.format(" (%d calls refused by the database, SQLSTATE %s)",
+                    refused, firstSqlState);
+        }
+    }
 
     private ConcurrentAppends() {
     }
 
-    static void run(int threads, int perThread, Operation call) throws Exception {
+    static Outcome run(int threads, int perThread, Operation call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger refused = new AtomicInteger();
+        AtomicReference<String> firstSqlState = new AtomicReference<>();
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Void>> done = new ArrayList<>();
@@ -24,7 +44,12 @@ final class ConcurrentAppends {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < perThread; i++) {
-                        call.run(random);
+                        try {
+                            call.run(random);
+                        } catch (SQLException refusal) {
+                            refused.incrementAndGet();
+                            firstSqlState.compareAndSet(null, refusal.getSQLState());
+                        }
                     }
                     return null;
                 }));
@@ -36,5 +61,6 @@ final class ConcurrentAppends {
         } finally {
             pool.shutdownNow();
         }
+        return new Outcome(refused.get(), firstSqlState.get());
     }
 }

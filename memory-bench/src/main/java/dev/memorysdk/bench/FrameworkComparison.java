@@ -99,11 +99,12 @@ final class FrameworkComparison {
         for (Map.Entry<String, Function<Integer, Adder>> store : stores.entrySet()) {
             Adder adder = store.getValue().apply(expected * 2);
             String conversation = "lost-" + Math.abs(store.getKey().hashCode());
-            ConcurrentAppends.run(settings.threads(), perThread, random -> adder.add(conversation, random));
+            ConcurrentAppends.Outcome outcome = ConcurrentAppends.run(settings.threads(), perThread,
+                    random -> adder.add(conversation, random));
             int stored = adder.distinctStored(conversation);
             bench.report().addFinding(String.format("%s under the framework's MessageWindowChatMemory, %d threads x %d "
-                    + "adds to one conversation: %d of %d messages stored, %d lost", store.getKey(), settings.threads(),
-                    perThread, stored, expected, expected - stored));
+                    + "adds to one conversation: %d of %d messages stored, %d lost%s", store.getKey(), settings.threads(),
+                    perThread, stored, expected, expected - stored, outcome.describe()));
         }
     }
 

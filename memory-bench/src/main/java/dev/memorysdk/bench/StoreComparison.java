@@ -144,20 +144,20 @@ public final class StoreComparison {
         int expected = settings.threads() * perThread;
         int unbounded = expected * 2;
         try (PostgresMemoryManager sdk = bench.sdk(TUNED, unbounded, Durability.STRICT)) {
-            ConcurrentAppends.run(settings.threads(), perThread,
+            ConcurrentAppends.Outcome outcome = ConcurrentAppends.run(settings.threads(), perThread,
                     random -> sdk.addToMemory("lost-updates", bench.text().interaction(random)));
             int stored = sdk.getSessionStats("lost-updates").orElseThrow().historyLength();
             bench.report().addFinding(String.format("concurrent appends to one session (%d threads x %d): "
-                    + "SDK stored %d of %d", settings.threads(), perThread, stored, expected));
+                    + "SDK stored %d of %d%s", settings.threads(), perThread, stored, expected, outcome.describe()));
         }
         try (HikariDataSource pool = bench.database().pool(OTHERS, settings.threads())) {
             RewriteAllStore rewriteAll = new RewriteAllStore(pool, unbounded);
-            ConcurrentAppends.run(settings.threads(), perThread,
+            ConcurrentAppends.Outcome outcome = ConcurrentAppends.run(settings.threads(), perThread,
                     random -> rewriteAll.append("lost-updates", bench.text().encodedTurn(random).json()));
             List<String> stored = rewriteAll.lastMessages("lost-updates", unbounded * settings.threads());
             bench.report().addFinding(String.format("concurrent appends to one session (%d threads x %d): "
-                    + "rewrite-all kept %d distinct of %d turns (%d rows)", settings.threads(), perThread,
-                    RewriteAllStore.distinctIds(stored), expected, stored.size()));
+                    + "rewrite-all kept %d distinct of %d turns (%d rows)%s", settings.threads(), perThread,
+                    RewriteAllStore.distinctIds(stored), expected, stored.size(), outcome.describe()));
         }
     }
 
