@@ -26,7 +26,9 @@ class TinyRunTest {
 
         assertThat(result.operations()).isPositive().isLessThan(calls.get());
         assertThat(result.errors()).isZero();
-        assertThat(result.elapsedNanos()).isBetween(Duration.ofMillis(600).toNanos(), Duration.ofMillis(900).toNanos());
+        // The window is timed by the runner's own waits, which never end early; how much longer it runs
+        // depends on the machine, so only the lower bound is a property of the runner.
+        assertThat(result.elapsedNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(700).toNanos());
         assertThat(result.latencyMillis(50)).isGreaterThanOrEqualTo(1.0);
     }
 
@@ -52,7 +54,7 @@ class TinyRunTest {
 
         assertThat(results).hasSize(2).allSatisfy(result -> {
             assertThat(result.operations()).isPositive();
-            assertThat(result.elapsedNanos()).isBetween(Duration.ofMillis(350).toNanos(), Duration.ofMillis(600).toNanos());
+            assertThat(result.elapsedNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(350).toNanos());
         });
     }
 
