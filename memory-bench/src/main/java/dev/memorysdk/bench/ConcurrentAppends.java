@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts {@code threads} callers together (on a latch), each making {@code perThread} calls. A call
- * the database refuses (an {@link SQLException}: a naive store's deadlock or serialization failure)
- * is counted and its caller goes on, since how a store fails under contention is part of the finding;
- * any other failure ends the run.
+ * the database refuses (an {@link SQLException}, thrown as it is or wrapped by a framework: a naive
+ * store's deadlock or serialization failure) is counted and its caller goes on, since how a store
+ * fails under contention is part of the finding; any other failure ends the run.
  */
 final class ConcurrentAppends {
 
@@ -46,7 +46,11 @@ final class ConcurrentAppends {
                     for (int i = 0; i < perThread; i++) {
                         try {
                             call.run(random);
-                        } catch (SQLException refusal) {
+                        } catch (Exception failure) {
+                            SQLException refusal = refusal(failure);
+                            if (refusal == null) {
+                                throw failure;
+                            }
                             refused.incrementAndGet();
                             firstSqlState.compareAndSet(null, refusal.getSQLState());
                         }
@@ -62,5 +66,18 @@ final class ConcurrentAppends {
             pool.shutdownNow();
         }
         return new Outcome(refused.get(), firstSqlState.get());
+    }
+
+    /**
+     * The database's refusal behind {@code failure}: the exception itself or one of its causes (a
+     * framework wraps it, as Spring's {@code DataAccessException} does); null for any other failure.
+     */
+    private static SQLException refusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException refusal) {
+                return refusal;
+            }
+        }
+        return null;
     }
 }

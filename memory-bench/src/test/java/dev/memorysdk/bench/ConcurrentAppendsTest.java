@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.PessimisticLockingFailureException;
 
 class ConcurrentAppendsTest {
 
@@ -27,6 +28,23 @@ class ConcurrentAppendsTest {
         assertThat(completed).hasValue(35);
         assertThat(outcome.firstSqlState()).isEqualTo("40P01");
         assertThat(outcome.describe()).isEqualTo(" (5 calls refused by the database, SQLSTATE 40P01)");
+    }
+
+    @Test
+    void aRefusalAFrameworkWrapsIsCountedToo() throws Exception {
+        // Spring AI's JdbcChatMemoryRepository under 16 writers: its deadlock arrives as Spring's exception.
+        AtomicInteger calls = new AtomicInteger();
+
+        ConcurrentAppends.Outcome outcome = ConcurrentAppends.run(2, 5, random -> {
+            if (calls.incrementAndGet() % 5 == 0) {
+                throw new PessimisticLockingFailureException("PreparedStatementCallback",
+                        new SQLException("deadlock detected", "40P01"));
+            }
+        });
+
+        assertThat(calls).hasValue(10);
+        assertThat(outcome.refused()).isEqualTo(2);
+        assertThat(outcome.firstSqlState()).isEqualTo("40P01");
     }
 
     @Test
