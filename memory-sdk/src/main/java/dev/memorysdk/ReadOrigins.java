@@ -14,6 +14,8 @@ import java.util.List;
  * remembered as what that write left stored, so that a window built on it (without reading again)
  * appends only what it adds; a window that holds none of the messages that write appended was built
  * on the write's own read (two writers sharing one read's objects), and is aligned with that read.
+ * A write moves the objects it kept to where it left them in place, without entering them again:
+ * {@code MessageWindowChatMemory} writes back the objects it has just read on every message.
  * Thread-safe.
  */
 final class ReadOrigins {
@@ -30,6 +32,24 @@ final class ReadOrigins {
     private record Origin(Seen seen, int index) {
     }
 
+    /** A remembered object's origin, moved along by the writes that keep the object. */
+    private static final class Remembered {
+        private volatile Origin origin;
+
+        Remembered(Origin origin) {
+            this.origin = origin;
+        }
+    }
+
+    /** The keys of read messages, {@code "#" + i}, made once for the usual window sizes. */
+    private static final String[] READ_KEYS = new String[1_024];
+
+    static {
+        for (int i = 0; i < READ_KEYS.length; i++) {
+            READ_KEYS[i] = "#" + i;
+        }
+    }
+
     /**
      * A window in terms of what its writer read: the turn of each read message, and for each window
      * message a key equal to {@code "#" + i} when it is the {@code i}-th read message, unique otherwise.
@@ -37,7 +57,7 @@ final class ReadOrigins {
     record WindowOnRead(List<String> readTurnIds, List<String> readKeys, List<String> writtenKeys) {
     }
 
-    private final Cache<Object, Origin> origins =
+    private final Cache<Object, Remembered> origins =
             Caffeine.newBuilder().weakKeys().maximumSize(MessageWindowStore.MAX_REMEMBERED_MESSAGES).build();
 
     /** Remembers {@code messages} as a read of the conversation returned them, stored in {@code turnIds}. */
@@ -62,7 +82,13 @@ final class ReadOrigins {
 
     private void remember(Seen seen, List<?> messages) {
         for (int i = 0; i < messages.size(); i++) {
-            origins.put(messages.get(i), new Origin(seen, i));
+            Object message = messages.get(i);
+            Remembered remembered = origins.getIfPresent(message);
+            if (remembered != null) {
+                remembered.origin = new Origin(seen, i);
+            } else {
+                origins.put(message, new Remembered(new Origin(seen, i)));
+            }
         }
     }
 
@@ -74,7 +100,8 @@ final class ReadOrigins {
         List<Origin> windowOrigins = new ArrayList<>(window.size());
         Seen seen = null;
         for (Object message : window) {
-            Origin origin = origins.getIfPresent(message);
+            Remembered remembered = origins.getIfPresent(message);
+            Origin origin = remembered == null ? null : remembered.origin;
             windowOrigins.add(origin);
             if (seen == null && origin != null && origin.seen().conversationId().equals(conversationId)) {
                 seen = origin.seen();
@@ -88,7 +115,7 @@ final class ReadOrigins {
         }
         List<String> writtenKeys = new ArrayList<>(window.size());
         for (Origin origin : windowOrigins) {
-            writtenKeys.add(origin != null && origin.seen() == seen ? "#" + origin.index() : "new");
+            writtenKeys.add(origin != null && origin.seen() == seen ? readKey(origin.index()) : "new");
         }
         return new WindowOnRead(seen.turnIds(), readKeys(seen.turnIds().size()), writtenKeys);
     }
@@ -104,7 +131,7 @@ final class ReadOrigins {
         List<String> writtenKeys = new ArrayList<>(windowOrigins.size());
         for (Origin origin : windowOrigins) {
             writtenKeys.add(origin != null && origin.seen() == write
-                    ? "#" + write.built().keptFromRead().get(origin.index()) : "new");
+                    ? readKey(write.built().keptFromRead().get(origin.index())) : "new");
         }
         List<String> readTurnIds = write.built().readTurnIds();
         return new WindowOnRead(readTurnIds, readKeys(readTurnIds.size()), writtenKeys);
@@ -113,8 +140,12 @@ final class ReadOrigins {
     private static List<String> readKeys(int size) {
         List<String> keys = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            keys.add("#" + i);
+            keys.add(readKey(i));
         }
         return keys;
+    }
+
+    private static String readKey(int index) {
+        return index < READ_KEYS.length ? READ_KEYS[index] : "#" + index;
     }
 }

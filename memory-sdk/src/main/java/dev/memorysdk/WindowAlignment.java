@@ -84,8 +84,13 @@ record WindowAlignment(List<Integer> dropped, int firstNew) {
     /** Shortens the kept prefix until every turn it keeps a message of is kept whole. */
     private static int withoutSplitTurns(int[] matchedAt, int kept, List<String> readTurnIds) {
         Map<String, Integer> messagesPerTurn = new HashMap<>();
+        boolean aTurnHoldsTwo = false;
         for (String turnId : readTurnIds) {
-            messagesPerTurn.merge(turnId, 1, Integer::sum);
+            aTurnHoldsTwo |= messagesPerTurn.merge(turnId, 1, Integer::sum) > 1;
+        }
+        if (!aTurnHoldsTwo) {
+            // A message per turn (a framework's own messages): no turn can be split.
+            return kept;
         }
         int shortened = kept;
         boolean split = true;

@@ -57,6 +57,8 @@ public final class FieldCipher {
     private final KeyProvider keys;
     /** The key last found to be a 256-bit AES key: a provider returns the same object call after call. */
     private volatile SecretKey lastSupported;
+    /** The current key id last found valid: a provider returns the same string call after call. */
+    private volatile String lastValidKeyId;
 
     private FieldCipher(KeyProvider keys) {
         this.keys = keys;
@@ -87,10 +89,14 @@ public final class FieldCipher {
     public String currentKeyId(String sessionId) {
         requireEnabled();
         String keyId = keys.currentKeyId(sessionId);
+        if (keyId != null && keyId == lastValidKeyId) {
+            return keyId;
+        }
         if (keyId == null || !KeyProvider.KEY_ID.matcher(keyId).matches()) {
             throw new IllegalStateException("the key provider's current key id for session " + sessionId
                     + " is not a valid key id: " + keyId);
         }
+        lastValidKeyId = keyId;
         return keyId;
     }
 

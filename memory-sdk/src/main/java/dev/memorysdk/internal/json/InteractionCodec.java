@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryDecryptionException;
@@ -37,8 +38,12 @@ public final class InteractionCodec {
 
     /** A string metadata starting with this marks an encrypted turn (plain metadata is an object). */
     private static final String SEALED_MARK = "enc:";
+    /** Empty metadata as JSON, the plaintext of most turns' encrypted metadata. */
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
     private final ObjectMapper mapper = JsonMapper.builder().build();
+    /** Reads a metadata object; its type resolved once, not on every turn read. */
+    private final ObjectReader metadataReader = mapper.readerFor(METADATA_TYPE);
     private final FieldCipher cipher;
     private final boolean requireSealed;
 
@@ -119,8 +124,9 @@ public final class InteractionCodec {
             json.writeStringField("query", cipher.encrypt(where, "query", keyId, utf8(interaction.query())));
             json.writeStringField("answer", cipher.encrypt(where, "answer", keyId, utf8(interaction.answer())));
             json.writeStringField("timestamp", timestamp);
-            json.writeStringField("metadata", cipher.encrypt(where, "metadata", keyId,
-                    mapper.writeValueAsBytes(interaction.metadata())));
+            byte[] metadata = interaction.metadata().isEmpty() ? EMPTY_OBJECT.clone()
+                    : mapper.writeValueAsBytes(interaction.metadata());
+            json.writeStringField("metadata", cipher.encrypt(where, "metadata", keyId, metadata));
             json.writeEndObject();
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
@@ -263,7 +269,7 @@ public final class InteractionCodec {
                 case "timestamp" -> timestampText = textOrSkip(parser, value);
                 case "metadata" -> {
                     if (value == JsonToken.START_OBJECT) {
-                        metadata = mapper.readValue(parser, METADATA_TYPE);
+                        metadata = metadataReader.readValue(parser);
                     } else if (value == JsonToken.VALUE_STRING && parser.getText().startsWith(SEALED_MARK)) {
                         sealedMetadata = parser.getText();
                     } else if (value != JsonToken.VALUE_NULL) {
@@ -320,7 +326,7 @@ public final class InteractionCodec {
         byte[] metadataJson = cipher.decrypt(where, "metadata", raw.sealedMetadata());
         Map<String, Object> metadata;
         try {
-            metadata = mapper.readValue(metadataJson, METADATA_TYPE);
+            metadata = metadataReader.readValue(metadataJson);
         } catch (IOException notAnObject) {
             throw new MemoryDecryptionException(sessionId, raw.id(), keyId, "the decrypted metadata is not a JSON object");
         }
