@@ -4,6 +4,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
+import dev.langchain4j.data.message.ChatMessageType;
 import dev.langchain4j.data.message.UserMessage;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MessageCodec;
@@ -15,10 +16,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * LangChain4j messages as turns: the message's own JSON ({@link ChatMessageSerializer}) under
- * {@code metadata.message.json}, so every kind comes back equal; the text of a user message as the
- * turn's query and of an AI message as its answer, for readers of turns. A plain query/answer turn
- * reads as a user message and an AI message. Thread-safe.
+ * LangChain4j messages as turns. A user or AI message that is its text alone (equal to
+ * {@code UserMessage.from(text)} or {@code AiMessage.from(text)}: the messages a chat is made of) is
+ * stored as that text, in the turn's query or answer, with {@code metadata.message} naming its type;
+ * any other message also as its own JSON ({@link ChatMessageSerializer}) under
+ * {@code metadata.message.json}. Either way every message comes back equal, and readers of turns
+ * find a user message's text as the query and an AI message's as the answer. A plain query/answer
+ * turn reads as a user message and an AI message. Thread-safe.
  */
 final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
 
@@ -27,22 +31,44 @@ final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
     /** The {@code framework} value of messages stored by this codec. */
     static final String FRAMEWORK = "langchain4j";
 
+    private static final String USER = ChatMessageType.USER.name();
+    private static final String AI = ChatMessageType.AI.name();
+
     @Override
     public Interaction toTurn(ChatMessage message) {
-        String query = message instanceof UserMessage user && user.hasSingleText() ? user.singleText() : "";
-        String answer = message instanceof AiMessage ai && ai.text() != null ? ai.text() : "";
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("framework", FRAMEWORK);
         stored.put("type", message.type().name());
-        stored.put("json", ChatMessageSerializer.messageToJson(message));
+        String query = "";
+        String answer = "";
+        if (message instanceof UserMessage user && user.hasSingleText()) {
+            query = user.singleText();
+            if (!user.equals(UserMessage.from(query))) {
+                stored.put("json", ChatMessageSerializer.messageToJson(message));
+            }
+        } else if (message instanceof AiMessage ai && ai.text() != null) {
+            answer = ai.text();
+            if (!ai.equals(AiMessage.from(answer))) {
+                stored.put("json", ChatMessageSerializer.messageToJson(message));
+            }
+        } else {
+            stored.put("json", ChatMessageSerializer.messageToJson(message));
+        }
         return new Interaction(UUID.randomUUID().toString(), query, answer, Instant.now(), Map.of(MESSAGE_KEY, stored));
     }
 
     @Override
     public List<ChatMessage> fromTurn(Interaction turn) {
-        if (turn.metadata().get(MESSAGE_KEY) instanceof Map<?, ?> stored
-                && FRAMEWORK.equals(stored.get("framework")) && stored.get("json") instanceof String json) {
-            return List.of(ChatMessageDeserializer.messageFromJson(json));
+        if (turn.metadata().get(MESSAGE_KEY) instanceof Map<?, ?> stored && FRAMEWORK.equals(stored.get("framework"))) {
+            if (stored.get("json") instanceof String json) {
+                return List.of(ChatMessageDeserializer.messageFromJson(json));
+            }
+            if (USER.equals(stored.get("type"))) {
+                return List.of(UserMessage.from(turn.query()));
+            }
+            if (AI.equals(stored.get("type"))) {
+                return List.of(AiMessage.from(turn.answer()));
+            }
         }
         List<ChatMessage> exchange = new ArrayList<>(2);
         if (!turn.query().isEmpty()) {

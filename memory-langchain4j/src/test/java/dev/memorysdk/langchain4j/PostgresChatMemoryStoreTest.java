@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,6 +88,23 @@ class PostgresChatMemoryStoreTest {
                     .containsExactly("USER", "AI", "SYSTEM");
             assertThat(turns).extracting(turn -> (Object) ((Map<?, ?>) turn.metadata().get("message")).get("framework"))
                     .containsOnly("langchain4j");
+        }
+
+        @Test
+        void aMessageThatIsItsTextAloneStoresTheTextOnceAndEveryOtherAlsoAsItsJson() {
+            String id = conversation();
+            String text = "a text stored " + UUID.randomUUID();
+            List<ChatMessage> messages = List.of(UserMessage.from(text), AiMessage.from(text), UserMessage.from(""),
+                    AiMessage.from(""), UserMessage.from("ann", text));
+            store().updateMessages(id, messages);
+
+            assertThat(store().getMessages(id)).isEqualTo(messages);
+            assertThat(MEMORY.memory().getContext(id, 10))
+                    .extracting(turn -> ((Map<?, ?>) turn.metadata().get("message")).containsKey("json"))
+                    .containsExactly(false, false, false, false, true);
+            String history = MEMORY.database().queryString("SELECT history::text FROM session_memory WHERE session_id = ?", id);
+            assertThat(history.split(Pattern.quote(text), -1)).as("the text once in each plain message, twice in the named one")
+                    .hasSize(1 + 4);
         }
 
         @Test
