@@ -24,6 +24,7 @@ public final class BenchRun {
     /** Runs every chosen group and returns the report as Markdown. */
     public String run() throws Exception {
         String loadBefore = loadAverage();
+        StolenCpu cpuBefore = StolenCpu.now();
         long start = System.nanoTime();
         Report report = new Report();
         BenchContext bench = new BenchContext(database, settings, new TurnText(settings.payloadBytes(), 42),
@@ -74,16 +75,19 @@ public final class BenchRun {
             }
         }
         double minutes = (System.nanoTime() - start) / 60e9;
-        return header(loadBefore, loadAverage(), minutes) + report.render();
+        StolenCpu cpuAfter = StolenCpu.now();
+        String stolen = cpuBefore == null || cpuAfter == null ? "not known"
+                : String.format(Locale.ROOT, "%.1f %%", cpuAfter.percentSince(cpuBefore));
+        return header(loadBefore, loadAverage(), stolen, minutes) + report.render();
     }
 
-    private String header(String loadBefore, String loadAfter, double minutes) {
+    private String header(String loadBefore, String loadAfter, String stolen, double minutes) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "## memory-bench %s%n%n", Instant.now()));
         out.append("- command: `").append(commandLine).append("`\n");
         out.append(String.format(Locale.ROOT, "- machine: %d cores, %s memory; load average %s before, %s after; "
-                        + "run took %.1f min%n", Runtime.getRuntime().availableProcessors(), totalMemory(),
-                loadBefore, loadAfter, minutes));
+                        + "CPU time taken by the host (steal) %s; run took %.1f min%n",
+                Runtime.getRuntime().availableProcessors(), totalMemory(), loadBefore, loadAfter, stolen, minutes));
         out.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(", heap max ")
                 .append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB, ")

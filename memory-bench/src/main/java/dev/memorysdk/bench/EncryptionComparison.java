@@ -5,6 +5,11 @@ import dev.memorysdk.postgres.PostgresMemoryManager;
 import dev.memorysdk.RotationProgress;
 import dev.memorysdk.crypto.KeyProvider;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +81,7 @@ public final class EncryptionComparison {
             bench.report().addRatio(Ratio.info("append, encryption on with the history stored uncompressed / off",
                     "encryption-on-uncompressed-append", "encryption-off-append"));
             settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+            reportStoredHistory();
         } finally {
             if (!bench.database().isEmbedded()) {
                 bench.database().dropSchema(PLAIN);
@@ -99,6 +105,28 @@ public final class EncryptionComparison {
                 + "of 100 sessions) on %s encrypted %d sessions, %d turns, in %.1f s: %.0f sessions/s, %.0f turns/s",
                 schema, pass.sessionsScanned(), pass.turnsRewritten(), seconds, pass.sessionsScanned() / seconds,
                 pass.turnsRewritten() / seconds));
+    }
+
+    /**
+     * The appended sessions' history as the table stores it ({@code pg_column_size}: after compression)
+     * and as JSON text, in each schema after the run: what an append makes the database write again.
+     */
+    private void reportStoredHistory() {
+        List<String> sizes = new ArrayList<>();
+        for (String schema : List.of(PLAIN, ENCRYPTED, ENCRYPTED_UNCOMPRESSED)) {
+            try (Connection connection = bench.database().connect(schema);
+                 PreparedStatement average = connection.prepareStatement("SELECT avg(pg_column_size(history)), "
+                         + "avg(octet_length(history::text)) FROM session_memory WHERE session_id LIKE 'append-%'");
+                 ResultSet row = average.executeQuery()) {
+                row.next();
+                sizes.add(String.format(Locale.ROOT, "%s %,.0f stored of %,.0f as text", schema, row.getDouble(1),
+                        row.getDouble(2)));
+            } catch (SQLException failure) {
+                throw new IllegalStateException("measuring the stored history of " + schema + " failed", failure);
+            }
+        }
+        bench.report().addFinding("encryption: bytes of an appended session's history after the run, "
+                + String.join("; ", sizes));
     }
 
     /** One random key, current for every session, made for this run and never printed. */
