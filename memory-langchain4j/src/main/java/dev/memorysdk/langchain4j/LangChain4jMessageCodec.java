@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * LangChain4j messages as turns. A user or AI message that is its text alone (equal to
+ * LangChain4j messages as turns. A user or AI message that is its non-empty text alone (equal to
  * {@code UserMessage.from(text)} or {@code AiMessage.from(text)}: the messages a chat is made of) is
  * stored as that text, in the turn's query or answer, with {@code metadata.message} naming its type;
  * any other message also as its own JSON ({@link ChatMessageSerializer}) under
@@ -41,14 +41,15 @@ final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
         stored.put("type", message.type().name());
         String query = "";
         String answer = "";
+        // A message with empty text keeps its JSON: a reader of the previous release skips an empty query or answer.
         if (message instanceof UserMessage user && user.hasSingleText()) {
             query = user.singleText();
-            if (!user.equals(UserMessage.from(query))) {
+            if (query.isEmpty() || !user.equals(UserMessage.from(query))) {
                 stored.put("json", ChatMessageSerializer.messageToJson(message));
             }
         } else if (message instanceof AiMessage ai && ai.text() != null) {
             answer = ai.text();
-            if (!ai.equals(AiMessage.from(answer))) {
+            if (answer.isEmpty() || !ai.equals(AiMessage.from(answer))) {
                 stored.put("json", ChatMessageSerializer.messageToJson(message));
             }
         } else {
