@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Context reads of the encrypted schema also run in strict mode ({@code requireEncryption}), and
  * encrypted appends also run on a third schema with the history stored uncompressed
  * ({@code sql/optional/store_history_uncompressed.sql}): ciphertext does not compress, and a server
- * without lz4 tries pglz on the whole history at every append.
+ * without lz4 tries pglz on the history at every append.
  */
 public final class EncryptionComparison {
 
