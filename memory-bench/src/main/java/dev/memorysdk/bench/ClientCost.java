@@ -37,15 +37,14 @@ public final class ClientCost {
 
     /** Measures the SDK's append and context read against raw JDBC, on the tuned schema. */
     public void run() throws Exception {
-        String schema = SCHEMA;
-        bench.database().recreateSchema(schema, SchemaVariant.tuned().scripts());
+        bench.database().recreateSchema(SCHEMA, SchemaVariant.tuned().scripts());
         for (String set : new String[] {"cost-ctx-", "cost-sdk-append-", "cost-raw-append-"}) {
-            bench.prefill().sessionMemory(schema, set, settings.sessions(), settings.historyTurns());
+            bench.prefill().sessionMemory(SCHEMA, set, settings.sessions(), settings.historyTurns());
         }
         LoadRunner.sleep(BenchContext.SETTLE);
         int limit = settings.contextLimit();
-        try (PostgresMemoryManager sdk = bench.sdk(schema, settings.maxContextLength(), Durability.STRICT);
-             HikariDataSource pool = bench.database().pool(schema, 2)) {
+        try (PostgresMemoryManager sdk = bench.sdk(SCHEMA, settings.maxContextLength(), Durability.STRICT);
+             HikariDataSource pool = bench.database().pool(SCHEMA, 2)) {
             RawJdbcMemory raw = new RawJdbcMemory(pool, settings.maxContextLength(), false);
             Map<String, Operation> scenarios = new LinkedHashMap<>();
             scenarios.put("sdk-context", bench.contextReads(sdk, "cost-ctx-"));

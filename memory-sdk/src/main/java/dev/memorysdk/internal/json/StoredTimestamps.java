@@ -58,10 +58,12 @@ public final class StoredTimestamps {
     }
 
     /**
-     * Whether the stored timestamp {@code text} is before {@code bound}, parsing it only when its text
-     * cannot tell: in the form {@link #format} writes, years 0000 to 9999, the text up to the seconds
-     * orders as the time does, so a text whose seconds differ from the bound's is decided by comparing
-     * characters. A text that is no timestamp this class reads is not before anything.
+     * Whether the stored timestamp {@code text} is before {@code bound}, parsing it only when it may be:
+     * in the form {@link #format} writes, years 0000 to 9999, the text up to the seconds orders as the
+     * time does, so a text whose seconds are later than the bound's is not before it, decided by
+     * comparing characters (the usual case: most stored turns are unexpired). Any other text is
+     * parsed, which also keeps a text that only looks like a timestamp (month 13) from counting as
+     * before. A text that is no timestamp this class reads is not before anything.
      */
     public static boolean isBefore(String text, Bound bound) {
         if (bound.seconds != null && hasWrittenShape(text)) {

@@ -33,7 +33,7 @@ record ExpiryScan(String[] expired, Instant oldest) {
         if (timestamps == null) {
             return NOTHING;
         }
-        StoredTimestamps.Bound bound = StoredTimestamps.bound(cutoff);
+        StoredTimestamps.Bound bound = findOldest ? null : StoredTimestamps.bound(cutoff);
         Set<String> expired = null;
         Instant oldest = null;
         try (JsonParser parser = JSON.createParser(timestamps.json())) {
@@ -46,17 +46,22 @@ record ExpiryScan(String[] expired, Instant oldest) {
                     continue;
                 }
                 String text = parser.getText();
-                if (StoredTimestamps.isBefore(text, bound)) {
+                boolean isExpired;
+                if (findOldest) {
+                    // Every timestamp is parsed here anyway: decide expiry on the parsed instant.
+                    Instant instant = StoredTimestamps.parse(text).orElse(null);
+                    isExpired = instant != null && instant.isBefore(cutoff);
+                    if (instant != null && (oldest == null || instant.isBefore(oldest))) {
+                        oldest = instant;
+                    }
+                } else {
+                    isExpired = StoredTimestamps.isBefore(text, bound);
+                }
+                if (isExpired) {
                     if (expired == null) {
                         expired = new LinkedHashSet<>();
                     }
                     expired.add(text);
-                }
-                if (findOldest) {
-                    Instant instant = StoredTimestamps.parse(text).orElse(null);
-                    if (instant != null && (oldest == null || instant.isBefore(oldest))) {
-                        oldest = instant;
-                    }
                 }
             }
         } catch (IOException impossible) {
