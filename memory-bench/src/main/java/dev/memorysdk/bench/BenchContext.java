@@ -48,6 +48,11 @@ public record BenchContext(BenchDatabase database, BenchSettings settings, TurnT
         return builder;
     }
 
+    /** A runner for this run's scenarios; it measures the server's CPU where the server runs on this machine. */
+    public LoadRunner runner() {
+        return new LoadRunner(settings.threads(), settings.warmup(), settings.measurement(), database.serverCpu());
+    }
+
     /** {@code getContext} of a random session of the set {@code prefix}, for the configured limit. */
     public Operation contextReads(PostgresMemoryManager memory, String prefix) {
         int limit = settings.contextLimit();

@@ -31,6 +31,7 @@ public final class BenchDatabase implements AutoCloseable {
     private final String jdbcUrl;
     private final String user;
     private final String password;
+    private volatile ServerCpu serverCpu;
 
     private BenchDatabase(EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
         this.embedded = embedded;
@@ -143,6 +144,25 @@ public final class BenchDatabase implements AutoCloseable {
     /** Whether the server is the embedded one started for this run. */
     public boolean isEmbedded() {
         return embedded != null;
+    }
+
+    /**
+     * The server's CPU time, for a server on this machine: the embedded one.
+     */
+    public ServerCpu serverCpu() {
+        if (embedded == null) {
+            return ServerCpu.UNKNOWN;
+        }
+        ServerCpu known = serverCpu;
+        if (known == null) {
+            try (Connection connection = connect("public")) {
+                known = ServerCpu.of(connection);
+            } catch (SQLException failure) {
+                throw new IllegalStateException("reading the server's process id failed", failure);
+            }
+            serverCpu = known;
+        }
+        return known;
     }
 
     /** Schema names are fixed by the bench; checked anyway since they are spliced into DDL. */

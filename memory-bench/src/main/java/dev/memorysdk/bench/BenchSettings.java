@@ -43,9 +43,4 @@ public record BenchSettings(int threads, int sessions, int historyTurns, int pay
             }
         }
     }
-
-    /** A runner for this run's scenarios. */
-    public LoadRunner runner() {
-        return new LoadRunner(threads, warmup, measurement);
-    }
 }

@@ -60,7 +60,7 @@ public final class CitusComparison {
                         "plain-context"));
                 bench.report().addRatio(Ratio.info("append on Citus / on plain PostgreSQL", "citus-append",
                         "plain-append"));
-                settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+                bench.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
             } finally {
                 managers.forEach(PostgresMemoryManager::close);
                 citus.dropSchema(SCHEMA);

@@ -22,7 +22,7 @@ public final class CleanupAtScale {
     public CleanupAtScale(BenchContext bench) {
         this.bench = bench;
         this.settings = bench.settings();
-        this.runner = settings.runner();
+        this.runner = bench.runner();
     }
 
     /** Runs the cleanup on each configured schema variant. */

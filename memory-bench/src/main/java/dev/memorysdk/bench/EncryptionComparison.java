@@ -80,7 +80,7 @@ public final class EncryptionComparison {
                     "encryption-off-append", 0.85));
             bench.report().addRatio(Ratio.info("append, encryption on with the history stored uncompressed / off",
                     "encryption-on-uncompressed-append", "encryption-off-append"));
-            settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+            bench.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
             reportStoredHistory();
         } finally {
             if (!bench.database().isEmbedded()) {

@@ -86,7 +86,7 @@ final class FrameworkComparison {
             scenarios.put(name + "-add", random -> adder.add(BenchContext.randomSession("c-" + name.hashCode() + "-",
                     settings.sessions(), random), random));
         });
-        settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+        bench.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
         bench.report().addRatio(Ratio.info("Spring AI adds/s, PostgresChatMemoryRepository / JdbcChatMemoryRepository",
                 "spring-ai-sdk-add", "spring-ai-jdbc-add"));
         bench.report().addRatio(Ratio.info("LangChain4j adds/s, PostgresChatMemoryStore / whole-list store",

@@ -28,19 +28,33 @@ public final class LoadRunner {
     private final int threads;
     private final Duration warmup;
     private final Duration measurement;
+    private final ServerCpu serverCpu;
 
     /**
+     * A runner that does not measure the server's CPU.
+     *
      * @param threads     concurrent callers, at least 1
      * @param warmup      time before recording starts
      * @param measurement length of the recorded window
      */
     public LoadRunner(int threads, Duration warmup, Duration measurement) {
+        this(threads, warmup, measurement, ServerCpu.UNKNOWN);
+    }
+
+    /**
+     * @param threads     concurrent callers, at least 1
+     * @param warmup      time before recording starts
+     * @param measurement length of the recorded window
+     * @param serverCpu   the server's CPU time, read as recording starts and stops
+     */
+    LoadRunner(int threads, Duration warmup, Duration measurement, ServerCpu serverCpu) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.threads = threads;
         this.warmup = warmup;
         this.measurement = measurement;
+        this.serverCpu = serverCpu;
     }
 
     public int threads() {
@@ -68,7 +82,7 @@ public final class LoadRunner {
         }
         List<Map.Entry<String, Operation>> order = new ArrayList<>(scenarios.entrySet());
         for (Map.Entry<String, Operation> scenario : order) {
-            RunningLoad warming = new RunningLoad(scenario.getKey(), scenario.getValue(), threads, Long.MAX_VALUE);
+            RunningLoad warming = new RunningLoad(scenario.getKey(), scenario.getValue(), threads, Long.MAX_VALUE, serverCpu);
             sleep(warmup);
             warming.stop();
         }
@@ -81,7 +95,7 @@ public final class LoadRunner {
             Collections.shuffle(order, shuffler);
             for (Map.Entry<String, Operation> scenario : order) {
                 RunningLoad load = new RunningLoad(scenario.getKey(), scenario.getValue(), threads,
-                        System.nanoTime() + settle.toNanos());
+                        System.nanoTime() + settle.toNanos(), serverCpu);
                 sleep(settle.plus(slice));
                 ScenarioResult result = load.stop();
                 totals.merge(scenario.getKey(), result, ScenarioResult::plus);
@@ -95,7 +109,7 @@ public final class LoadRunner {
      * {@link RunningLoad#stop()}. For measuring calls while something else runs.
      */
     public RunningLoad start(String name, Operation operation) {
-        return new RunningLoad(name, operation, threads, System.nanoTime() + warmup.toNanos());
+        return new RunningLoad(name, operation, threads, System.nanoTime() + warmup.toNanos(), serverCpu);
     }
 
     /** Sleeps for {@code duration}, keeping the interrupt status. */
@@ -115,13 +129,16 @@ public final class LoadRunner {
 
         private final String name;
         private final long recordFromNanos;
+        private final ServerCpu serverCpu;
         private final AtomicLong cpuAtRecordStartNanos = new AtomicLong(-1);
+        private volatile long serverCpuAtRecordStartNanos = -1;
         private final List<Caller> callers = new ArrayList<>();
         private final AtomicReference<Exception> firstError = new AtomicReference<>();
         private volatile boolean stopped;
 
-        private RunningLoad(String name, Operation operation, int threads, long recordFromNanos) {
+        private RunningLoad(String name, Operation operation, int threads, long recordFromNanos, ServerCpu serverCpu) {
             this.name = name;
+            this.serverCpu = serverCpu;
             this.recordFromNanos = recordFromNanos;
             CountDownLatch start = new CountDownLatch(1);
             SplittableRandom seeds = new SplittableRandom(name.hashCode());
@@ -141,6 +158,9 @@ public final class LoadRunner {
             long endNanos = System.nanoTime();
             long cpuAtStart = cpuAtRecordStartNanos.get();
             long cpuNanos = cpuAtStart < 0 ? 0 : OS.getProcessCpuTime() - cpuAtStart;
+            long serverAtStart = serverCpuAtRecordStartNanos;
+            long serverNow = serverAtStart < 0 ? -1 : serverCpu.nanos();
+            long serverCpuNanos = serverNow < 0 ? -1 : serverNow - serverAtStart;
             Histogram merged = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
             long operations = 0;
             long errors = 0;
@@ -160,7 +180,7 @@ public final class LoadRunner {
                 System.err.printf("%s: %d error(s), first: %s%n", name, errors, error);
             }
             return new ScenarioResult(name, operations, errors, Math.max(0, endNanos - recordFromNanos), merged,
-                    cpuNanos);
+                    cpuNanos, serverCpuNanos);
         }
 
         private final class Caller implements Runnable {
@@ -196,7 +216,9 @@ public final class LoadRunner {
                     }
                     long end = System.nanoTime();
                     if (begin >= recordFromNanos && cpuAtRecordStartNanos.get() < 0) {
-                        cpuAtRecordStartNanos.compareAndSet(-1, OS.getProcessCpuTime());
+                        if (cpuAtRecordStartNanos.compareAndSet(-1, OS.getProcessCpuTime())) {
+                            serverCpuAtRecordStartNanos = serverCpu.nanos();
+                        }
                     }
                     if (begin >= recordFromNanos && !stopped) {
                         if (failed) {

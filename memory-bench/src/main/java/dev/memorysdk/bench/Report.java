@@ -51,8 +51,8 @@ public final class Report {
     /** The whole report as Markdown. */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append("| scenario | ops/s | p50 ms | p99 ms | p99.9 ms | client CPU µs/op | ops | errors |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| scenario | ops/s | p50 ms | p99 ms | p99.9 ms | client CPU µs/op | server CPU µs/op | ops | errors |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         results.values().forEach(result -> out.append(row(result)).append('\n'));
         out.append("\n| ratio | value | rounds (min–max) | spread | target | met |\n"
                 + "|---|---:|---:|---:|---:|---|\n");
@@ -81,9 +81,11 @@ public final class Report {
 
     /** One table line for a result. */
     static String row(ScenarioResult result) {
-        return String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %d | %d |", result.name(),
+        double server = result.serverCpuMicrosPerOperation();
+        return String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %s | %d | %d |", result.name(),
                 result.throughputPerSecond(), result.latencyMillis(50), result.latencyMillis(99),
-                result.latencyMillis(99.9), result.clientCpuMicrosPerOperation(), result.operations(),
+                result.latencyMillis(99.9), result.clientCpuMicrosPerOperation(),
+                Double.isNaN(server) ? "–" : String.format(Locale.ROOT, "%.0f", server), result.operations(),
                 result.errors());
     }
 }

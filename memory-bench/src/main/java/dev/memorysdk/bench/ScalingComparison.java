@@ -81,7 +81,7 @@ public final class ScalingComparison {
                 compareWithPrimary(scenarios, "pgbouncer", "through PgBouncer",
                         manager(managers, withSchema(pgbouncerUrl), null));
             }
-            settings.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
+            bench.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
             if (replicaReads != null) {
                 Map<String, Object> details = replicaReads.healthCheck().details();
                 bench.report().addFinding(String.format("scaling: of the replica route's reads the replica served "

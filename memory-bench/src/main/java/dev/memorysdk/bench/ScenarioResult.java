@@ -15,11 +15,13 @@ import org.HdrHistogram.Histogram;
  * @param elapsedNanos  the measurement window
  * @param latencyNanos  the latency of each completed call, in nanoseconds
  * @param clientCpuNanos CPU time the whole load-tool process used during the window (callers, driver, GC)
+ * @param serverCpuNanos CPU time the database server used during the window (all its processes); -1 when
+ *                       unknown (a server on another machine)
  * @param roundThroughputs the throughput of each window this result adds up, in order (one for a
  *                       single window): what a ratio's spread over rounds is computed from
  */
 public record ScenarioResult(String name, long operations, long errors, long elapsedNanos, Histogram latencyNanos,
-                             long clientCpuNanos, List<Double> roundThroughputs) {
+                             long clientCpuNanos, long serverCpuNanos, List<Double> roundThroughputs) {
 
     public ScenarioResult {
         roundThroughputs = List.copyOf(roundThroughputs);
@@ -27,8 +29,8 @@ public record ScenarioResult(String name, long operations, long errors, long ela
 
     /** The result of one window. */
     public ScenarioResult(String name, long operations, long errors, long elapsedNanos, Histogram latencyNanos,
-                          long clientCpuNanos) {
-        this(name, operations, errors, elapsedNanos, latencyNanos, clientCpuNanos,
+                          long clientCpuNanos, long serverCpuNanos) {
+        this(name, operations, errors, elapsedNanos, latencyNanos, clientCpuNanos, serverCpuNanos,
                 List.of(throughput(operations, elapsedNanos)));
     }
 
@@ -39,7 +41,8 @@ public record ScenarioResult(String name, long operations, long errors, long ela
         List<Double> rounds = new ArrayList<>(roundThroughputs);
         rounds.addAll(other.roundThroughputs);
         return new ScenarioResult(name, operations + other.operations, errors + other.errors,
-                elapsedNanos + other.elapsedNanos, merged, clientCpuNanos + other.clientCpuNanos, rounds);
+                elapsedNanos + other.elapsedNanos, merged, clientCpuNanos + other.clientCpuNanos,
+                serverCpuNanos < 0 || other.serverCpuNanos < 0 ? -1 : serverCpuNanos + other.serverCpuNanos, rounds);
     }
 
     private static double throughput(long operations, long elapsedNanos) {
@@ -49,6 +52,14 @@ public record ScenarioResult(String name, long operations, long errors, long ela
     /** Client CPU per completed call, in microseconds: the cost of the client code, whatever the load. */
     public double clientCpuMicrosPerOperation() {
         return operations == 0 ? 0 : clientCpuNanos / 1e3 / operations;
+    }
+
+    /**
+     * Server CPU per completed call, in microseconds: what the statements cost the database, all its
+     * processes counted; NaN when unknown.
+     */
+    public double serverCpuMicrosPerOperation() {
+        return serverCpuNanos < 0 ? Double.NaN : operations == 0 ? 0 : serverCpuNanos / 1e3 / operations;
     }
 
     /** Completed calls per second over the window; 0 for an empty window. */

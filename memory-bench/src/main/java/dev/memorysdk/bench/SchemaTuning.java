@@ -24,7 +24,7 @@ public final class SchemaTuning {
     public SchemaTuning(BenchContext bench) {
         this.bench = bench;
         this.settings = bench.settings();
-        this.runner = settings.runner();
+        this.runner = bench.runner();
     }
 
     /** The SDK's append on each candidate schema, taking turns, with the share of HOT updates each got. */

@@ -34,7 +34,7 @@ public final class StoreComparison {
     public StoreComparison(BenchContext bench) {
         this.bench = bench;
         this.settings = bench.settings();
-        this.runner = settings.runner();
+        this.runner = bench.runner();
     }
 
     /** Creates the three schemas, empty. */

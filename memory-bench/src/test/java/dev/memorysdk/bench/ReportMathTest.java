@@ -14,7 +14,8 @@ class ReportMathTest {
         for (long millis : latenciesMillis) {
             histogram.recordValue(TimeUnit.MILLISECONDS.toNanos(millis));
         }
-        return new ScenarioResult(name, operations, 0, (long) (seconds * 1e9), histogram, operations * 20_000L);
+        return new ScenarioResult(name, operations, 0, (long) (seconds * 1e9), histogram, operations * 20_000L,
+                operations * 50_000L);
     }
 
     private static long[] oneToThousandMillis() {
@@ -46,12 +47,26 @@ class ReportMathTest {
     }
 
     @Test
+    void serverCpuIsSpreadOverTheOperationsAndShownUnknownWhenTheServerIsElsewhere() {
+        ScenarioResult measured = result("server", 100, 1.0);
+        ScenarioResult elsewhere = new ScenarioResult("elsewhere", 100, 0, 1_000_000_000L,
+                new Histogram(LoadRunner.HIGHEST_TRACKABLE_NANOS, 3), 2_000_000L, -1);
+
+        assertThat(measured.serverCpuMicrosPerOperation()).isEqualTo(50.0);
+        assertThat(Report.row(measured)).contains("| 20 | 50 | 100 | 0 |");
+        assertThat(elsewhere.serverCpuMicrosPerOperation()).isNaN();
+        assertThat(Report.row(elsewhere)).contains("| 20 | – | 100 | 0 |");
+        assertThat(measured.plus(elsewhere).serverCpuMicrosPerOperation()).isNaN();
+    }
+
+    @Test
     void slicesAddUpToOneResult() {
         ScenarioResult merged = result("m", 100, 1.0, 1, 2).plus(result("m", 300, 1.0, 3));
 
         assertThat(merged.operations()).isEqualTo(400);
         assertThat(merged.throughputPerSecond()).isEqualTo(200.0);
         assertThat(merged.latencyNanos().getTotalCount()).isEqualTo(3);
+        assertThat(merged.serverCpuMicrosPerOperation()).isEqualTo(50.0);
     }
 
     @Test
