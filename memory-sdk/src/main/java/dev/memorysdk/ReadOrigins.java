@@ -62,7 +62,11 @@ final class ReadOrigins {
 
     /** Remembers {@code messages} as a read of the conversation returned them, stored in {@code turnIds}. */
     void rememberRead(String conversationId, List<?> messages, List<String> turnIds) {
-        remember(new Seen(conversationId, List.copyOf(turnIds), null), messages);
+        Seen seen = new Seen(conversationId, List.copyOf(turnIds), null);
+        // A codec builds a read's messages anew: put each without looking it up (a put replaces any origin).
+        for (int i = 0; i < messages.size(); i++) {
+            origins.put(messages.get(i), new Remembered(new Origin(seen, i)));
+        }
     }
 
     /**

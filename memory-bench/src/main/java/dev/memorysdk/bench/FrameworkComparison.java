@@ -153,7 +153,7 @@ final class FrameworkComparison {
 
     /** Random text made unique, so every added message is a distinct one to count. */
     private String uniqueText(SplittableRandom random) {
-        return bench.text().interaction(random).query() + " #" + messageNumber.incrementAndGet();
+        return bench.text().query(random) + " #" + messageNumber.incrementAndGet();
     }
 
     private static String springAiSchema() {

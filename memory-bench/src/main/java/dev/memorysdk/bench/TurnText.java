@@ -60,6 +60,11 @@ public final class TurnText {
         return payloadBytes;
     }
 
+    /** A query of the pool, picked at random. */
+    public String query(SplittableRandom random) {
+        return queries[random.nextInt(POOL_SIZE)];
+    }
+
     /** A new turn with a random id, stamped now. */
     public Interaction interaction(SplittableRandom random) {
         int pick = random.nextInt(POOL_SIZE);
