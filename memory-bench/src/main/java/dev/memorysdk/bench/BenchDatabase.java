@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class BenchDatabase implements AutoCloseable {
 
+    private static final Pattern LOCAL_HOST = Pattern.compile("^jdbc:postgresql://(localhost|127\\.0\\.0\\.1|\\[::1\\])[:/]");
     private static final Pattern SCHEMA_NAME = Pattern.compile("bench_[a-z0-9_]{1,40}");
     private static final List<String> REPORTED_SETTINGS = List.of("server_version", "shared_buffers", "fsync",
             "synchronous_commit", "full_page_writes", "wal_level", "max_wal_size", "default_toast_compression",
@@ -147,10 +148,11 @@ public final class BenchDatabase implements AutoCloseable {
     }
 
     /**
-     * The server's CPU time, for a server on this machine: the embedded one.
+     * The server's CPU time, for a server on this machine: the embedded one, or one reached through
+     * {@code localhost}.
      */
     public ServerCpu serverCpu() {
-        if (embedded == null) {
+        if (embedded == null && !LOCAL_HOST.matcher(jdbcUrl).find()) {
             return ServerCpu.UNKNOWN;
         }
         ServerCpu known = serverCpu;

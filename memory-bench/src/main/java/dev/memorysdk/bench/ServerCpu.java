@@ -38,15 +38,17 @@ final class ServerCpu {
     }
 
     /**
-     * The server {@code connection} is connected to, which must run on this machine: its postmaster is
-     * the parent of the connection's backend process. Unknown when this machine has no such process.
+     * The server {@code connection} is connected to, when it runs on this machine: its postmaster is
+     * the parent of the connection's backend process. Unknown when this machine has no PostgreSQL
+     * process of that id.
      */
     static ServerCpu of(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
             row.next();
             Stat backend = Stat.read(Path.of("/proc", Long.toString(row.getLong(1)), "stat"));
-            return backend == null ? UNKNOWN : ofPostmaster(backend.parentPid());
+            return backend == null || !backend.command().startsWith("postgres") ? UNKNOWN
+                    : ofPostmaster(backend.parentPid());
         }
     }
 
@@ -76,11 +78,12 @@ final class ServerCpu {
     /**
      * The fields of one {@code /proc/<pid>/stat} line that matter here.
      *
+     * @param command   the command name (field 2)
      * @param parentPid the parent's pid (field 4)
      * @param ticks     user and system time of the process and of its exited, waited-for children
      *                  (fields 14 to 17)
      */
-    record Stat(long parentPid, long ticks) {
+    record Stat(String command, long parentPid, long ticks) {
 
         /** The stat at {@code file}; null when the process has gone. */
         static Stat read(Path file) {
@@ -98,8 +101,9 @@ final class ServerCpu {
          * @throws IllegalArgumentException if the line is not a stat line
          */
         static Stat parse(String line) {
+            int start = line.indexOf('(');
             int end = line.lastIndexOf(')');
-            String[] fields = end < 0 ? new String[0] : line.substring(end + 1).trim().split(" +");
+            String[] fields = start < 0 || end < start ? new String[0] : line.substring(end + 1).trim().split(" +");
             // fields[0] is field 3 (state): field n is fields[n - 3].
             if (fields.length < 15) {
                 throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + line);
@@ -108,7 +112,7 @@ final class ServerCpu {
             for (int field = 14; field <= 17; field++) {
                 ticks += Long.parseLong(fields[field - 3]);
             }
-            return new Stat(Long.parseLong(fields[1]), ticks);
+            return new Stat(line.substring(start + 1, end), Long.parseLong(fields[1]), ticks);
         }
     }
 }

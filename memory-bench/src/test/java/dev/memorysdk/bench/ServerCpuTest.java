@@ -40,6 +40,7 @@ class ServerCpuTest {
     void aCommandNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
         ServerCpu.Stat stat = ServerCpu.Stat.parse(statLine(42, "postgres: a (b) c", 7, 1, 2, 3, 4));
 
+        assertThat(stat.command()).isEqualTo("postgres: a (b) c");
         assertThat(stat.parentPid()).isEqualTo(7);
         assertThat(stat.ticks()).isEqualTo(10);
     }
