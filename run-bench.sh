@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the load tool and runs it. Without options: the quick version (about seven minutes, embedded
+# Builds the load tool and runs it. Without options: the quick version (about 13 minutes, embedded
 # PostgreSQL). Options go to the tool: ./run-bench.sh --full, ./run-bench.sh --help.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The load tool's command line. Without options it runs the quick version (about seven minutes,
- * long enough that its ratios fall inside the full run's spread: 2-second windows did not);
+ * The load tool's command line. Without options it runs the quick version (about 13 minutes: each
+ * scenario's window as long as the hot paths' reference command gives it, since shorter windows gave
+ * ratios outside that command's spread);
  * {@code --full} runs the figures of docs/performance.md. Any option given explicitly overrides
  * the preset.
  */
@@ -53,14 +54,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Turns per batch append (default 5).")
     Integer batchSize;
 
-    @Option(names = "--duration", description = "Recorded seconds per scenario (default: quick 6, full 15).")
+    @Option(names = "--duration", description = "Recorded seconds per scenario (default: quick 12, full 15).")
     Integer durationSeconds;
 
-    @Option(names = "--warmup", description = "Unrecorded seconds before each scenario (default: quick 2, full 5).")
+    @Option(names = "--warmup", description = "Unrecorded seconds before each scenario (default: quick 4, full 5).")
     Integer warmupSeconds;
 
     @Option(names = "--rounds", description = "Compared scenarios take turns in this many slices of their window "
-            + "(default: quick 3, full 5).")
+            + "(default: quick 4, full 5).")
     Integer rounds;
 
     @Option(names = "--growth-sessions", description = "Sessions per history length of the growth curve (default 200).")
@@ -140,9 +141,9 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("max-context", or(maxContextLength, 50)),
                 positive("context-limit", or(contextLimit, 5)),
                 positive("batch-size", or(batchSize, 5)),
-                Duration.ofSeconds(or(warmupSeconds, full ? 5 : 2)),
-                Duration.ofSeconds(positive("duration", or(durationSeconds, full ? 15 : 6))),
-                positive("rounds", or(rounds, full ? 5 : 3)),
+                Duration.ofSeconds(or(warmupSeconds, full ? 5 : 4)),
+                Duration.ofSeconds(positive("duration", or(durationSeconds, full ? 15 : 12))),
+                positive("rounds", or(rounds, full ? 5 : 4)),
                 positive("growth-sessions", or(growthSessions, 200)),
                 positive("cleanup-rows", or(cleanupRows, full ? 1_000_000 : 100_000)),
                 chosenGroups, cleanupOn, pgbouncerUrl, replicaUrl, citusUrl);

@@ -82,7 +82,8 @@ public final class LoadRunner {
         }
         List<Map.Entry<String, Operation>> order = new ArrayList<>(scenarios.entrySet());
         for (Map.Entry<String, Operation> scenario : order) {
-            RunningLoad warming = new RunningLoad(scenario.getKey(), scenario.getValue(), threads, Long.MAX_VALUE, serverCpu);
+            RunningLoad warming = new RunningLoad(scenario.getKey(), scenario.getValue(), threads, Long.MAX_VALUE,
+                    serverCpu);
             sleep(warmup);
             warming.stop();
         }
