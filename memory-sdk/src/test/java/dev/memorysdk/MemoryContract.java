@@ -302,6 +302,10 @@ abstract class MemoryContract {
             }
             assertThat(memory.getContext(session, 2)).extracting(Interaction::query).containsExactly("q7", "q8");
             assertThat(memory.getContext(session, 1)).extracting(Interaction::query).containsExactly("q8");
+            assertThat(memory.getContext(session, 7)).extracting(Interaction::query).startsWith("q2").endsWith("q8");
+            assertThat(memory.getContext(session, 8)).extracting(Interaction::query)
+                    .as("a limit equal to the history's length returns the history whole")
+                    .containsExactly("q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8");
         }
 
         @Test
