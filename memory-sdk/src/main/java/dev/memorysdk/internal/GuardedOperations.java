@@ -76,7 +76,7 @@ public final class GuardedOperations {
             if (fallback.hasKept(sessionId)) {
                 return appendBehindBuffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0;
             }
-            return run("appendAll", sessionId, () -> store.appendAll(sessionId, encodedTurns),
+            return run("appendAll", sessionId, () -> store.appendAll(sessionId, ids(turns), encodedTurns),
                     () -> buffered("appendAll", sessionId, turns, encodedTurns) ? turns.size() : 0);
         });
     }
@@ -94,7 +94,7 @@ public final class GuardedOperations {
                 return turns.isEmpty() || appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns)
                         ? turns.size() : 0;
             }
-            return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, encodedTurns),
+            return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, ids(turns), encodedTurns),
                     () -> !turns.isEmpty() && buffered("updateMemory", sessionId, turns, encodedTurns) ? turns.size() : 0);
         });
     }
@@ -252,12 +252,18 @@ public final class GuardedOperations {
     private boolean appendBehindBuffered(String operation, String sessionId, List<Interaction> turns,
                                          List<String> encodedTurns) {
         long startNanos = System.nanoTime();
-        if (fallback.writeBehindKept(sessionId, encodedTurns)) {
+        if (fallback.writeBehindKept(sessionId, turns, encodedTurns)) {
             metrics.record(operation, OperationMetrics.Outcome.SUCCESS, System.nanoTime() - startNanos);
             return true;
         }
         metrics.record(operation, OperationMetrics.Outcome.UNAVAILABLE, System.nanoTime() - startNanos);
         return buffered(operation, sessionId, turns, encodedTurns);
+    }
+
+    private static List<String> ids(List<Interaction> turns) {
+        List<String> ids = new ArrayList<>(turns.size());
+        turns.forEach(turn -> ids.add(turn.id()));
+        return ids;
     }
 
     /**

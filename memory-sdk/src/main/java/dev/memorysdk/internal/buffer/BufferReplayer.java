@@ -1,5 +1,6 @@
 package dev.memorysdk.internal.buffer;
 
+import dev.memorysdk.Interaction;
 import dev.memorysdk.internal.buffer.OutageBuffer.PendingTurn;
 import dev.memorysdk.internal.resilience.DatabaseGuard;
 import dev.memorysdk.internal.resilience.FailureClassifier;
@@ -52,12 +53,12 @@ public final class BufferReplayer {
     private final Map<String, Boolean> setAside = new ConcurrentHashMap<>();
 
     /**
-     * Appends encoded turns to a session after its last already-stored one, as
-     * {@code SessionStore.appendAll} does; returns how many were new.
+     * Appends encoded turns (the id of each in {@code ids}) to a session after its last
+     * already-stored one, as {@code SessionStore.appendAll} does; returns how many were new.
      */
     @FunctionalInterface
     public interface BatchAppender {
-        int appendAll(String sessionId, List<String> encodedTurns);
+        int appendAll(String sessionId, List<String> ids, List<String> encodedTurns);
     }
 
     public BufferReplayer(OutageBuffer buffer, BatchAppender store, DatabaseGuard guard) {
@@ -109,13 +110,13 @@ public final class BufferReplayer {
     }
 
     /**
-     * Writes the session's buffered turns followed by {@code encodedTurns} in one guarded statement,
-     * so new turns cannot overtake buffered ones, when no replay is running and the session has
-     * fewer than {@link #TURNS_PER_BATCH} buffered turns. Never waits for a running replay; makes
+     * Writes the session's buffered turns followed by {@code turns} (encoded as {@code encodedTurns})
+     * in one guarded statement, so new turns cannot overtake buffered ones, when no replay is running
+     * and the session has fewer than {@link #TURNS_PER_BATCH} buffered turns. Never waits for a running replay; makes
      * at most one guarded call. If the write fails for any reason the new turns are to be queued
      * behind: the replay writes them later, or logs and drops a batch the database refuses.
      */
-    public BehindBuffered writeBehindBuffered(String sessionId, List<String> encodedTurns) {
+    public BehindBuffered writeBehindBuffered(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
         ReentrantLock sessionLock = sessionLocks.lockFor(sessionId);
         if (!sessionLock.tryLock()) {
             return BehindBuffered.QUEUE_BEHIND;
@@ -125,11 +126,16 @@ public final class BufferReplayer {
             if (pending.size() >= TURNS_PER_BATCH) {
                 return BehindBuffered.QUEUE_BEHIND;
             }
+            List<String> ids = new ArrayList<>(pending.size() + turns.size());
             List<String> encoded = new ArrayList<>(pending.size() + encodedTurns.size());
-            pending.forEach(turn -> encoded.add(turn.encodedTurn()));
+            for (PendingTurn turn : pending) {
+                ids.add(turn.turn().id());
+                encoded.add(turn.encodedTurn());
+            }
+            turns.forEach(turn -> ids.add(turn.id()));
             encoded.addAll(encodedTurns);
             try {
-                writeGuarded(sessionId, encoded);
+                writeGuarded(sessionId, ids, encoded);
             } catch (RuntimeException failure) {
                 LOG.debug("Session {}: writing behind buffered turns failed, queueing: {}", sessionId,
                         failure.toString());
@@ -275,10 +281,14 @@ public final class BufferReplayer {
      * @return the failure that kept (part of) the batch buffered, or null
      */
     private RuntimeException writeDroppingRefused(String sessionId, List<PendingTurn> batch, BatchWriter writer) {
+        List<String> ids = new ArrayList<>(batch.size());
         List<String> encoded = new ArrayList<>(batch.size());
-        batch.forEach(turn -> encoded.add(turn.encodedTurn()));
+        for (PendingTurn turn : batch) {
+            ids.add(turn.turn().id());
+            encoded.add(turn.encodedTurn());
+        }
         try {
-            writer.write(sessionId, encoded);
+            writer.write(sessionId, ids, encoded);
         } catch (RuntimeException failure) {
             if (!FailureClassifier.isDataRefused(failure)) {
                 return failure;
@@ -296,16 +306,16 @@ public final class BufferReplayer {
         return null;
     }
 
-    private void writeGuarded(String sessionId, List<String> encoded) {
-        guard.call(() -> store.appendAll(sessionId, encoded));
+    private void writeGuarded(String sessionId, List<String> ids, List<String> encoded) {
+        guard.call(() -> store.appendAll(sessionId, ids, encoded));
     }
 
-    private void writeBypassingBreaker(String sessionId, List<String> encoded) {
-        guard.callBypassingBreaker(() -> store.appendAll(sessionId, encoded));
+    private void writeBypassingBreaker(String sessionId, List<String> ids, List<String> encoded) {
+        guard.callBypassingBreaker(() -> store.appendAll(sessionId, ids, encoded));
     }
 
     @FunctionalInterface
     private interface BatchWriter {
-        void write(String sessionId, List<String> encodedTurns);
+        void write(String sessionId, List<String> ids, List<String> encodedTurns);
     }
 }

@@ -55,8 +55,8 @@ final class BufferFallback implements Fallback {
     }
 
     @Override
-    public boolean writeBehindKept(String sessionId, List<String> encodedTurns) {
-        return replayer.writeBehindBuffered(sessionId, encodedTurns) == BufferReplayer.BehindBuffered.WRITTEN;
+    public boolean writeBehindKept(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
+        return replayer.writeBehindBuffered(sessionId, turns, encodedTurns) == BufferReplayer.BehindBuffered.WRITTEN;
     }
 
     @Override

@@ -52,12 +52,12 @@ public interface Fallback {
     List<Interaction> keptFor(String sessionId);
 
     /**
-     * Writes the session's kept turns followed by {@code encodedTurns} in one statement, if it can
-     * now; never waits for a replay.
+     * Writes the session's kept turns followed by {@code turns} (encoded as {@code encodedTurns}) in
+     * one statement, if it can now; never waits for a replay.
      *
      * @return true if written; false if the turns are to be kept behind the others instead
      */
-    boolean writeBehindKept(String sessionId, List<String> encodedTurns);
+    boolean writeBehindKept(String sessionId, List<Interaction> turns, List<String> encodedTurns);
 
     /** Runs {@code action} while no replay writes {@code sessionId}. */
     <T> T whileNotReplaying(String sessionId, Supplier<T> action);

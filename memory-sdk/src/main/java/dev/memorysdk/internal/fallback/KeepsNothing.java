@@ -24,7 +24,7 @@ abstract class KeepsNothing implements Fallback {
     }
 
     @Override
-    public boolean writeBehindKept(String sessionId, List<String> encodedTurns) {
+    public boolean writeBehindKept(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
         return false;
     }
 

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The statements of the two hot paths run on JDBC directly: the context read ({@code readVersion},
- * {@code readRecent}) and the single append ({@code appendOne}, {@code appendOneRelaxed}). Their text
+ * The statements of the hot paths run on JDBC directly: the context read ({@code readVersion},
+ * {@code readRecent}), the single append ({@code appendOne}, {@code appendOneRelaxed}) and the batch
+ * or update of a few turns ({@code appendMany}, {@code appendManyRelaxed}). Their text
  * stays in the mapper XML beside the reason for its shape; MyBatis hands it and the order of its
  * parameters over once, here. Each call then costs what a plain prepared statement costs, without
  * MyBatis's per-call session, executor, mapper proxy, parameter and result mapping. The statement
@@ -37,6 +38,8 @@ final class DirectStatements {
     private final Statement readRecent;
     private final Statement appendOne;
     private final Statement appendOneRelaxed;
+    private final Statement appendMany;
+    private final Statement appendManyRelaxed;
 
     /**
      * One statement's text and, for each placeholder, which of the call's values is bound there; its
@@ -95,6 +98,8 @@ final class DirectStatements {
 
     private static final List<String> READ_VALUES = List.of("sessionId", "limit");
     private static final List<String> APPEND_VALUES = List.of("sessionId", "turns", "idProbe", "maxLength", "keepLast");
+    private static final List<String> APPEND_MANY_VALUES =
+            List.of("sessionId", "turns", "count", "maxLength", "removeCount", "vars");
 
     /**
      * The statements of {@code configuration}, on its data source, with its default statement timeout
@@ -108,6 +113,8 @@ final class DirectStatements {
         this.readRecent = Statement.of(configuration, "readRecent", READ_VALUES);
         this.appendOne = Statement.of(configuration, "appendOne", APPEND_VALUES);
         this.appendOneRelaxed = Statement.of(configuration, "appendOneRelaxed", APPEND_VALUES);
+        this.appendMany = Statement.of(configuration, "appendMany", APPEND_MANY_VALUES);
+        this.appendManyRelaxed = Statement.of(configuration, "appendManyRelaxed", APPEND_MANY_VALUES);
     }
 
     /** As {@link SessionMemoryMapper#readVersion}. */
@@ -146,16 +153,33 @@ final class DirectStatements {
      * returns the rows changed.
      */
     int appendOne(boolean relaxed, String sessionId, Jsonb turns, Jsonb idProbe, int maxLength, Jsonb keepLast) {
-        Statement append = relaxed ? appendOneRelaxed : appendOne;
+        return update(relaxed ? appendOneRelaxed : appendOne, sessionId, turns, idProbe, maxLength, keepLast);
+    }
+
+    /**
+     * The mapper XML's {@code appendMany} or, with {@code relaxed}, {@code appendManyRelaxed}; returns
+     * the rows changed: 0 when one of the turns' ids is stored.
+     *
+     * @param turns       the turns to append, as one array
+     * @param count       how many turns {@code turns} holds
+     * @param removeCount how many ids {@code vars} names to remove
+     * @param vars        the jsonpath variables {@code {"n": maxLength, "ids": [...], "remove": [...]}}
+     */
+    int appendMany(boolean relaxed, String sessionId, Jsonb turns, int count, int maxLength, int removeCount,
+                   Jsonb vars) {
+        return update(relaxed ? appendManyRelaxed : appendMany, sessionId, turns, count, maxLength, removeCount, vars);
+    }
+
+    private int update(Statement update, Object... values) {
         try (Connection connection = connection();
-             PreparedStatement statement = append.prepare(connection, timeoutSeconds)) {
-            append.bind(statement, sessionId, turns, idProbe, maxLength, keepLast);
+             PreparedStatement statement = update.prepare(connection, timeoutSeconds)) {
+            update.bind(statement, values);
             // execute and the update count, as MyBatis ran it: what wrappers of the statement (the
             // tenant's, a failure's in tests) expect of an update.
             statement.execute();
             return statement.getUpdateCount();
         } catch (SQLException failure) {
-            throw ExceptionFactory.wrapException("Error updating database (" + append.name() + ")", failure);
+            throw ExceptionFactory.wrapException("Error updating database (" + update.name() + ")", failure);
         }
     }
 

@@ -32,6 +32,12 @@ public final class SessionStore {
     /** What jsonb_array_length answers for a history that is not an array. */
     private static final String NOT_AN_ARRAY = "22023";
 
+    /**
+     * The most ids (to remove and to append) a batch or update sends to the single statement, which
+     * compares each with every stored turn; a larger one merges in the client.
+     */
+    private static final int ONE_STATEMENT_MAX_IDS = 64;
+
     /** Tables with fewer rows than this (by the planner's estimate) are counted exactly for health. */
     private static final long EXACT_COUNT_BELOW = 100_000;
 
@@ -141,27 +147,60 @@ public final class SessionStore {
      * Appends the encoded turns whose ids are not stored, in the batch's order (see
      * {@link HistoryMerge#append}); returns how many were new. Only the last
      * {@code maxContextLength} turns of a batch can be kept, so only those are considered.
+     *
+     * @param ids the id of each encoded turn, in the same order
      */
-    public int appendAll(String sessionId, List<String> encodedTurns) {
+    public int appendAll(String sessionId, List<String> ids, List<String> encodedTurns) {
         List<String> keepable = keepable(encodedTurns);
         forget(sessionId);
-        return rewrite(sessionId, stored -> HistoryMerge.append(stored, keepable, maxContextLength));
+        Integer written = inOneStatement(sessionId, List.of(), keepable(ids), keepable);
+        return written != null ? written
+                : rewrite(sessionId, stored -> HistoryMerge.append(stored, keepable, maxContextLength));
     }
 
     /**
      * Removes the turns with the given ids and appends the encoded turns whose ids are not stored
      * yet, in one transaction; returns how many were appended. Only the last
      * {@code maxContextLength} turns can be kept, so only those are considered.
+     *
+     * @param ids the id of each encoded turn, in the same order
      */
-    public int removeAndAppend(String sessionId, List<String> removeIds, List<String> encodedTurns) {
+    public int removeAndAppend(String sessionId, List<String> removeIds, List<String> ids, List<String> encodedTurns) {
         List<String> keepable = keepable(encodedTurns);
-        Set<String> ids = Set.copyOf(removeIds);
         forget(sessionId);
-        return rewrite(sessionId, stored -> HistoryMerge.removeAndAppend(stored, ids, keepable, maxContextLength));
+        Integer written = inOneStatement(sessionId, removeIds, keepable(ids), keepable);
+        if (written != null) {
+            return written;
+        }
+        Set<String> remove = Set.copyOf(removeIds);
+        return rewrite(sessionId, stored -> HistoryMerge.removeAndAppend(stored, remove, keepable, maxContextLength));
     }
 
-    private List<String> keepable(List<String> encodedTurns) {
-        return encodedTurns.subList(Math.max(0, encodedTurns.size() - maxContextLength), encodedTurns.size());
+    private <T> List<T> keepable(List<T> batch) {
+        return batch.subList(Math.max(0, batch.size() - maxContextLength), batch.size());
+    }
+
+    /**
+     * The common batch or update, in one statement ({@code appendMany} in the mapper XML): turns none
+     * of whose ids is stored, and few ids in all. Returns how many turns were written, or null when it
+     * wrote nothing because it does not apply: nothing to append, too many ids, a turn already stored,
+     * a history that is not an array. The caller then merges under the row's lock, which handles those.
+     */
+    private Integer inOneStatement(String sessionId, List<String> removeIds, List<String> ids, List<String> encodedTurns) {
+        if (encodedTurns.isEmpty() || removeIds.size() + ids.size() > ONE_STATEMENT_MAX_IDS) {
+            return null;
+        }
+        try {
+            int rows = sessions.direct().appendMany(relaxedCommit, sessionId, StatementJson.turns(encodedTurns),
+                    encodedTurns.size(), maxContextLength, removeIds.size(),
+                    StatementJson.appendManyVariables(maxContextLength, ids, removeIds));
+            return rows > 0 ? encodedTurns.size() : null;
+        } catch (RuntimeException failure) {
+            if (FailureClassifier.hasSqlState(failure, NOT_AN_ARRAY)) {
+                return null;
+            }
+            throw failure;
+        }
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.memorysdk.internal.store;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The small JSON values the statements bind instead of building them in SQL: a distributed planner
@@ -30,11 +33,36 @@ final class StatementJson {
 
     /** {@code {"expired": [texts], "n": n}}: the jsonpath variables of the prune. */
     static Jsonb pruneVariables(String[] expiredTimestamps, int n) {
-        StringBuilder json = new StringBuilder("{\"n\":").append(n).append(",\"expired\":[");
-        for (int i = 0; i < expiredTimestamps.length; i++) {
-            json.append(i == 0 ? "" : ",").append(quoted(expiredTimestamps[i]));
+        StringBuilder json = new StringBuilder("{\"n\":").append(n).append(",\"expired\":");
+        appendArray(json, Arrays.asList(expiredTimestamps));
+        return new Jsonb(json.append('}').toString());
+    }
+
+    /** {@code [turn, ...]}: encoded turns (JSON objects) as one array. */
+    static Jsonb turns(List<String> encodedTurns) {
+        return new Jsonb("[" + String.join(",", encodedTurns) + "]");
+    }
+
+    /**
+     * {@code {"n": n, "ids": [ids], "remove": [removeIds]}}: the jsonpath variables of a batch or an
+     * update in one statement.
+     */
+    static Jsonb appendManyVariables(int n, List<String> ids, Collection<String> removeIds) {
+        StringBuilder json = new StringBuilder("{\"n\":").append(n).append(",\"ids\":");
+        appendArray(json, ids);
+        json.append(",\"remove\":");
+        appendArray(json, removeIds);
+        return new Jsonb(json.append('}').toString());
+    }
+
+    private static void appendArray(StringBuilder json, Collection<String> texts) {
+        json.append('[');
+        boolean first = true;
+        for (String text : texts) {
+            json.append(first ? "" : ",").append(quoted(text));
+            first = false;
         }
-        return new Jsonb(json.append("]}").toString());
+        json.append(']');
     }
 
     private static String quoted(String text) {

@@ -35,7 +35,7 @@ class BufferReplayerTest {
         String refusedTurnState;
 
         @Override
-        public synchronized int appendAll(String sessionId, List<String> encodedTurns) {
+        public synchronized int appendAll(String sessionId, List<String> ids, List<String> encodedTurns) {
             String sessionState = refusedSessions.get(sessionId);
             if (sessionState != null) {
                 throw failure(sessionState);
@@ -139,7 +139,7 @@ class BufferReplayerTest {
         CountDownLatch replaying = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> events = new ArrayList<>();
-        BufferReplayer slow = new BufferReplayer(buffer, (session, turns) -> {
+        BufferReplayer slow = new BufferReplayer(buffer, (session, ids, turns) -> {
             replaying.countDown();
             await(release);
             synchronized (events) {

@@ -31,7 +31,7 @@ class FallbackTest {
             new ResilienceSettings(50, 100, 100, Duration.ofSeconds(1), 1, 1, Duration.ofMillis(1)), CLOCK);
 
     private Fallback of(FallbackPolicy policy) {
-        return Fallback.of(policy, 2, Long.MAX_VALUE, (session, turns) -> {
+        return Fallback.of(policy, 2, Long.MAX_VALUE, (session, ids, turns) -> {
             stored.computeIfAbsent(session, id -> new ArrayList<>()).addAll(turns);
             return turns.size();
         }, guard);
