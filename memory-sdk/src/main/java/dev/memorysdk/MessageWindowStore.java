@@ -140,8 +140,8 @@ public final class MessageWindowStore<M> {
             remove.add(base.readTurnIds().get(index));
         }
         if (remove.isEmpty() && append.size() == 1) {
-            // The common write (one new message, none dropped) as the single append: one statement,
-            // where updateMemory reads and rewrites the history under the row's lock.
+            // The common write (one new message, none dropped) as the single append, whose id check
+            // is one containment test where updateMemory's compares ids through jsonpath.
             memory.addToMemory(conversationId, append.get(0));
         } else if (!append.isEmpty() || !remove.isEmpty()) {
             memory.updateMemory(conversationId, remove, append);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MemoryDecryptionException;
@@ -44,6 +45,8 @@ public final class InteractionCodec {
     private final ObjectMapper mapper = JsonMapper.builder().build();
     /** Reads a metadata object; its type resolved once, not on every turn read. */
     private final ObjectReader metadataReader = mapper.readerFor(METADATA_TYPE);
+    /** Writes a metadata object; its serializer resolved once, not on every turn written. */
+    private final ObjectWriter metadataWriter = mapper.writerFor(METADATA_TYPE);
     private final FieldCipher cipher;
     private final boolean requireSealed;
 
@@ -125,7 +128,7 @@ public final class InteractionCodec {
             json.writeStringField("answer", cipher.encrypt(where, "answer", keyId, utf8(interaction.answer())));
             json.writeStringField("timestamp", timestamp);
             byte[] metadata = interaction.metadata().isEmpty() ? EMPTY_OBJECT.clone()
-                    : mapper.writeValueAsBytes(interaction.metadata());
+                    : metadataWriter.writeValueAsBytes(interaction.metadata());
             json.writeStringField("metadata", cipher.encrypt(where, "metadata", keyId, metadata));
             json.writeEndObject();
         } catch (IOException impossible) {
@@ -245,7 +248,7 @@ public final class InteractionCodec {
         json.writeStringField("timestamp", StoredTimestamps.format(interaction.timestamp()));
         if (!interaction.metadata().isEmpty()) {
             json.writeFieldName("metadata");
-            mapper.writeValue(json, interaction.metadata());
+            metadataWriter.writeValue(json, interaction.metadata());
         }
         json.writeEndObject();
     }

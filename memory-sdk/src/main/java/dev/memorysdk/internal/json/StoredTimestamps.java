@@ -185,8 +185,49 @@ public final class StoredTimestamps {
         return value;
     }
 
-    /** Formats an instant as this SDK stores it: ISO-8601 in UTC with a {@code Z}. */
+    /**
+     * Formats an instant as this SDK stores it: ISO-8601 in UTC with a {@code Z}, exactly as
+     * {@link DateTimeFormatter#ISO_INSTANT} does (the fraction in 0, 3, 6 or 9 digits, as many as it
+     * needs). Years 0000 to 9999 are written without the general formatter, which costs microseconds
+     * per call; every append formats its turn's timestamp.
+     */
     public static String format(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_FOUR_DIGIT_SECOND || seconds > LAST_FOUR_DIGIT_SECOND) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant);
+        }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        int nanos = instant.getNano();
+        char[] text = new char[nanos == 0 ? 20 : nanos % 1_000_000 == 0 ? 24 : nanos % 1_000 == 0 ? 27 : 30];
+        write(text, 0, time.getYear(), 4);
+        text[4] = '-';
+        write(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        write(text, 8, time.getDayOfMonth(), 2);
+        text[10] = 'T';
+        write(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        write(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        write(text, 17, time.getSecond(), 2);
+        if (text.length > 20) {
+            text[19] = '.';
+            int digits = text.length - 21;
+            write(text, 20, nanos / POWERS_OF_TEN[9 - digits], digits);
+        }
+        text[text.length - 1] = 'Z';
+        return new String(text);
+    }
+
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in epoch seconds: the years {@link #format} writes itself. */
+    private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
+
+    /** Writes {@code value} as {@code width} decimal digits, zero-padded, at {@code text[from]}. */
+    private static void write(char[] text, int from, int value, int width) {
+        for (int i = from + width - 1; i >= from; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }

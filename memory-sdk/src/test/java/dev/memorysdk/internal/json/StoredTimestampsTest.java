@@ -3,6 +3,8 @@ package dev.memorysdk.internal.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +24,33 @@ class StoredTimestampsTest {
         Instant now = Instant.now();
         assertThat(StoredTimestamps.format(now)).endsWith("Z");
         assertThat(StoredTimestamps.parse(StoredTimestamps.format(now))).contains(now);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999Z", "2024-02-29T00:00:00.100Z", "2024-05-01T12:34:56.000001Z",
+            "2024-05-01T12:34:56.120Z", "2024-05-01T12:34:56.000000010Z", "-0001-12-31T23:59:59Z",
+            "+10000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z"})
+    void formatsEveryInstantAsTheIsoInstantFormatterDoes(String text) {
+        Instant instant = Instant.parse(text);
+
+        assertThat(StoredTimestamps.format(instant)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant))
+                .isEqualTo(text);
+    }
+
+    @Test
+    void formatsRandomInstantsOfEveryYearAndPrecisionAsTheIsoInstantFormatterDoes() {
+        Random random = new Random(42);
+        long first = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+        long last = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
+        int[] precisions = {1, 1_000, 1_000_000, 1_000_000_000};
+        for (int i = 0; i < 100_000; i++) {
+            long seconds = first + (long) (random.nextDouble() * (last - first));
+            int unit = precisions[random.nextInt(precisions.length)];
+            Instant instant = Instant.ofEpochSecond(seconds, random.nextInt(1_000_000_000 / unit) * unit);
+
+            assertThat(StoredTimestamps.format(instant)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
+        }
     }
 
     @ParameterizedTest
