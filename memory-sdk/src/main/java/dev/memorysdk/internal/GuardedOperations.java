@@ -94,7 +94,8 @@ public final class GuardedOperations {
                 return turns.isEmpty() || appendBehindBuffered("updateMemory", sessionId, turns, encodedTurns)
                         ? turns.size() : 0;
             }
-            return run("updateMemory", sessionId, () -> store.removeAndAppend(sessionId, removeIds, ids(turns), encodedTurns),
+            return run("updateMemory", sessionId,
+                    () -> store.removeAndAppend(sessionId, removeIds, ids(turns), encodedTurns),
                     () -> !turns.isEmpty() && buffered("updateMemory", sessionId, turns, encodedTurns) ? turns.size() : 0);
         });
     }

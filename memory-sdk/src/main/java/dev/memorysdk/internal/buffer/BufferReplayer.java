@@ -112,9 +112,10 @@ public final class BufferReplayer {
     /**
      * Writes the session's buffered turns followed by {@code turns} (encoded as {@code encodedTurns})
      * in one guarded statement, so new turns cannot overtake buffered ones, when no replay is running
-     * and the session has fewer than {@link #TURNS_PER_BATCH} buffered turns. Never waits for a running replay; makes
-     * at most one guarded call. If the write fails for any reason the new turns are to be queued
-     * behind: the replay writes them later, or logs and drops a batch the database refuses.
+     * and the session has fewer than {@link #TURNS_PER_BATCH} buffered turns. Never waits for a
+     * running replay; makes at most one guarded call. If the write fails for any reason the new turns
+     * are to be queued behind: the replay writes them later, or logs and drops a batch the database
+     * refuses.
      */
     public BehindBuffered writeBehindBuffered(String sessionId, List<Interaction> turns, List<String> encodedTurns) {
         ReentrantLock sessionLock = sessionLocks.lockFor(sessionId);
