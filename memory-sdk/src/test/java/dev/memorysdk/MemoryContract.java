@@ -115,6 +115,11 @@ abstract class MemoryContract {
         return "session-" + UUID.randomUUID();
     }
 
+    /** {@code count} new turns, oldest first, whose queries are {@code prefix + 1} to {@code prefix + count}. */
+    private static List<Interaction> turns(String prefix, int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> Interaction.of(prefix + i, "a" + i)).toList();
+    }
+
     private static Interaction turn(String query, String answer, Instant timestamp) {
         return new Interaction(UUID.randomUUID().toString(), query, answer, timestamp);
     }
@@ -228,6 +233,20 @@ abstract class MemoryContract {
         }
 
         @Test
+        void aBatchOntoAFullHistoryKeepsTheNewestCapTurns() {
+            String session = session();
+            memory.addAllToMemory(session, turns("q", 50));
+            List<Interaction> batch = turns("n", 3);
+
+            assertThat(memory.addAllToMemory(session, batch)).isEqualTo(3);
+
+            List<Interaction> context = memory.getContext(session, 100);
+            assertThat(context).hasSize(50);
+            assertThat(context.get(0).query()).isEqualTo("q4");
+            assertThat(context.subList(47, 50)).containsExactlyElementsOf(batch);
+        }
+
+        @Test
         void anEmptyBatchStoresNothing() {
             String session = session();
             assertThat(memory.addAllToMemory(session, List.of())).isZero();
@@ -250,6 +269,36 @@ abstract class MemoryContract {
 
             assertThat(memory.getContext(session, 10)).containsExactly(second, replacement);
             assertStoredElement(session, -1, replacement);
+        }
+
+        @Test
+        void anUpdateAtTheCapRemovesTheGivenTurnsAndKeepsTheNewest() {
+            String session = session();
+            List<Interaction> stored = turns("q", 50);
+            memory.addAllToMemory(session, stored);
+            List<Interaction> appended = turns("n", 2);
+
+            assertThat(memory.updateMemory(session, List.of(stored.get(9).id()), appended)).isEqualTo(2);
+
+            List<Interaction> expected = new ArrayList<>(stored.subList(1, 50));
+            expected.remove(stored.get(9));
+            expected.addAll(appended);
+            assertThat(memory.getContext(session, 100)).containsExactlyElementsOf(expected);
+        }
+
+        @Test
+        void anUpdateOfManyTurnsRemovesAndAppendsThemAll() {
+            String session = session();
+            List<Interaction> stored = turns("q", 50);
+            memory.addAllToMemory(session, stored);
+            List<Interaction> appended = turns("n", 30);
+
+            assertThat(memory.updateMemory(session, stored.subList(0, 40).stream().map(Interaction::id).toList(),
+                    appended)).isEqualTo(30);
+
+            List<Interaction> expected = new ArrayList<>(stored.subList(40, 50));
+            expected.addAll(appended);
+            assertThat(memory.getContext(session, 100)).containsExactlyElementsOf(expected);
         }
 
         @Test

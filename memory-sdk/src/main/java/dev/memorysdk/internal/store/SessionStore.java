@@ -191,7 +191,7 @@ public final class SessionStore {
             return null;
         }
         try {
-            int rows = sessions.direct().appendMany(relaxedCommit, sessionId, StatementJson.turns(encodedTurns),
+            int rows = sessions.direct().appendMany(relaxedCommit, sessionId, new Jsonb(codec.encodeArray(encodedTurns)),
                     encodedTurns.size(), maxContextLength, removeIds.size(),
                     StatementJson.appendManyVariables(maxContextLength, ids, removeIds));
             return rows > 0 ? encodedTurns.size() : null;

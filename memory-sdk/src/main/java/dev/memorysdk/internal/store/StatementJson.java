@@ -38,11 +38,6 @@ final class StatementJson {
         return new Jsonb(json.append('}').toString());
     }
 
-    /** {@code [turn, ...]}: encoded turns (JSON objects) as one array. */
-    static Jsonb turns(List<String> encodedTurns) {
-        return new Jsonb("[" + String.join(",", encodedTurns) + "]");
-    }
-
     /**
      * {@code {"n": n, "ids": [ids], "remove": [removeIds]}}: the jsonpath variables of a batch or an
      * update in one statement.

@@ -3,6 +3,7 @@ package dev.memorysdk.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memorysdk.internal.json.InteractionCodec;
 import dev.memorysdk.testsupport.CitusCluster;
 import dev.memorysdk.testsupport.TestDatabase;
 import dev.memorysdk.testsupport.TestPostgres;
@@ -104,13 +105,12 @@ class AppendManyStatementTest {
         TestDatabase database = deployment.database();
         String session = session();
         store(database, session, "[{\"id\":\"a\"},{\"id\":\"b\"}]");
-        String before = database.queryString("SELECT xmin::text FROM session_memory WHERE session_id = ?", session);
+        String before = version(database, session);
 
         assertThat(appendMany(database, relaxed, session, List.of("a"), "c", "b")).isZero();
 
         assertThat(database.storedTurnIds(session)).containsExactly("a", "b");
-        assertThat(database.queryString("SELECT xmin::text FROM session_memory WHERE session_id = ?", session))
-                .isEqualTo(before);
+        assertThat(version(database, session)).isEqualTo(before);
     }
 
     @ParameterizedTest
@@ -128,8 +128,13 @@ class AppendManyStatementTest {
                                   String... ids) {
         List<String> encoded = Stream.of(ids).map(id -> "{\"id\":\"" + id + "\"}").toList();
         MapperCalls calls = new MapperCalls(database.dataSource(), Duration.ofSeconds(30));
-        return calls.direct().appendMany(relaxed, session, StatementJson.turns(encoded), encoded.size(), MAX_LENGTH,
-                remove.size(), StatementJson.appendManyVariables(MAX_LENGTH, List.of(ids), remove));
+        return calls.direct().appendMany(relaxed, session, new Jsonb(new InteractionCodec().encodeArray(encoded)),
+                encoded.size(), MAX_LENGTH, remove.size(), StatementJson.appendManyVariables(MAX_LENGTH, List.of(ids), remove));
+    }
+
+    /** The row's version: a new one for every write of the row. */
+    private static String version(TestDatabase database, String session) {
+        return database.queryString("SELECT xmin::text FROM session_memory WHERE session_id = ?", session);
     }
 
     private static void store(TestDatabase database, String session, String history) {
