@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * newest message.
  *
  * <p>Thread-safe; every method blocks on the database as the memory manager does. The store
- * remembers which read each message object came from while the object is in use, for at most
- * {@value #MAX_REMEMBERED_MESSAGES} objects; a window of forgotten objects counts as holding none.
+ * remembers which read each message object came from while the object is in use: each
+ * conversation's newest 16 reads and writes, at most {@value #MAX_REMEMBERED_MESSAGES} objects in
+ * all; a window of forgotten objects counts as holding none.
  *
  * @param <M> the framework's message type
  */
