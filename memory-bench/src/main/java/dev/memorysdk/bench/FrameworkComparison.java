@@ -16,6 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
@@ -27,8 +32,9 @@ import org.springframework.ai.chat.messages.UserMessage;
  * The frameworks group: each framework's own {@code MessageWindowChatMemory} over the SDK's adapter
  * and over a store that writes the whole window (Spring AI's {@code JdbcChatMemoryRepository}, the
  * real artifact with its own PostgreSQL schema; for LangChain4j, one upsert of the serialized list
- * per update, as SQL chat memory stores do): messages per second, and messages lost when many
- * threads add to one conversation at once.
+ * per update, as SQL chat memory stores do): messages per second, on conversations that start empty
+ * and on conversations whose window is full (every add drops the oldest message), and messages lost
+ * when many threads add to one conversation at once.
  */
 final class FrameworkComparison {
 
@@ -38,6 +44,8 @@ final class FrameworkComparison {
     static final int WINDOW = 20;
     /** Adds of each thread to the one conversation of the lost-messages run. */
     static final int ADDS_PER_THREAD = 25;
+    /** The suffix of the full-window scenarios' names. */
+    static final String FULL = "-full";
 
     private static final String SPRING_AI_SCHEMA =
             "org/springframework/ai/chat/memory/repository/jdbc/schema-postgresql.sql";
@@ -71,7 +79,9 @@ final class FrameworkComparison {
             stores.put("spring-ai-sdk", window -> springAi(ours, window));
             stores.put("langchain4j-whole-list", window -> langChain4j(wholeList, window));
             stores.put("langchain4j-sdk", window -> langChain4j(lc4j, window));
-            throughput(stores);
+            throughput(stores, "", "");
+            fillWindows(stores);
+            throughput(stores, FULL, " at full windows");
             lostMessages(stores);
         }
         if (!bench.database().isEmbedded()) {
@@ -79,18 +89,60 @@ final class FrameworkComparison {
         }
     }
 
-    private void throughput(Map<String, Function<Integer, Adder>> stores) {
+    private void throughput(Map<String, Function<Integer, Adder>> stores, String prefix, String condition) {
         Map<String, Operation> scenarios = new LinkedHashMap<>();
         stores.forEach((name, store) -> {
             Adder adder = store.apply(WINDOW);
-            scenarios.put(name + "-add", random -> adder.add(BenchContext.randomSession("c-" + name.hashCode() + "-",
-                    settings.sessions(), random), random));
+            scenarios.put(name + "-add" + prefix, random -> adder.add(conversation(prefix, name,
+                    1 + random.nextInt(settings.sessions())), random));
         });
         bench.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
-        bench.report().addRatio(Ratio.info("Spring AI adds/s, PostgresChatMemoryRepository / JdbcChatMemoryRepository",
-                "spring-ai-sdk-add", "spring-ai-jdbc-add"));
-        bench.report().addRatio(Ratio.info("LangChain4j adds/s, PostgresChatMemoryStore / whole-list store",
-                "langchain4j-sdk-add", "langchain4j-whole-list-add"));
+        bench.report().addRatio(Ratio.info("Spring AI adds/s" + condition
+                + ", PostgresChatMemoryRepository / JdbcChatMemoryRepository",
+                "spring-ai-sdk-add" + prefix, "spring-ai-jdbc-add" + prefix));
+        bench.report().addRatio(Ratio.info("LangChain4j adds/s" + condition + ", PostgresChatMemoryStore / whole-list store",
+                "langchain4j-sdk-add" + prefix, "langchain4j-whole-list-add" + prefix));
+    }
+
+    private static String conversation(String prefix, String store, int number) {
+        return "c" + prefix + "-" + store.hashCode() + "-" + number;
+    }
+
+    /** Gives every conversation of the full-window scenarios a full window, in one write of each store's own. */
+    private void fillWindows(Map<String, Function<Integer, Adder>> stores) throws InterruptedException {
+        ExecutorService writers = Executors.newFixedThreadPool(settings.threads());
+        try {
+            List<Callable<Void>> fills = new ArrayList<>();
+            stores.forEach((name, store) -> {
+                Adder adder = store.apply(WINDOW);
+                for (int number = 1; number <= settings.sessions(); number++) {
+                    String conversation = conversation(FULL, name, number);
+                    fills.add(() -> {
+                        SplittableRandom random = new SplittableRandom(conversation.hashCode());
+                        List<String> texts = new ArrayList<>(WINDOW);
+                        for (int i = 0; i < WINDOW; i++) {
+                            texts.add(uniqueText(random));
+                        }
+                        adder.fill(conversation, texts);
+                        return null;
+                    });
+                }
+            });
+            for (Future<Void> fill : writers.invokeAll(fills)) {
+                fill.get();
+            }
+            stores.forEach((name, store) -> {
+                int stored = store.apply(WINDOW).distinctStored(conversation(FULL, name, 1));
+                if (stored != WINDOW) {
+                    throw new IllegalStateException(name + " holds " + stored + " messages after filling a window of "
+                            + WINDOW);
+                }
+            });
+        } catch (ExecutionException failure) {
+            throw new IllegalStateException("filling the frameworks' windows failed", failure.getCause());
+        } finally {
+            writers.shutdownNow();
+        }
     }
 
     private void lostMessages(Map<String, Function<Integer, Adder>> stores) throws Exception {
@@ -112,6 +164,9 @@ final class FrameworkComparison {
     private interface Adder {
         void add(String conversation, SplittableRandom random);
 
+        /** Stores {@code texts} as the conversation, alternately user and AI messages, in one write. */
+        void fill(String conversation, List<String> texts);
+
         int distinctStored(String conversation);
     }
 
@@ -123,6 +178,15 @@ final class FrameworkComparison {
             public void add(String conversation, SplittableRandom random) {
                 String text = uniqueText(random);
                 memory.add(conversation, random.nextBoolean() ? new UserMessage(text) : new AssistantMessage(text));
+            }
+
+            @Override
+            public void fill(String conversation, List<String> texts) {
+                List<org.springframework.ai.chat.messages.Message> messages = new ArrayList<>(texts.size());
+                for (int i = 0; i < texts.size(); i++) {
+                    messages.add(i % 2 == 0 ? new UserMessage(texts.get(i)) : new AssistantMessage(texts.get(i)));
+                }
+                repository.saveAll(conversation, messages);
             }
 
             @Override
@@ -141,6 +205,16 @@ final class FrameworkComparison {
                         .chatMemoryStore(store).build()
                         .add(random.nextBoolean() ? dev.langchain4j.data.message.UserMessage.from(text)
                                 : dev.langchain4j.data.message.AiMessage.from(text));
+            }
+
+            @Override
+            public void fill(String conversation, List<String> texts) {
+                List<dev.langchain4j.data.message.ChatMessage> messages = new ArrayList<>(texts.size());
+                for (int i = 0; i < texts.size(); i++) {
+                    messages.add(i % 2 == 0 ? dev.langchain4j.data.message.UserMessage.from(texts.get(i))
+                            : dev.langchain4j.data.message.AiMessage.from(texts.get(i)));
+                }
+                store.updateMessages(conversation, messages);
             }
 
             @Override

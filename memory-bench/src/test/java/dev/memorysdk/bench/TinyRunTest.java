@@ -100,7 +100,11 @@ class TinyRunTest {
                 "test").run();
 
         assertThat(report).contains("| spring-ai-jdbc-add |", "| spring-ai-sdk-add |", "| langchain4j-whole-list-add |",
-                "| langchain4j-sdk-add |", "spring-ai-sdk under the framework's MessageWindowChatMemory",
+                "| langchain4j-sdk-add |", "| spring-ai-jdbc-add-full |", "| spring-ai-sdk-add-full |",
+                "| langchain4j-whole-list-add-full |", "| langchain4j-sdk-add-full |",
+                "| LangChain4j adds/s at full windows, PostgresChatMemoryStore / whole-list store |",
+                "| Spring AI adds/s at full windows, PostgresChatMemoryRepository / JdbcChatMemoryRepository |",
+                "spring-ai-sdk under the framework's MessageWindowChatMemory",
                 "langchain4j-sdk under the framework's MessageWindowChatMemory, 2 threads x 25 adds to one conversation: "
                         + "50 of 50 messages stored, 0 lost");
         assertThat(report).contains("spring-ai-sdk under the framework's MessageWindowChatMemory, 2 threads x 25 adds "
