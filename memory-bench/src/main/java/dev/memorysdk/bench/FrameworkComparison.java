@@ -44,7 +44,7 @@ final class FrameworkComparison {
     static final int WINDOW = 20;
     /** Adds of each thread to the one conversation of the lost-messages run. */
     static final int ADDS_PER_THREAD = 25;
-    /** The suffix of the full-window scenarios' names. */
+    /** What the full-window scenarios' names and conversations add to the others'. */
     static final String FULL = "-full";
 
     private static final String SPRING_AI_SCHEMA =
@@ -89,23 +89,24 @@ final class FrameworkComparison {
         }
     }
 
-    private void throughput(Map<String, Function<Integer, Adder>> stores, String prefix, String condition) {
+    private void throughput(Map<String, Function<Integer, Adder>> stores, String variant, String condition) {
         Map<String, Operation> scenarios = new LinkedHashMap<>();
         stores.forEach((name, store) -> {
             Adder adder = store.apply(WINDOW);
-            scenarios.put(name + "-add" + prefix, random -> adder.add(conversation(prefix, name,
+            scenarios.put(name + "-add" + variant, random -> adder.add(conversation(variant, name,
                     1 + random.nextInt(settings.sessions())), random));
         });
         bench.runner().runInterleaved(scenarios, settings.rounds()).forEach(bench.report()::add);
         bench.report().addRatio(Ratio.info("Spring AI adds/s" + condition
                 + ", PostgresChatMemoryRepository / JdbcChatMemoryRepository",
-                "spring-ai-sdk-add" + prefix, "spring-ai-jdbc-add" + prefix));
+                "spring-ai-sdk-add" + variant, "spring-ai-jdbc-add" + variant));
         bench.report().addRatio(Ratio.info("LangChain4j adds/s" + condition + ", PostgresChatMemoryStore / whole-list store",
-                "langchain4j-sdk-add" + prefix, "langchain4j-whole-list-add" + prefix));
+                "langchain4j-sdk-add" + variant, "langchain4j-whole-list-add" + variant));
     }
 
-    private static String conversation(String prefix, String store, int number) {
-        return "c" + prefix + "-" + store.hashCode() + "-" + number;
+    /** The conversation {@code number} of a store's scenario {@code variant} ("" or {@link #FULL}). */
+    private static String conversation(String variant, String store, int number) {
+        return "c" + variant + "-" + store.hashCode() + "-" + number;
     }
 
     /** Gives every conversation of the full-window scenarios a full window, in one write of each store's own. */
