@@ -92,7 +92,10 @@ final class ReadOrigins {
         this(MessageWindowStore.MAX_REMEMBERED_MESSAGES, SEEN_PER_CONVERSATION);
     }
 
-    /** Origins of at most {@code maxMessages} messages, of each conversation's newest {@code seenPerConversation} reads and writes. */
+    /**
+     * Origins of at most {@code maxMessages} messages, of each conversation's newest
+     * {@code seenPerConversation} reads and writes.
+     */
     ReadOrigins(int maxMessages, int seenPerConversation) {
         this.seenPerConversation = seenPerConversation;
         this.conversations = Caffeine.newBuilder()

@@ -47,13 +47,22 @@ class ReadOriginsTest {
         assertThat(origins.windowOnRead("other", List.of("a", "b"))).isNull();
     }
 
-    @Test
-    void aWindowBuiltOnAWriteIsKeyedOnWhatThatWriteLeftStored() {
+    /** Two messages remembered as a read of conversation "c", stored in turns t0 and t1. */
+    private List<Object> readOfTwo() {
         List<Object> read = messages(2);
         origins.rememberRead("c", read, turns("t", 2));
-        List<Object> written = window(read.subList(1, 2), 1);
-        ReadOrigins.WindowOnRead base = origins.windowOnRead("c", written);
-        origins.rememberWrite("c", written, base, List.of(1), List.of("new-turn"));
+        return read;
+    }
+
+    /** Remembers {@code window} as written to "c", keeping the read messages at {@code kept} and appending one turn. */
+    private List<Object> written(List<Object> window, List<Integer> kept, String newTurn) {
+        origins.rememberWrite("c", window, origins.windowOnRead("c", window), kept, List.of(newTurn));
+        return window;
+    }
+
+    @Test
+    void aWindowBuiltOnAWriteIsKeyedOnWhatThatWriteLeftStored() {
+        List<Object> written = written(window(readOfTwo().subList(1, 2), 1), List.of(1), "new-turn");
 
         ReadOrigins.WindowOnRead next = origins.windowOnRead("c", window(written, 1));
 
@@ -63,10 +72,8 @@ class ReadOriginsTest {
 
     @Test
     void aWindowHoldingNoneOfAWritesNewMessagesIsKeyedOnTheReadThatWriteWasBuiltOn() {
-        List<Object> read = messages(2);
-        origins.rememberRead("c", read, turns("t", 2));
-        List<Object> first = window(read, 1);
-        origins.rememberWrite("c", first, origins.windowOnRead("c", first), List.of(0, 1), List.of("first-turn"));
+        List<Object> read = readOfTwo();
+        written(window(read, 1), List.of(0, 1), "first-turn");
 
         ReadOrigins.WindowOnRead second = origins.windowOnRead("c", window(read, 1));
 

@@ -100,8 +100,8 @@ final class FrameworkComparison {
         bench.report().addRatio(Ratio.info("Spring AI adds/s" + condition
                 + ", PostgresChatMemoryRepository / JdbcChatMemoryRepository",
                 "spring-ai-sdk-add" + variant, "spring-ai-jdbc-add" + variant));
-        bench.report().addRatio(Ratio.info("LangChain4j adds/s" + condition + ", PostgresChatMemoryStore / whole-list store",
-                "langchain4j-sdk-add" + variant, "langchain4j-whole-list-add" + variant));
+        bench.report().addRatio(Ratio.info("LangChain4j adds/s" + condition
+                + ", PostgresChatMemoryStore / whole-list store", "langchain4j-sdk-add" + variant, "langchain4j-whole-list-add" + variant));
     }
 
     /** The conversation {@code number} of a store's scenario {@code variant} ("" or {@link #FULL}). */

@@ -160,8 +160,8 @@ public final class SessionStore {
 
     /**
      * Removes the turns with the given ids and appends the encoded turns whose ids are not stored
-     * yet, in one statement or, when one of them is, one transaction; returns how many were appended. Only the last
-     * {@code maxContextLength} turns can be kept, so only those are considered.
+     * yet, in one statement or, when one of them is, one transaction; returns how many were
+     * appended. Only the last {@code maxContextLength} turns can be kept, so only those are considered.
      *
      * @param ids the id of each encoded turn, in the same order
      */
