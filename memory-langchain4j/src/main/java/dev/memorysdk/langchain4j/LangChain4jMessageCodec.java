@@ -18,11 +18,13 @@ import java.util.UUID;
 /**
  * LangChain4j messages as turns. A user or AI message that is its non-empty text alone (equal to
  * {@code UserMessage.from(text)} or {@code AiMessage.from(text)}: the messages a chat is made of) is
- * stored as that text, in the turn's query or answer, with {@code metadata.message} naming its type;
- * any other message also as its own JSON ({@link ChatMessageSerializer}) under
- * {@code metadata.message.json}. Either way every message comes back equal, and readers of turns
- * find a user message's text as the query and an AI message's as the answer. A plain query/answer
- * turn reads as a user message and an AI message. Thread-safe.
+ * stored as a plain turn: that text as the query or the answer, no metadata. It reads back as exactly
+ * that message, as every plain turn does. Any other message is stored with {@code metadata.message}
+ * naming the framework and its type and holding its own JSON ({@link ChatMessageSerializer}) under
+ * {@code json}, and with its text, where it has one, as the query or the answer. Either way every
+ * message comes back equal, and readers of turns find a user message's text as the query and an AI
+ * message's as the answer. A plain query/answer turn reads as a user message and an AI message.
+ * Thread-safe.
  */
 final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
 
@@ -36,26 +38,30 @@ final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
 
     @Override
     public Interaction toTurn(ChatMessage message) {
+        // An empty text keeps its JSON: a reader of turns skips an empty query or answer.
+        if (message instanceof UserMessage user && user.hasSingleText() && !user.singleText().isEmpty()
+                && user.equals(UserMessage.from(user.singleText()))) {
+            return plainTurn(user.singleText(), "");
+        }
+        if (message instanceof AiMessage ai && ai.text() != null && !ai.text().isEmpty()
+                && ai.equals(AiMessage.from(ai.text()))) {
+            return plainTurn("", ai.text());
+        }
+        String query = message instanceof UserMessage user && user.hasSingleText() ? user.singleText() : "";
+        String answer = message instanceof AiMessage ai && ai.text() != null ? ai.text() : "";
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("framework", FRAMEWORK);
         stored.put("type", message.type().name());
-        String query = "";
-        String answer = "";
-        // A message with empty text keeps its JSON: a reader of the previous release skips an empty query or answer.
-        if (message instanceof UserMessage user && user.hasSingleText()) {
-            query = user.singleText();
-            if (query.isEmpty() || !user.equals(UserMessage.from(query))) {
-                stored.put("json", ChatMessageSerializer.messageToJson(message));
-            }
-        } else if (message instanceof AiMessage ai && ai.text() != null) {
-            answer = ai.text();
-            if (answer.isEmpty() || !ai.equals(AiMessage.from(answer))) {
-                stored.put("json", ChatMessageSerializer.messageToJson(message));
-            }
-        } else {
-            stored.put("json", ChatMessageSerializer.messageToJson(message));
-        }
+        stored.put("json", ChatMessageSerializer.messageToJson(message));
         return new Interaction(UUID.randomUUID().toString(), query, answer, Instant.now(), Map.of(MESSAGE_KEY, stored));
+    }
+
+    /**
+     * A message that is its text alone, as a turn without metadata: the fewest bytes every append
+     * rewrites and every read returns, and what {@link #fromTurn} reads back as that message.
+     */
+    private static Interaction plainTurn(String query, String answer) {
+        return new Interaction(UUID.randomUUID().toString(), query, answer, Instant.now(), Map.of());
     }
 
     @Override
@@ -64,6 +70,7 @@ final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
             if (stored.get("json") instanceof String json) {
                 return List.of(ChatMessageDeserializer.messageFromJson(json));
             }
+            // A plain message as the previous release stored it: its text with its type, no JSON.
             if (USER.equals(stored.get("type"))) {
                 return List.of(UserMessage.from(turn.query()));
             }
