@@ -29,10 +29,14 @@ import org.springframework.ai.content.MediaContent;
 import org.springframework.util.MimeType;
 
 /**
- * Spring AI messages as turns: the message as JSON under {@code metadata.message.json} (type, text,
- * metadata, tool calls, tool responses, media), so each comes back equal; the text of a user message
- * as the turn's query and of an assistant message as its answer, for readers of turns. A plain
- * query/answer turn reads as a user message and an assistant message. Metadata values are kept as
+ * Spring AI messages as turns. A user or assistant message that is its non-empty text alone (equal to
+ * {@code new UserMessage(text)} or {@code new AssistantMessage(text)}, no media: the messages a chat
+ * is made of) is stored as a plain turn, that text as the query or the answer and no metadata, and
+ * reads back as exactly that message, as every plain turn does. Any other message is stored as JSON
+ * under {@code metadata.message.json} (type, text, metadata, tool calls, tool responses, media), so
+ * each comes back equal, with the text of a user message as the turn's query and of an assistant
+ * message as its answer, for readers of turns. A plain query/answer turn reads as a user message and
+ * an assistant message. Metadata values are kept as
  * JSON values (a {@code Long} that fits an {@code int} comes back an {@code Integer}); media data is
  * kept as its URL text or its bytes. Thread-safe.
  */
@@ -55,11 +59,29 @@ final class SpringAiMessageCodec implements MessageCodec<Message> {
         String text = message.getText() == null ? "" : message.getText();
         String query = message.getMessageType() == MessageType.USER ? text : "";
         String answer = message.getMessageType() == MessageType.ASSISTANT ? text : "";
+        if (isTextAlone(message, text)) {
+            return new Interaction(UUID.randomUUID().toString(), query, answer, Instant.now(), Map.of());
+        }
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("framework", FRAMEWORK);
         stored.put("type", message.getMessageType().name());
         stored.put("json", encode(message));
         return new Interaction(UUID.randomUUID().toString(), query, answer, Instant.now(), Map.of(MESSAGE_KEY, stored));
+    }
+
+    /**
+     * Whether {@code message} is its non-empty text alone, so that the plain turn {@link #fromTurn}
+     * reads it from is equal to it. A user message's equality leaves out its media, so they are
+     * checked here.
+     */
+    private static boolean isTextAlone(Message message, String text) {
+        if (text.isEmpty()) {
+            return false; // A reader of turns skips an empty query or answer.
+        }
+        if (message.getClass() == UserMessage.class) {
+            return ((UserMessage) message).getMedia().isEmpty() && message.equals(new UserMessage(text));
+        }
+        return message.getClass() == AssistantMessage.class && message.equals(new AssistantMessage(text));
     }
 
     @Override

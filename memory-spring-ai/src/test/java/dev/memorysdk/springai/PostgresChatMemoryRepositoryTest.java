@@ -7,11 +7,13 @@ import dev.memorysdk.Interaction;
 import dev.memorysdk.SessionStats;
 import dev.memorysdk.testsupport.InThreads;
 import dev.memorysdk.testsupport.MemoryExtension;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,8 +98,40 @@ class PostgresChatMemoryRepositoryTest {
             List<Interaction> turns = MEMORY.memory().getContext(id, 10);
             assertThat(turns).extracting(Interaction::query).containsExactly("Hi", "");
             assertThat(turns).extracting(Interaction::answer).containsExactly("", "Hello");
-            assertThat(turns).extracting(turn -> (Object) ((Map<?, ?>) turn.metadata().get("message")).get("type"))
-                    .containsExactly("USER", "ASSISTANT");
+            assertThat(turns).extracting(turn -> (Object) turn.metadata().isEmpty()).as("plain messages are plain turns")
+                    .containsExactly(true, true);
+        }
+
+        @Test
+        void aMessageThatIsItsTextAloneIsAPlainTurnAndEveryOtherKeepsItsJson() {
+            String id = conversation();
+            String text = "a text stored " + UUID.randomUUID();
+            List<Message> messages = List.of(new UserMessage(text), new AssistantMessage(text), new UserMessage(""),
+                    UserMessage.builder().text(text).metadata(Map.of("user", "ann")).build(),
+                    AssistantMessage.builder().content(text).properties(Map.of("model", "stub")).build(),
+                    new SystemMessage(text));
+            repository().saveAll(id, messages);
+
+            assertThat(repository().findByConversationId(id)).isEqualTo(messages);
+            assertThat(MEMORY.memory().getContext(id, 10))
+                    .extracting(turn -> turn.metadata().get("message") instanceof Map<?, ?> stored && stored.containsKey("json"))
+                    .containsExactly(false, false, true, true, true, true);
+            String history = MEMORY.database().queryString("SELECT history::text FROM session_memory WHERE session_id = ?", id);
+            assertThat(history.split(Pattern.quote(text), -1))
+                    .as("the text once in each plain message and in the system message's JSON, twice in the user and assistant messages with metadata")
+                    .hasSize(1 + 2 + 2 * 2 + 1);
+        }
+
+        @Test
+        void plainMessagesStoredWithTheirJsonAsThePreviousReleaseDidReadBackEqual() {
+            String id = conversation();
+            SpringAiMessageCodec codec = new SpringAiMessageCodec();
+            MEMORY.memory().addToMemory(id, new Interaction("u1", "Hi", "", Instant.now(), Map.of("message",
+                    Map.of("framework", "spring-ai", "type", "USER", "json", codec.encode(new UserMessage("Hi"))))));
+            MEMORY.memory().addToMemory(id, new Interaction("a1", "", "Hello", Instant.now(), Map.of("message",
+                    Map.of("framework", "spring-ai", "type", "ASSISTANT", "json", codec.encode(new AssistantMessage("Hello"))))));
+
+            assertThat(repository().findByConversationId(id)).containsExactly(new UserMessage("Hi"), new AssistantMessage("Hello"));
         }
 
         @Test
