@@ -4,7 +4,6 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
-import dev.langchain4j.data.message.ChatMessageType;
 import dev.langchain4j.data.message.UserMessage;
 import dev.memorysdk.Interaction;
 import dev.memorysdk.MessageCodec;
@@ -33,19 +32,16 @@ final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
     /** The {@code framework} value of messages stored by this codec. */
     static final String FRAMEWORK = "langchain4j";
 
-    private static final String USER = ChatMessageType.USER.name();
-    private static final String AI = ChatMessageType.AI.name();
-
     @Override
     public Interaction toTurn(ChatMessage message) {
         // An empty text keeps its JSON: a reader of turns skips an empty query or answer.
         if (message instanceof UserMessage user && user.hasSingleText() && !user.singleText().isEmpty()
                 && user.equals(UserMessage.from(user.singleText()))) {
-            return plainTurn(user.singleText(), "");
+            return Interaction.of(user.singleText(), "");
         }
         if (message instanceof AiMessage ai && ai.text() != null && !ai.text().isEmpty()
                 && ai.equals(AiMessage.from(ai.text()))) {
-            return plainTurn("", ai.text());
+            return Interaction.of("", ai.text());
         }
         String query = message instanceof UserMessage user && user.hasSingleText() ? user.singleText() : "";
         String answer = message instanceof AiMessage ai && ai.text() != null ? ai.text() : "";
@@ -56,28 +52,14 @@ final class LangChain4jMessageCodec implements MessageCodec<ChatMessage> {
         return new Interaction(UUID.randomUUID().toString(), query, answer, Instant.now(), Map.of(MESSAGE_KEY, stored));
     }
 
-    /**
-     * A message that is its text alone, as a turn without metadata: the fewest bytes every append
-     * rewrites and every read returns, and what {@link #fromTurn} reads back as that message.
-     */
-    private static Interaction plainTurn(String query, String answer) {
-        return new Interaction(UUID.randomUUID().toString(), query, answer, Instant.now(), Map.of());
-    }
-
     @Override
     public List<ChatMessage> fromTurn(Interaction turn) {
-        if (turn.metadata().get(MESSAGE_KEY) instanceof Map<?, ?> stored && FRAMEWORK.equals(stored.get("framework"))) {
-            if (stored.get("json") instanceof String json) {
-                return List.of(ChatMessageDeserializer.messageFromJson(json));
-            }
-            // A plain message as the previous release stored it: its text with its type, no JSON.
-            if (USER.equals(stored.get("type"))) {
-                return List.of(UserMessage.from(turn.query()));
-            }
-            if (AI.equals(stored.get("type"))) {
-                return List.of(AiMessage.from(turn.answer()));
-            }
+        if (turn.metadata().get(MESSAGE_KEY) instanceof Map<?, ?> stored && FRAMEWORK.equals(stored.get("framework"))
+                && stored.get("json") instanceof String json) {
+            return List.of(ChatMessageDeserializer.messageFromJson(json));
         }
+        // A plain turn, and a plain message as the previous release stored it (its text, with its type
+        // beside it and no JSON): the text is the query of a user message or the answer of an AI one.
         List<ChatMessage> exchange = new ArrayList<>(2);
         if (!turn.query().isEmpty()) {
             exchange.add(UserMessage.from(turn.query()));

@@ -36,9 +36,9 @@ import org.springframework.util.MimeType;
  * under {@code metadata.message.json} (type, text, metadata, tool calls, tool responses, media), so
  * each comes back equal, with the text of a user message as the turn's query and of an assistant
  * message as its answer, for readers of turns. A plain query/answer turn reads as a user message and
- * an assistant message. Metadata values are kept as
- * JSON values (a {@code Long} that fits an {@code int} comes back an {@code Integer}); media data is
- * kept as its URL text or its bytes. Thread-safe.
+ * an assistant message. Metadata values are kept as JSON values (a {@code Long} that fits an
+ * {@code int} comes back an {@code Integer}); media data is kept as its URL text or its bytes.
+ * Thread-safe.
  */
 final class SpringAiMessageCodec implements MessageCodec<Message> {
 
@@ -60,7 +60,7 @@ final class SpringAiMessageCodec implements MessageCodec<Message> {
         String query = message.getMessageType() == MessageType.USER ? text : "";
         String answer = message.getMessageType() == MessageType.ASSISTANT ? text : "";
         if (isTextAlone(message, text)) {
-            return new Interaction(UUID.randomUUID().toString(), query, answer, Instant.now(), Map.of());
+            return Interaction.of(query, answer);
         }
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("framework", FRAMEWORK);
